@@ -1,0 +1,38 @@
+import { defineAction } from './spec.js';
+
+/** reference/seed-AddChatappPhoneNumber.md; reference/cams-api.md §1.3. */
+export default defineAction({
+  name: 'AddChatappPhoneNumber',
+  summary: 'Adds a phone number to the WhatsApp Business Account of an ISV sub-customer space.',
+  ramAction: 'cams:AddChatappPhoneNumber',
+  accessLevel: 'update',
+  qps: 10,
+  params: [
+    { name: 'PhoneNumber', type: 'string', required: true, maxLength: 32, description: 'The phone number, without the country code. Example: 13800138000.' },
+    { name: 'CustSpaceId', type: 'string', required: true, maxLength: 64, description: 'Space ID of the ISV sub-customer.' },
+    { name: 'Cc', type: 'string', required: true, maxLength: 8, description: 'Country calling code. Example: 86.' },
+    {
+      name: 'PreValidateId',
+      type: 'string',
+      required: false,
+      maxLength: 128,
+      deprecated: true,
+      description: 'Deprecated by Alibaba ("no longer used"): accepted and ignored.',
+    },
+    { name: 'VerifiedName', type: 'string', required: true, maxLength: 512, description: 'Display name of the phone number (2-75 characters).' },
+  ],
+  limitations: [
+    'PreValidateId is accepted and ignored, as Alibaba documents it as no longer used.',
+    'Adding a number the space already has answers PhoneNumber.Exists (HTTP 400); Alibaba does not document its code for this case.',
+  ],
+  toInput: (p) => ({
+    phoneNumber: p.PhoneNumber ?? '',
+    custSpaceId: p.CustSpaceId ?? '',
+    cc: p.Cc ?? '',
+    verifiedName: p.VerifiedName ?? '',
+  }),
+  handler: async (input, ctx) => {
+    await ctx.services.phoneNumbers.add(ctx.accountId, input);
+    return {};
+  },
+});

@@ -1,0 +1,42 @@
+import { defineAction } from './spec.js';
+
+/** reference/cams-api.md §1.3 (QueryChatappPhoneNumbers) and §1.4 (enumerations). */
+export default defineAction({
+  name: 'QueryChatappPhoneNumbers',
+  summary: 'Lists the phone numbers of a customer space and their status.',
+  ramAction: 'cams:QueryChatappPhoneNumbers',
+  accessLevel: 'list',
+  qps: 10,
+  successMessage: 'SUCCESS',
+  params: [
+    { name: 'IsvCode', type: 'string', required: false, maxLength: 128, description: 'ISV verification code. Accepted and not checked.' },
+    { name: 'CustSpaceId', type: 'string', required: false, maxLength: 64, description: 'Space ID of the ISV sub-customer; all spaces of the account when absent.' },
+    { name: 'Status', type: 'string', required: false, maxLength: 32, description: 'Only numbers with this Status (e.g. PENDING, CONNECTED).' },
+  ],
+  limitations: [
+    'IsvCode is accepted and not checked.',
+    'Without CustSpaceId the numbers of every space of the calling account are listed.',
+    'Status filters on the Status field.',
+  ],
+  toInput: (p) => ({ custSpaceId: p.CustSpaceId, status: p.Status }),
+  handler: async (input, ctx) => {
+    const numbers = await ctx.services.phoneNumbers.list(ctx.accountId, input.custSpaceId, input.status);
+    return {
+      PhoneNumbers: numbers.map((n) => ({
+        PhoneNumber: n.e164,
+        VerifiedName: n.verifiedName,
+        Status: n.status,
+        QualityRating: n.qualityRating,
+        CodeVerificationStatus: n.codeVerificationStatus,
+        NameStatus: n.nameStatus,
+        NewNameStatus: n.newNameStatus,
+        MessagingLimitTier: n.messagingLimitTier,
+        StatusCallbackUrl: n.statusCallbackUrl,
+        UpCallbackUrl: n.upCallbackUrl,
+        StatusQueue: '',
+        UpQueue: '',
+        IsOfficial: 'N',
+      })),
+    };
+  },
+});

@@ -1,0 +1,55 @@
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { App } from '../main.js';
+
+export interface DemoCredentials {
+  accountId: string;
+  accessKeyId: string;
+  accessKeySecret: string;
+  custSpaceId: string;
+}
+
+export const DEMO_FILE = 'demo-credentials.json';
+
+/**
+ * First start with an empty data directory: a subscribed demo account, a root access key and one
+ * customer space, written to an owner-only file. Fixed values come from CAMS_DEMO_* (for CI users).
+ * Returns undefined when the store already has accounts or the demo is switched off.
+ */
+export async function bootstrapDemo(app: App): Promise<DemoCredentials | undefined> {
+  const demo = app.config.demo;
+  if (!demo.enabled || (await app.iam.listAccounts()).length > 0) return undefined;
+  const account = await app.iam.createAccount({ name: 'demo', subscribed: true, id: demo.accountId });
+  const key = await app.iam.createAccessKey(account.id, {
+    fixed:
+      demo.accessKeyId !== undefined && demo.accessKeySecret !== undefined
+        ? { id: demo.accessKeyId, secret: demo.accessKeySecret }
+        : undefined,
+  });
+  const space = await app.spaces.create(account.id, { name: 'demo space', id: demo.custSpaceId });
+  const credentials: DemoCredentials = {
+    accountId: account.id,
+    accessKeyId: key.accessKeyId,
+    accessKeySecret: key.accessKeySecret,
+    custSpaceId: space.id,
+  };
+  writeFileSync(path.join(app.config.dataDir, DEMO_FILE), `${JSON.stringify(credentials, null, 2)}\n`, { mode: 0o600 });
+  return credentials;
+}
+
+/** A copy-paste snippet for the official SDK. */
+export function sdkSnippet(c: DemoCredentials, endpoint: string): string {
+  return `import Client, * as $Cams from '@alicloud/cams20200606';
+import * as $OpenApi from '@alicloud/openapi-client';
+
+const client = new Client.default(new $OpenApi.Config({
+  accessKeyId: '${c.accessKeyId}',
+  accessKeySecret: '${c.accessKeySecret}',
+  endpoint: '${endpoint}',
+  protocol: 'http',
+}));
+const res = await client.addChatappPhoneNumber(new $Cams.AddChatappPhoneNumberRequest({
+  custSpaceId: '${c.custSpaceId}', cc: '86', phoneNumber: '13800138000', verifiedName: 'Alibaba Cloud',
+}));
+console.log(res.body);`;
+}

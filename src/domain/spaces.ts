@@ -1,0 +1,44 @@
+import type { Clock } from '../clock.js';
+import { AdminError } from '../iam/iam-service.js';
+import { newCustSpaceId } from '../iam/ids.js';
+import type { CustSpace, SpacesRepo } from '../store/spaces-repo.js';
+import type { WhatsAppSimulator } from '../upstream/simulator/simulator.js';
+
+const SPACE_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{3,63}$/;
+const WABA_ID = /^\d{5,20}$/;
+
+/** Customer spaces: created by the operator (CLI), each bound to one WABA upstream. */
+export class SpaceAdmin {
+  readonly #repo: SpacesRepo;
+  readonly #simulator: WhatsAppSimulator | undefined;
+  readonly #clock: Clock;
+
+  constructor(repo: SpacesRepo, simulator: WhatsAppSimulator | undefined, clock: Clock) {
+    this.#repo = repo;
+    this.#simulator = simulator;
+    this.#clock = clock;
+  }
+
+  /**
+   * With the simulator, a WABA is created for the space (or registered under the given ID); with a real
+   * upstream the operator names the WABA the space is bound to.
+   */
+  async create(accountId: string, opts: { name: string; id?: string; wabaId?: string }): Promise<CustSpace> {
+    const id = opts.id ?? newCustSpaceId();
+    if (!SPACE_ID.test(id)) throw new AdminError(`space ID must be 4-64 letters, digits, _ or -, got "${id}"`);
+    if (opts.wabaId !== undefined && !WABA_ID.test(opts.wabaId)) {
+      throw new AdminError(`WABA ID must be the numeric ID Meta gave the WhatsApp Business Account, got "${opts.wabaId}"`);
+    }
+    let wabaId = opts.wabaId;
+    if (this.#simulator !== undefined) wabaId = await this.#simulator.createWaba(opts.name, opts.wabaId);
+    if (wabaId === undefined) throw new AdminError('--waba-id is required when the upstream is Meta');
+    if ((await this.#repo.getAnywhere(id)) !== undefined) throw new AdminError(`space ${id} already exists`);
+    const space: CustSpace = { id, accountId, name: opts.name, wabaId, createdAt: new Date(this.#clock.now()).toISOString() };
+    await this.#repo.insert(space);
+    return space;
+  }
+
+  list(accountId: string): Promise<CustSpace[]> {
+    return this.#repo.list(accountId);
+  }
+}

@@ -1,0 +1,103 @@
+import type { ResolvedKey } from '../iam/iam-service.js';
+import { verifyV1 } from './auth/v1.js';
+import { hashPayload, parseV3Authorization, verifyV3, type V3Authorization } from './auth/v3.js';
+import { constantTimeEqual } from './auth/constant-time.js';
+import type { PipelineDeps, RequestContext } from './context.js';
+import { fail, missingParameter } from './errors.js';
+
+/** Alibaba's timestamps: `yyyy-MM-ddTHH:mm:ssZ`, UTC (reference/cams-api.md §3.3). */
+const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})Z$/;
+export const MAX_SKEW_MS = 15 * 60 * 1000;
+
+function checkTimestamp(value: string, nowMs: number): void {
+  const m = TIMESTAMP.exec(value);
+  const ms = m ? Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!) : NaN;
+  if (!m || Number.isNaN(ms) || new Date(ms).toISOString().slice(0, 19) + 'Z' !== value) {
+    throw fail('InvalidTimeStamp.Format');
+  }
+  if (Math.abs(nowMs - ms) > MAX_SKEW_MS) throw fail('InvalidTimeStamp.Expired');
+}
+
+async function resolveKey(deps: PipelineDeps, accessKeyId: string): Promise<ResolvedKey> {
+  const resolved = await deps.iam.resolveAccessKey(accessKeyId);
+  if (resolved === undefined) throw fail('InvalidAccessKeyId.NotFound');
+  if (resolved.key.status !== 'Active') throw fail('InvalidAccessKeyId.Inactive');
+  return resolved;
+}
+
+async function checkNonce(deps: PipelineDeps, accessKeyId: string, nonce: string, nowMs: number): Promise<void> {
+  if (!(await deps.nonces.remember(accessKeyId, nonce, nowMs))) throw fail('SignatureNonceUsed');
+}
+
+// Headers that must be covered by a V3 signature when present (reference/cams-api.md §2.2.2 step 2).
+const MUST_SIGN = ['host', 'x-acs-action', 'x-acs-version', 'x-acs-date', 'x-acs-signature-nonce', 'x-acs-content-sha256'];
+
+function header(ctx: RequestContext, name: string): string | undefined {
+  return ctx.http.headers[name]?.[0];
+}
+
+async function authenticateV3(ctx: RequestContext, deps: PipelineDeps, nowMs: number): Promise<ResolvedKey> {
+  const auth: V3Authorization | undefined = parseV3Authorization(header(ctx, 'authorization') ?? '');
+  if (auth === undefined) throw fail('IncompleteSignature');
+  const date = header(ctx, 'x-acs-date');
+  const nonce = header(ctx, 'x-acs-signature-nonce');
+  const contentHash = header(ctx, 'x-acs-content-sha256');
+  for (const [name, value] of [['x-acs-date', date], ['x-acs-signature-nonce', nonce], ['x-acs-content-sha256', contentHash]] as const) {
+    if (value === undefined || value === '') {
+      throw fail('IncompleteSignature', `The request signature does not conform to Aliyun standards: header ${name} is missing.`);
+    }
+  }
+  const signed = new Set(auth.signedHeaders);
+  const unsigned = [
+    ...MUST_SIGN,
+    ...Object.keys(ctx.http.headers).filter((h) => h.startsWith('x-acs-') || (h === 'content-type' && ctx.http.body.length > 0)),
+  ].filter((h) => ctx.http.headers[h] !== undefined && !signed.has(h));
+  if (unsigned.length > 0) {
+    throw fail('IncompleteSignature', `The request signature does not conform to Aliyun standards: headers not signed: ${[...new Set(unsigned)].join(', ')}.`);
+  }
+  checkTimestamp(date!, nowMs);
+  const key = await resolveKey(deps, auth.accessKeyId);
+  const payloadHash = hashPayload(auth.algorithm, ctx.http.body);
+  const valid =
+    constantTimeEqual(payloadHash, contentHash!) &&
+    verifyV3(
+      { method: ctx.http.method, path: '/', queryPairs: ctx.queryPairs, headers: ctx.http.headers, payloadHash, authorization: auth },
+      key.secret,
+    );
+  if (!valid) throw fail('SignatureDoesNotMatch');
+  await checkNonce(deps, auth.accessKeyId, nonce!, nowMs);
+  return key;
+}
+
+const V1_REQUIRED = ['AccessKeyId', 'Signature', 'SignatureMethod', 'SignatureVersion', 'SignatureNonce', 'Timestamp'];
+
+async function authenticateV1(ctx: RequestContext, deps: PipelineDeps, nowMs: number): Promise<ResolvedKey> {
+  for (const name of V1_REQUIRED) {
+    const value = ctx.params.get(name);
+    if (value === undefined || value === '') throw missingParameter(name);
+  }
+  const p = (name: string): string => ctx.params.get(name)!;
+  if (p('SignatureMethod') !== 'HMAC-SHA1' || p('SignatureVersion') !== '1.0') throw fail('InvalidSignatureMethod');
+  checkTimestamp(p('Timestamp'), nowMs);
+  const key = await resolveKey(deps, p('AccessKeyId'));
+  // Query and form-body parameters are signed together (reference/cams-api.md §2.3.1 step 3).
+  if (!verifyV1(ctx.http.method, [...ctx.queryPairs, ...ctx.bodyPairs], p('Signature'), key.secret)) {
+    throw fail('SignatureDoesNotMatch');
+  }
+  await checkNonce(deps, p('AccessKeyId'), p('SignatureNonce'), nowMs);
+  return key;
+}
+
+/**
+ * authenticate: timestamp within ±15 minutes, key known and active, signature verified (constant
+ * time), and only then the nonce recorded, so unauthenticated traffic cannot burn other callers' nonces.
+ */
+export async function authenticate(ctx: RequestContext, deps: PipelineDeps): Promise<void> {
+  const nowMs = deps.clock.now();
+  ctx.caller = ctx.protocol === 'V3' ? await authenticateV3(ctx, deps, nowMs) : await authenticateV1(ctx, deps, nowMs);
+  ctx.log = ctx.log.child({
+    accessKeyId: ctx.caller.key.id,
+    accountId: ctx.caller.account.id,
+    ...(ctx.caller.user ? { ramUser: ctx.caller.user.name } : {}),
+  });
+}

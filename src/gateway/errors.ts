@@ -1,0 +1,209 @@
+/**
+ * The error catalogue: every error this service answers, as data (code, HTTP status, message).
+ * Codes and messages are spelled exactly as Alibaba's gateway and the CAMS pages spell them
+ * (reference/cams-api.md §3.1 and the seed page). docs/errors.md is generated from this table and a
+ * test fails when the two drift apart.
+ */
+export interface CatalogueEntry {
+  readonly status: number;
+  readonly message: string;
+  /** Where the code comes from, for the docs. */
+  readonly source: 'gateway' | 'cams' | 'service';
+  readonly description: string;
+}
+
+export const CATALOGUE = {
+  // --- CAMS business errors of the seed page (all HTTP 400) ---
+  'Product.Unsubscript': {
+    status: 400,
+    message: 'You have not subscribed to the specified product.',
+    source: 'cams',
+    description: 'The account has no CAMS subscription (switch it on with `cams account subscribe`).',
+  },
+  'Ram.PermissionDeny': {
+    status: 400,
+    message: 'You are not authorized to perform the operation.',
+    source: 'cams',
+    description: 'RAM policies of the caller do not allow the action; AccessDeniedDetail says why.',
+  },
+  'System.LimitControl': {
+    status: 400,
+    message: 'The system is under flow control.',
+    source: 'cams',
+    description: "More calls of this action in one second than the action's QPS limit for the account.",
+  },
+  'Unknown.ResourceOwnerId': {
+    status: 400,
+    message: 'The resource does not belong to the current user.',
+    source: 'cams',
+    description: 'The CustSpaceId does not exist or belongs to another account (the two are indistinguishable).',
+  },
+  // --- CAMS business errors of this service's phone-number handling ---
+  'PhoneNumber.Exists': {
+    status: 400,
+    message: 'The phone number already exists in the WhatsApp Business Account of this space.',
+    source: 'service',
+    description: 'AddChatappPhoneNumber for a number the space already has; nothing was changed.',
+  },
+  'Upstream.Error': {
+    status: 502,
+    message: 'The WhatsApp upstream rejected the request.',
+    source: 'service',
+    description: 'Meta (or the simulator) answered an error this service has no specific mapping for.',
+  },
+  // --- POP gateway errors (reference/cams-api.md §3.1) ---
+  MissingParameter: {
+    status: 400,
+    message: 'A mandatory parameter is missing.',
+    source: 'gateway',
+    description: 'Answered as `Missing{Name}` with the message `{Name} is mandatory for this action.`',
+  },
+  InvalidParameter: {
+    status: 400,
+    message: 'Specified parameter is not valid.',
+    source: 'gateway',
+    description: 'The message names the parameter and what was expected.',
+  },
+  'InvalidParameter.Format': {
+    status: 400,
+    message: 'Specified parameter format is not valid.',
+    source: 'gateway',
+    description: 'V1 `Format` other than JSON or XML.',
+  },
+  SignatureDoesNotMatch: {
+    status: 400,
+    message: 'Specified signature is not matched with our calculation.',
+    source: 'gateway',
+    description: 'The signature does not verify with the secret of the access key.',
+  },
+  IncompleteSignature: {
+    status: 400,
+    message: 'The request signature does not conform to Aliyun standards.',
+    source: 'gateway',
+    description: 'Authorization header or V1 signature parameters missing or malformed.',
+  },
+  InvalidSignatureMethod: {
+    status: 400,
+    message: 'Specified signature method is not valid.',
+    source: 'gateway',
+    description: 'V1 SignatureMethod other than HMAC-SHA1, or SignatureVersion other than 1.0.',
+  },
+  'InvalidTimeStamp.Format': {
+    status: 400,
+    message: 'Specified time stamp or date value is not well formatted.',
+    source: 'gateway',
+    description: 'Timestamp / x-acs-date is not `yyyy-MM-ddTHH:mm:ssZ`.',
+  },
+  'InvalidTimeStamp.Expired': {
+    status: 400,
+    message: 'Specified time stamp or date value is expired.',
+    source: 'gateway',
+    description: 'The request time differs from the server time by more than 15 minutes.',
+  },
+  SignatureNonceUsed: {
+    status: 400,
+    message: 'Specified signature nonce was used already.',
+    source: 'gateway',
+    description: 'The nonce was already used with this access key within the replay window.',
+  },
+  'InvalidAccessKeyId.NotFound': {
+    status: 404,
+    message: 'Specified access key is not found.',
+    source: 'gateway',
+    description: 'No such AccessKeyId.',
+  },
+  'InvalidAccessKeyId.Inactive': {
+    status: 400,
+    message: 'Specified access key is disabled.',
+    source: 'gateway',
+    description: 'The access key exists but is disabled.',
+  },
+  'InvalidApi.NotFound': {
+    status: 404,
+    message: 'Specified api is not found, please check your url and method.',
+    source: 'gateway',
+    description: 'Unknown Action, or a path other than `/`.',
+  },
+  InvalidVersion: {
+    status: 400,
+    message: 'Specified parameter Version is not valid.',
+    source: 'gateway',
+    description: 'Version other than 2020-06-06.',
+  },
+  UnsupportedHTTPMethod: {
+    status: 400,
+    message: 'This http method not supported.',
+    source: 'gateway',
+    description: 'Only GET and POST are served.',
+  },
+  'RequestEntity.TooLarge': {
+    status: 413,
+    message: 'The request body is larger than this service accepts.',
+    source: 'service',
+    description: 'Bodies are limited (see `CAMS_MAX_BODY_BYTES`).',
+  },
+  InternalError: {
+    status: 500,
+    message: 'The request processing has failed due to some unknown error, exception or failure.',
+    source: 'gateway',
+    description: 'A bug: logged once with its RequestId.',
+  },
+  ServiceUnavailable: {
+    status: 503,
+    message: 'The request has failed due to a temporary failure of the server.',
+    source: 'gateway',
+    description: 'A dependency (database, upstream) is unreachable; retry later.',
+  },
+} as const satisfies Record<string, CatalogueEntry>;
+
+export type CatalogueCode = keyof typeof CATALOGUE;
+
+/** AccessDeniedDetail object of a RAM denial (reference/cams-api.md §3.2). */
+export interface AccessDeniedDetail {
+  AuthAction: string;
+  AuthPrincipalType: 'SubUser';
+  AuthPrincipalOwnerId: string;
+  AuthPrincipalDisplayName: string;
+  PolicyType: 'AccountLevelIdentityBasedPolicy';
+  NoPermissionType: 'ImplicitDeny' | 'ExplicitDeny';
+}
+
+/** A catalogued error. `code` may be a catalogue code or a derived one (`MissingPhoneNumber`). */
+export class ServiceError extends Error {
+  readonly code: string;
+  readonly status: number;
+  readonly accessDeniedDetail: AccessDeniedDetail | undefined;
+
+  constructor(code: string, status: number, message: string, accessDeniedDetail?: AccessDeniedDetail) {
+    super(message);
+    this.name = 'ServiceError';
+    this.code = code;
+    this.status = status;
+    this.accessDeniedDetail = accessDeniedDetail;
+  }
+}
+
+/** The catalogued error `code`, with its catalogued message unless a more specific one is given. */
+export function fail(code: CatalogueCode, message?: string): ServiceError {
+  const entry: CatalogueEntry = CATALOGUE[code];
+  return new ServiceError(code, entry.status, message ?? entry.message);
+}
+
+/** `Missing{Name}`: the gateway's per-parameter form of MissingParameter (§3.1). */
+export function missingParameter(name: string): ServiceError {
+  return new ServiceError(`Missing${name}`, CATALOGUE.MissingParameter.status, `${name} is mandatory for this action.`);
+}
+
+/** InvalidParameter naming the parameter and what was expected. */
+export function invalidParameter(name: string, expected: string): ServiceError {
+  return new ServiceError(
+    'InvalidParameter',
+    CATALOGUE.InvalidParameter.status,
+    `Specified parameter ${name} is not valid: ${expected}`,
+  );
+}
+
+export function permissionDenied(detail: AccessDeniedDetail): ServiceError {
+  const entry = CATALOGUE['Ram.PermissionDeny'];
+  return new ServiceError('Ram.PermissionDeny', entry.status, entry.message, detail);
+}

@@ -1,0 +1,66 @@
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import { authenticate } from './authenticate.js';
+import { authorize, subscription } from './authorize.js';
+import type { HttpRequestData, PipelineDeps, RequestContext, Step } from './context.js';
+import { ServiceError } from './errors.js';
+import { flowControl } from './flow-control.js';
+import { parse } from './parse.js';
+import { resolve } from './resolve.js';
+import { errorAnswer, internalError, successAnswer, type Answer } from './serialize.js';
+import { validate } from './validate.js';
+
+/** handler: the action's own work, with the wire -> internal translation of its input. */
+const handle: Step = async (ctx, deps) => {
+  const action = ctx.action!;
+  ctx.data = await action.handler(action.toInput(ctx.input!), {
+    requestId: ctx.requestId,
+    accountId: ctx.caller!.account.id,
+    services: deps.services,
+    log: ctx.log,
+  });
+};
+
+/**
+ * The request pipeline, in order (DESIGN.md, "One request, top to bottom"). Each step establishes one
+ * thing or throws a catalogued ServiceError; nothing after a failed step runs.
+ */
+export const PIPELINE: readonly Step[] = [
+  parse, //          method, path, params = query ∪ form body
+  resolve, //        protocol, Action, Version, Format
+  authenticate, //   timestamp, key, signature, nonce
+  flowControl, //    System.LimitControl
+  authorize, //      Ram.PermissionDeny
+  subscription, //   Product.Unsubscript
+  validate, //       Missing{Name}, InvalidParameter
+  handle, //         Unknown.ResourceOwnerId, business codes
+];
+
+/** Runs one request through the pipeline and serializes the outcome; never throws. */
+export async function runPipeline(
+  http: HttpRequestData,
+  deps: PipelineDeps,
+  log: Logger,
+  hostId: string,
+): Promise<{ answer: Answer; ctx: RequestContext }> {
+  const requestId = randomUUID().toUpperCase();
+  const ctx: RequestContext = {
+    requestId,
+    receivedAt: deps.clock.now(),
+    http,
+    log: log.child({ requestId }),
+    queryPairs: [],
+    bodyPairs: [],
+    params: new Map(),
+    format: 'JSON',
+  };
+  const envelope = () => ({ requestId, hostId, format: ctx.format, actionName: ctx.actionName });
+  try {
+    for (const step of PIPELINE) await step(ctx, deps);
+    return { answer: successAnswer(envelope(), ctx.data ?? {}, ctx.action?.successMessage), ctx };
+  } catch (error) {
+    if (error instanceof ServiceError) return { answer: errorAnswer(envelope(), error), ctx };
+    ctx.log.error({ err: error }, 'unhandled error');
+    return { answer: errorAnswer(envelope(), internalError()), ctx };
+  }
+}

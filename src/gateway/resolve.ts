@@ -1,0 +1,35 @@
+import { API_VERSION } from '../actions/index.js';
+import { fail, missingParameter } from './errors.js';
+import type { PipelineDeps, RequestContext } from './context.js';
+
+/**
+ * resolve: the protocol, Action and Version. V3 carries them in the signed `x-acs-action` /
+ * `x-acs-version` headers and an `Authorization: ACS3-...` header; V1 in the Action / Version
+ * parameters (reference/cams-api.md §2.2.1, §2.3.1). V1 `Format` picks JSON or XML (default XML).
+ */
+export function resolve(ctx: RequestContext, deps: PipelineDeps): void {
+  const authorization = ctx.http.headers['authorization']?.[0];
+  let action: string | undefined;
+  let version: string | undefined;
+  if (authorization !== undefined && authorization.startsWith('ACS3-')) {
+    ctx.protocol = 'V3';
+    action = ctx.http.headers['x-acs-action']?.[0];
+    version = ctx.http.headers['x-acs-version']?.[0];
+  } else {
+    ctx.protocol = 'V1';
+    action = ctx.params.get('Action');
+    version = ctx.params.get('Version');
+    const format = (ctx.params.get('Format') ?? 'XML').toUpperCase();
+    if (format !== 'JSON' && format !== 'XML') throw fail('InvalidParameter.Format');
+    ctx.format = format;
+  }
+  if (action === undefined || action === '') throw missingParameter('Action');
+  if (version === undefined || version === '') throw missingParameter('Version');
+  ctx.actionName = action;
+  if (version !== API_VERSION) {
+    throw fail('InvalidVersion', `Specified parameter Version is not valid: this service speaks ${API_VERSION}, got "${version}".`);
+  }
+  const spec = deps.actions.get(action);
+  if (spec === undefined) throw fail('InvalidApi.NotFound', `Specified api is not found, please check your url and method. Action: ${action}.`);
+  ctx.action = spec;
+}

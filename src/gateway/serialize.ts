@@ -1,0 +1,71 @@
+import { CATALOGUE, ServiceError } from './errors.js';
+
+/** An HTTP answer, ready to write. */
+export interface Answer {
+  status: number;
+  contentType: string;
+  body: string;
+}
+
+// Exactly this string: openapi-client only parses XML errors with it (reference/cams-api.md §2.4).
+export const XML_CONTENT_TYPE = 'text/xml;charset=utf-8';
+export const JSON_CONTENT_TYPE = 'application/json;charset=utf-8';
+
+export interface Envelope {
+  requestId: string;
+  hostId: string;
+  format: 'JSON' | 'XML';
+  /** Root element name of an XML success (`{Action}Response`). */
+  actionName: string | undefined;
+}
+
+/** Success: HTTP 200; AccessDeniedDetail is a string here, or the SDK's cast fails (§2.4). */
+export function successAnswer(env: Envelope, data: Record<string, unknown>, message = 'OK'): Answer {
+  const body = { RequestId: env.requestId, Code: 'OK', Message: message, Success: true, AccessDeniedDetail: 'None', ...data };
+  return render(env, 200, body, `${env.actionName ?? 'Action'}Response`);
+}
+
+/** Error: the catalogued status, Code, Message, RequestId, HostId, Recommend (+ AccessDeniedDetail object). */
+export function errorAnswer(env: Envelope, error: ServiceError): Answer {
+  const body: Record<string, unknown> = {
+    RequestId: env.requestId,
+    HostId: env.hostId,
+    Code: error.code,
+    Message: error.message,
+    Recommend: `https://api.aliyun.com/troubleshoot?q=${encodeURIComponent(error.code)}&product=Cams`,
+  };
+  if (error.accessDeniedDetail !== undefined) body.AccessDeniedDetail = error.accessDeniedDetail;
+  return render(env, error.status, body, 'Error');
+}
+
+export function internalError(): ServiceError {
+  const e = CATALOGUE.InternalError;
+  return new ServiceError('InternalError', e.status, e.message);
+}
+
+function render(env: Envelope, status: number, body: Record<string, unknown>, root: string): Answer {
+  if (env.format === 'XML') {
+    return { status, contentType: XML_CONTENT_TYPE, body: `<?xml version="1.0" encoding="UTF-8"?>${xmlElement(root, body)}` };
+  }
+  return { status, contentType: JSON_CONTENT_TYPE, body: JSON.stringify(body) };
+}
+
+const XML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
+
+function escapeXml(text: string): string {
+  // Characters XML 1.0 cannot carry at all are dropped rather than emitted as invalid XML.
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[&<>"']/g, (c) => XML_ESCAPES[c]!).replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '');
+}
+
+/** Alibaba's XML form: objects nest, array items repeat the array's element name. */
+function xmlElement(name: string, value: unknown): string {
+  if (Array.isArray(value)) return value.map((item) => xmlElement(name, item)).join('');
+  if (value !== null && typeof value === 'object') {
+    const inner = Object.entries(value as Record<string, unknown>)
+      .map(([k, v]) => (Array.isArray(v) ? `<${k}>${xmlElement(k, v)}</${k}>` : xmlElement(k, v)))
+      .join('');
+    return `<${name}>${inner}</${name}>`;
+  }
+  return `<${name}>${escapeXml(value === undefined || value === null ? '' : String(value))}</${name}>`;
+}

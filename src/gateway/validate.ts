@@ -1,0 +1,23 @@
+import type { WireParams } from '../actions/spec.js';
+import type { RequestContext } from './context.js';
+import { invalidParameter, missingParameter } from './errors.js';
+
+/** validate: the action's declared parameters (required, length, enum); undeclared ones are ignored. */
+export function validate(ctx: RequestContext): void {
+  const input: Record<string, string | undefined> = {};
+  for (const spec of ctx.action!.params) {
+    const value = ctx.params.get(spec.name);
+    if (value === undefined || value === '') {
+      if (spec.required) throw missingParameter(spec.name);
+      continue;
+    }
+    if (spec.maxLength !== undefined && value.length > spec.maxLength) {
+      throw invalidParameter(spec.name, `expected at most ${spec.maxLength} characters, got ${value.length}.`);
+    }
+    if (spec.enum !== undefined && !spec.enum.includes(value)) {
+      throw invalidParameter(spec.name, `expected one of ${spec.enum.join(', ')}, got "${value}".`);
+    }
+    input[spec.name] = value;
+  }
+  ctx.input = Object.freeze(input) as WireParams;
+}

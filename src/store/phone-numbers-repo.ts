@@ -1,0 +1,109 @@
+import type { Kysely } from 'kysely';
+import type { Database, PhoneNumbersTable } from './schema.js';
+
+export interface PhoneNumberRecord {
+  id: string;
+  accountId: string;
+  custSpaceId: string;
+  upstreamId: string;
+  cc: string;
+  nationalNumber: string;
+  /** Digits only, country code first. */
+  e164: string;
+  verifiedName: string;
+  status: string;
+  codeVerificationStatus: string;
+  nameStatus: string;
+  newNameStatus: string;
+  qualityRating: string;
+  messagingLimitTier: string;
+  statusCallbackUrl: string;
+  upCallbackUrl: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+const toRecord = (r: PhoneNumbersTable): PhoneNumberRecord => ({
+  id: r.id,
+  accountId: r.account_id,
+  custSpaceId: r.cust_space_id,
+  upstreamId: r.upstream_id,
+  cc: r.cc,
+  nationalNumber: r.national_number,
+  e164: r.e164,
+  verifiedName: r.verified_name,
+  status: r.status,
+  codeVerificationStatus: r.code_verification_status,
+  nameStatus: r.name_status,
+  newNameStatus: r.new_name_status,
+  qualityRating: r.quality_rating,
+  messagingLimitTier: r.messaging_limit_tier,
+  statusCallbackUrl: r.status_callback_url,
+  upCallbackUrl: r.up_callback_url,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+});
+
+/** Phone numbers of customer spaces; every query is scoped by account and space. */
+export class PhoneNumbersRepo {
+  readonly #db: Kysely<Database>;
+  constructor(db: Kysely<Database>) {
+    this.#db = db;
+  }
+
+  async insert(accountId: string, p: PhoneNumberRecord): Promise<void> {
+    if (p.accountId !== accountId) throw new Error('phone number written outside its tenant');
+    await this.#db
+      .insertInto('phone_numbers')
+      .values({
+        id: p.id,
+        account_id: accountId,
+        cust_space_id: p.custSpaceId,
+        upstream_id: p.upstreamId,
+        cc: p.cc,
+        national_number: p.nationalNumber,
+        e164: p.e164,
+        verified_name: p.verifiedName,
+        status: p.status,
+        code_verification_status: p.codeVerificationStatus,
+        name_status: p.nameStatus,
+        new_name_status: p.newNameStatus,
+        quality_rating: p.qualityRating,
+        messaging_limit_tier: p.messagingLimitTier,
+        status_callback_url: p.statusCallbackUrl,
+        up_callback_url: p.upCallbackUrl,
+        created_at: p.createdAt,
+        updated_at: p.updatedAt,
+      })
+      .execute();
+  }
+
+  async find(accountId: string, custSpaceId: string, e164: string): Promise<PhoneNumberRecord | undefined> {
+    const row = await this.#db
+      .selectFrom('phone_numbers')
+      .selectAll()
+      .where('account_id', '=', accountId)
+      .where('cust_space_id', '=', custSpaceId)
+      .where('e164', '=', e164)
+      .executeTakeFirst();
+    return row && toRecord(row);
+  }
+
+  async listForAccount(accountId: string, status?: string): Promise<PhoneNumberRecord[]> {
+    let q = this.#db.selectFrom('phone_numbers').selectAll().where('account_id', '=', accountId);
+    if (status !== undefined) q = q.where('status', '=', status);
+    const rows = await q.orderBy('created_at').orderBy('e164').execute();
+    return rows.map(toRecord);
+  }
+
+  async list(accountId: string, custSpaceId: string, status?: string): Promise<PhoneNumberRecord[]> {
+    let q = this.#db
+      .selectFrom('phone_numbers')
+      .selectAll()
+      .where('account_id', '=', accountId)
+      .where('cust_space_id', '=', custSpaceId);
+    if (status !== undefined) q = q.where('status', '=', status);
+    const rows = await q.orderBy('created_at').orderBy('e164').execute();
+    return rows.map(toRecord);
+  }
+}

@@ -1,0 +1,61 @@
+import type { Kysely } from 'kysely';
+import type { Database } from './schema.js';
+
+export interface CustSpace {
+  id: string;
+  accountId: string;
+  name: string;
+  wabaId: string;
+  createdAt: string;
+}
+
+const toSpace = (r: Database['cust_spaces']): CustSpace => ({
+  id: r.id,
+  accountId: r.account_id,
+  name: r.name,
+  wabaId: r.waba_id,
+  createdAt: r.created_at,
+});
+
+/** Customer spaces (CustSpaceId), always read within their owning account. */
+export class SpacesRepo {
+  readonly #db: Kysely<Database>;
+  constructor(db: Kysely<Database>) {
+    this.#db = db;
+  }
+
+  async insert(s: CustSpace): Promise<void> {
+    await this.#db
+      .insertInto('cust_spaces')
+      .values({ id: s.id, account_id: s.accountId, name: s.name, waba_id: s.wabaId, created_at: s.createdAt })
+      .execute();
+  }
+
+  /** A space of another account is as absent as one that does not exist. */
+  async get(accountId: string, spaceId: string): Promise<CustSpace | undefined> {
+    const row = await this.#db
+      .selectFrom('cust_spaces')
+      .selectAll()
+      .where('account_id', '=', accountId)
+      .where('id', '=', spaceId)
+      .executeTakeFirst();
+    return row && toSpace(row);
+  }
+
+  /** Unscoped existence check for the operator, so space IDs stay globally unique. */
+  async getAnywhere(spaceId: string): Promise<CustSpace | undefined> {
+    const row = await this.#db.selectFrom('cust_spaces').selectAll().where('id', '=', spaceId).executeTakeFirst();
+    return row && toSpace(row);
+  }
+
+  async list(accountId: string): Promise<CustSpace[]> {
+    const rows = await this.#db
+      .selectFrom('cust_spaces')
+      .selectAll()
+      .where('account_id', '=', accountId)
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute();
+    return rows.map(toSpace);
+  }
+}
