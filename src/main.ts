@@ -40,6 +40,8 @@ export interface App {
 export interface AppOptions {
   clock?: Clock;
   log?: Logger;
+  /** Tests observe admissions by wrapping the limiter. */
+  limiter?: FlowLimiter;
 }
 
 /** The composition root: config -> store -> upstream -> services. Nothing else builds concrete parts. */
@@ -61,7 +63,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     spaces: new SpaceAdmin(spaces, simulator, clock),
     simulator,
     phoneNumbers,
-    limiter: new MemoryFlowLimiter(),
+    limiter: options.limiter ?? new MemoryFlowLimiter(),
     nonces: new MemoryNonceCache(),
     close: () => db.destroy(),
   };

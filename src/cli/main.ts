@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError, loadConfig } from '../config.js';
 import { AdminError } from '../iam/iam-service.js';
+import { createLogger } from '../log.js';
 import { createApp, type App } from '../main.js';
 import { registerAdminCommands } from './admin.js';
 import { processIo, type CliIo } from './io.js';
@@ -21,7 +22,9 @@ export async function runCli(argv: string[], io: CliIo = processIo, env: NodeJS.
   const withApp =
     <T extends unknown[]>(fn: (app: App, ...args: T) => Promise<void>) =>
     async (...args: T) => {
-      const app = await createApp(config(), { log: undefined });
+      const cfg = config();
+      // Admin verbs keep stdout for their output (tables, --json); logs go to stderr.
+      const app = await createApp(cfg, { log: createLogger(cfg.logLevel, process.stderr) });
       try {
         await fn(app, ...args);
       } finally {

@@ -10,6 +10,7 @@ import { OffsetClock } from '../../src/clock.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/log.js';
 import { createApp, listen, type App } from '../../src/main.js';
+import type { FlowLimiter } from '../../src/throttle/flow-limiter.js';
 
 export interface Credentials {
   accessKeyId: string;
@@ -32,7 +33,7 @@ export interface TestServer {
  * A real server on 127.0.0.1:0 over a fresh data directory, with one subscribed account, its root key
  * and one customer space. The clock is real time plus an offset tests may move.
  */
-export async function startServer(env: Record<string, string> = {}): Promise<TestServer> {
+export async function startServer(env: Record<string, string> = {}, options: { limiter?: FlowLimiter } = {}): Promise<TestServer> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'cams-test-'));
   const config = loadConfig({ CAMS_DATA_DIR: dataDir, CAMS_PORT: '0', CAMS_LOG_LEVEL: 'info', ...env });
   const logs: Array<Record<string, unknown>> = [];
@@ -43,7 +44,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Tes
     },
   });
   const clock = new OffsetClock();
-  const app = await createApp(config, { clock, log: createLogger('info', sink) });
+  const app = await createApp(config, { clock, log: createLogger('info', sink), ...options });
   const account = await app.iam.createAccount({ name: 'test', subscribed: true });
   const key = await app.iam.createAccessKey(account.id);
   const space = await app.spaces.create(account.id, { name: 'space one' });

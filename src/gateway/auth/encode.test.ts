@@ -4,7 +4,7 @@ import { constantTimeEqual } from './constant-time.js';
 import { parseQueryPairs, percentEncode } from './encode.js';
 
 describe('percentEncode (cams-api.md §2.2.1 step 6 encode)', () => {
-  it('escapes like encodeURIComponent plus !\'()*, upper-case hex', () => {
+  it("escapes like encodeURIComponent plus !'()*, upper-case hex", () => {
     expect(percentEncode("!'()*")).toBe('%21%27%28%29%2A');
     expect(percentEncode('a b+c/d~e&f=g')).toBe('a%20b%2Bc%2Fd~e%26f%3Dg');
     expect(percentEncode('-_.~AZaz09')).toBe('-_.~AZaz09');

@@ -22,12 +22,17 @@ interface Captured {
   body: Buffer;
 }
 
-// The packages are CommonJS; depending on the loader the class is the export itself or `.default`.
+// The packages are CommonJS. Node's ESM loader exposes `module.exports` as `default` (so the cams
+// class is `default.default`), while vitest's loader may already unwrap it: unwrap until a constructor.
 function interop<T>(mod: unknown): T {
-  const withDefault = mod as { default?: unknown };
-  return (withDefault.default ?? mod) as T;
+  let current = mod;
+  for (let depth = 0; depth < 3 && typeof current !== 'function'; depth++) {
+    current = (current as { default?: unknown } | undefined)?.default;
+  }
+  if (typeof current !== 'function') throw new Error('no constructor export');
+  return current as T;
 }
-const CamsClient = interop<typeof camsModule.default>(camsModule);
+const CamsClient = interop<typeof camsModule.default.default>(camsModule);
 const RPCClient = interop<typeof popModule.default>(popModule);
 
 const AK = 'LTAI5tCaptureTestKey';
@@ -126,7 +131,14 @@ function checkV3(request: Captured, secret: string, algorithm: V3Algorithm): boo
   expect(request.headers['x-acs-content-sha256']).toEqual([payloadHash]);
   const { path, query } = splitUrl(request.url);
   return verifyV3(
-    { method: request.method, path, queryPairs: parse(query), headers: request.headers, payloadHash, authorization },
+    {
+      method: request.method,
+      path,
+      queryPairs: parse(query),
+      headers: request.headers,
+      payloadHash,
+      authorization,
+    },
     secret,
   );
 }
@@ -176,6 +188,7 @@ describe('@alicloud/cams20200606 (openapi-client) signature V3', () => {
     expect(request.method).toBe('POST');
     expect(request.headers['x-acs-action']).toEqual(['AddChatappPhoneNumber']);
     expect(request.headers.host).toEqual([`127.0.0.1:${port}`]);
+    expect(request.headers['transfer-encoding']).toEqual(['chunked']); // §2.1: streamed body
     expectBusinessParams(request);
     expect(checkV3(request, SECRET, 'ACS3-HMAC-SHA256')).toBe(true);
     expect(checkV3(request, WRONG_SECRET, 'ACS3-HMAC-SHA256')).toBe(false);

@@ -70,9 +70,25 @@ describe('signature V1 negative cases', () => {
   });
 
   it('rejects a changed query or body parameter', () => {
-    expect(verifyV1('POST', [...parse(POST_QUERY.replace('Version=2020', 'Version=2021')), ...parse(POST_BODY)], signature, SECRET)).toBe(false);
-    expect(verifyV1('POST', [...parse(POST_QUERY), ...parse(POST_BODY.replace('Cc=86', 'Cc=87'))], signature, SECRET)).toBe(false);
-    expect(verifyV1('POST', [...parse(POST_QUERY), ...parse(POST_BODY), ['Extra', '']], signature, SECRET)).toBe(false);
+    expect(
+      verifyV1(
+        'POST',
+        [...parse(POST_QUERY.replace('Version=2020', 'Version=2021')), ...parse(POST_BODY)],
+        signature,
+        SECRET,
+      ),
+    ).toBe(false);
+    expect(
+      verifyV1(
+        'POST',
+        [...parse(POST_QUERY), ...parse(POST_BODY.replace('Cc=86', 'Cc=87'))],
+        signature,
+        SECRET,
+      ),
+    ).toBe(false);
+    expect(
+      verifyV1('POST', [...parse(POST_QUERY), ...parse(POST_BODY), ['Extra', '']], signature, SECRET),
+    ).toBe(false);
     expect(verifyV1('POST', parse(POST_QUERY), signature, SECRET)).toBe(false);
   });
 

@@ -157,9 +157,12 @@ describe('signature V3 reference vectors (cams-api.md §2.2.3)', () => {
     );
     expect(verifyV3(input, SECRET)).toBe(true);
     // The same request is not valid under the SHA-256 algorithm.
-    expect(verifyV3({ ...input, authorization: { ...input.authorization, algorithm: 'ACS3-HMAC-SHA256' } }, SECRET)).toBe(
-      false,
-    );
+    expect(
+      verifyV3(
+        { ...input, authorization: { ...input.authorization, algorithm: 'ACS3-HMAC-SHA256' } },
+        SECRET,
+      ),
+    ).toBe(false);
   });
 
   it('STS variant', () => {
@@ -249,18 +252,24 @@ describe('signature V3 negative cases', () => {
     const signature = 'e6e17a74dc32d592c4feb91bb12068510724d9432895ea63460eaaaa1acc77c7';
     expect(verifyV3({ ...input, authorization: { ...input.authorization, signature } }, SECRET)).toBe(false);
     const short = 'e6e17a74dc32d592c4feb91bb12068510724d9432895ea63460eaaaa1acc77c';
-    expect(verifyV3({ ...input, authorization: { ...input.authorization, signature: short } }, SECRET)).toBe(false);
+    expect(verifyV3({ ...input, authorization: { ...input.authorization, signature: short } }, SECRET)).toBe(
+      false,
+    );
   });
 
   it('rejects when a signed header is dropped from SignedHeaders', () => {
     const signedHeaders = input.authorization.signedHeaders.filter((h) => h !== 'x-acs-date');
-    expect(verifyV3({ ...input, authorization: { ...input.authorization, signedHeaders } }, SECRET)).toBe(false);
+    expect(verifyV3({ ...input, authorization: { ...input.authorization, signedHeaders } }, SECRET)).toBe(
+      false,
+    );
   });
 });
 
 describe('parseV3Authorization', () => {
   it('parses the SDK format', () => {
-    expect(parseV3Authorization(`ACS3-HMAC-SM3 Credential=LTAI5t,SignedHeaders=host;x-acs-date,Signature=00ff`)).toEqual({
+    expect(
+      parseV3Authorization(`ACS3-HMAC-SM3 Credential=LTAI5t,SignedHeaders=host;x-acs-date,Signature=00ff`),
+    ).toEqual({
       algorithm: 'ACS3-HMAC-SM3',
       accessKeyId: 'LTAI5t',
       signedHeaders: ['host', 'x-acs-date'],
@@ -271,7 +280,12 @@ describe('parseV3Authorization', () => {
   it('tolerates spaces after commas, surrounding whitespace and upper-case hex', () => {
     expect(
       parseV3Authorization(' ACS3-HMAC-SHA256  Credential=ak, SignedHeaders=host,\tSignature=ABcd '),
-    ).toEqual({ algorithm: 'ACS3-HMAC-SHA256', accessKeyId: 'ak', signedHeaders: ['host'], signature: 'abcd' });
+    ).toEqual({
+      algorithm: 'ACS3-HMAC-SHA256',
+      accessKeyId: 'ak',
+      signedHeaders: ['host'],
+      signature: 'abcd',
+    });
   });
 
   it.each([

@@ -92,7 +92,10 @@ export function canonicalQueryString(pairs: Array<[string, string]>): string {
  * `name:value\n`; values trimmed; several values for one name sorted and joined with `,`. An absent
  * header contributes `name:\n` (the caller decides which headers are required).
  */
-export function canonicalHeaders(headers: Record<string, string[] | undefined>, signedHeaders: string[]): string {
+export function canonicalHeaders(
+  headers: Record<string, string[] | undefined>,
+  signedHeaders: string[],
+): string {
   return signedHeaders
     .map((name) => {
       const key = name.toLowerCase();

@@ -52,7 +52,13 @@ function dateOp(negated: boolean, test: (r: number, p: number) => boolean) {
   return spec({ policyValue: parseIsoDate, requestValue: parseIsoDate, test, negated, expected });
 }
 function ipOp(negated: boolean) {
-  return spec({ policyValue: parseCidr, requestValue: parseIp, test: ipInCidr, negated, expected: 'an IP address or CIDR' });
+  return spec({
+    policyValue: parseCidr,
+    requestValue: parseIp,
+    test: ipInCidr,
+    negated,
+    expected: 'an IP address or CIDR',
+  });
 }
 
 const equalsIgnoreCase = (r: string, p: string) => r.toLowerCase() === p.toLowerCase();
@@ -78,7 +84,13 @@ const OPERATORS: Readonly<Record<string, OperatorSpec<unknown, unknown>>> = {
   DateLessThanEquals: dateOp(false, (r, p) => r <= p),
   DateGreaterThan: dateOp(false, (r, p) => r > p),
   DateGreaterThanEquals: dateOp(false, (r, p) => r >= p),
-  Bool: spec({ policyValue: asBool, requestValue: asRequestBool, test: (r, p) => r === p, negated: false, expected: 'true or false' }),
+  Bool: spec({
+    policyValue: asBool,
+    requestValue: asRequestBool,
+    test: (r, p) => r === p,
+    negated: false,
+    expected: 'true or false',
+  }),
   IpAddress: ipOp(false),
   NotIpAddress: ipOp(true),
 };
@@ -131,7 +143,10 @@ export function evaluateCondition(
   for (const value of values) {
     const parsed = op.policyValue(value);
     if (parsed === undefined) {
-      return { holds: false, error: `${operator}[${JSON.stringify(key)}]: ${JSON.stringify(value)} is not ${op.expected}` };
+      return {
+        holds: false,
+        error: `${operator}[${JSON.stringify(key)}]: ${JSON.stringify(value)} is not ${op.expected}`,
+      };
     }
     policyValues.push(parsed);
   }

@@ -30,7 +30,11 @@ function ipv6Bytes(text: string): IpBytes {
   const [head = '', rest] = groups.split('::');
   const headParts = head === '' ? [] : head.split(':');
   const restParts = rest === undefined || rest === '' ? [] : rest.split(':');
-  const words = [...headParts, ...Array<string>(8 - headParts.length - restParts.length).fill('0'), ...restParts];
+  const words = [
+    ...headParts,
+    ...Array<string>(8 - headParts.length - restParts.length).fill('0'),
+    ...restParts,
+  ];
   words.forEach((word, i) => {
     const n = parseInt(word, 16);
     bytes[i * 2] = n >> 8;
@@ -77,7 +81,8 @@ function mapIpv4(bytes: IpBytes): IpBytes {
 
 /**
  * Whether `ip` lies in `cidr`. An IPv4-mapped IPv6 address is the IPv4 address it carries, so
- * `::ffff:10.1.2.3` is inside `10.0.0.0/8`, and `10.1.2.3` is inside `::ffff:10.0.0.0/104`.
+ * `::ffff:10.1.2.3` is inside `10.0.0.0/8`, and `10.1.2.3` is inside `::ffff:10.0.0.0/104` (and `::/0`).
+ * A block's host bits are ignored (`10.0.0.5/8` is `10.0.0.0/8`).
  */
 export function ipInCidr(ip: IpBytes, cidr: Cidr): boolean {
   let address: IpBytes | undefined = ip;

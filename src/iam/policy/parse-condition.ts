@@ -50,7 +50,9 @@ function parseValues(operator: string, raw: unknown, path: string, errors: strin
 /** Parses `Condition`, appending a message per problem to `errors`; `path` is e.g. `Statement[0].Condition`. */
 export function parseConditionBlock(raw: unknown, path: string, errors: string[]): Condition[] {
   if (!isPlainObject(raw)) {
-    errors.push(`${path} must be an object mapping condition operators to {key: values}, got ${describe(raw)}`);
+    errors.push(
+      `${path} must be an object mapping condition operators to {key: values}, got ${describe(raw)}`,
+    );
     return [];
   }
   const operators = Object.keys(raw);
@@ -72,7 +74,9 @@ export function parseConditionBlock(raw: unknown, path: string, errors: string[]
     for (const key of keys) {
       const keyPath = `${opPath}[${JSON.stringify(key)}]`;
       if (!CONDITION_KEY.test(key)) {
-        errors.push(`${keyPath}: condition key must be of the form "<service>:<KeyName>", e.g. "acs:SourceIp"`);
+        errors.push(
+          `${keyPath}: condition key must be of the form "<service>:<KeyName>", e.g. "acs:SourceIp"`,
+        );
         continue;
       }
       conditions.push({ operator, key, values: parseValues(operator, block[key], keyPath, errors) });

@@ -68,7 +68,9 @@ function stringList(
 }
 
 const checkAction = (a: string) =>
-  a === '*' || ACTION.test(a) ? undefined : 'is not of the form "<service>:<ActionPattern>" (e.g. "cams:Get*") or "*"';
+  a === '*' || ACTION.test(a)
+    ? undefined
+    : 'is not of the form "<service>:<ActionPattern>" (e.g. "cams:Get*") or "*"';
 const checkResource = (r: string) =>
   r === '*' || RESOURCE.test(r)
     ? undefined

@@ -17,7 +17,8 @@ export const SYSTEM_POLICIES: ReadonlyArray<{ name: string; description: string;
     // Faithful to Alibaba, including its gaps (§4.5): it does NOT match cams:Query* (QueryChatappPhoneNumbers,
     // QueryChatappBindWaba, QueryPhoneBusinessProfile) nor cams:IsvGetAppId, yet it DOES match
     // cams:GetChatappVerifyCode, which sends an SMS/voice code.
-    document: '{"Version":"1","Statement":[{"Action":["cams:Get*","cams:List*"],"Effect":"Allow","Resource":"*"}]}',
+    document:
+      '{"Version":"1","Statement":[{"Action":["cams:Get*","cams:List*"],"Effect":"Allow","Resource":"*"}]}',
   },
 ];
 
