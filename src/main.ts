@@ -8,6 +8,7 @@ import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
 import { loadMasterKey } from './crypto/master-key.js';
 import { SecretBox } from './crypto/secret-box.js';
+import { verifyMasterKey } from './crypto/key-check.js';
 import { PhoneNumberService } from './domain/phone-numbers.js';
 import { SpaceAdmin } from './domain/spaces.js';
 import { createGatewayServer } from './gateway/http-server.js';
@@ -51,6 +52,10 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const log = options.log ?? createLogger(config.logLevel);
   const db = await openSqlite(config.databaseFile);
   const box = new SecretBox(loadMasterKey(config.masterKey, config.dataDir));
+  await verifyMasterKey(db, box).catch(async (error: unknown) => {
+    await db.destroy();
+    throw error;
+  });
   const spaces = new SpacesRepo(db);
   const simulator = new WhatsAppSimulator(db, config.simulatorSeed, clock);
   const phoneNumbers = new PhoneNumberService({ spaces, numbers: new PhoneNumbersRepo(db), upstream: simulator, clock });

@@ -10,6 +10,7 @@ export interface Database {
   sim_wabas: SimWabasTable;
   sim_phone_numbers: SimPhoneNumbersTable;
   sim_counters: SimCountersTable;
+  meta: MetaTable;
 }
 
 export interface AccountsTable {
@@ -107,4 +108,9 @@ export interface SimPhoneNumbersTable {
 export interface SimCountersTable {
   name: string;
   value: number;
+}
+
+export interface MetaTable {
+  key: string;
+  value: string;
 }

@@ -8,12 +8,19 @@ import { evaluate, type Decision, type NamedPolicy, type RequestFacts } from './
 import { parsePolicyDocument } from './parse.js';
 import { systemPolicy } from './system-policies.js';
 
+type PolicyEntry = string | { name: string; document: unknown };
+
 interface DecisionCase {
   name: string;
-  policies: Array<string | { name: string; document: unknown }>;
   facts: { action: string; resource?: string; context?: Record<string, string | null> };
   expected: Decision['decision'];
   matched?: string[];
+}
+
+/** One policy set and the requests decided against it. */
+interface CorpusGroup {
+  policies: PolicyEntry[];
+  cases: DecisionCase[];
 }
 
 const DEFAULT_RESOURCE = 'acs:cams:*:1234567890123456:*';
@@ -23,7 +30,7 @@ const DEFAULT_CONTEXT: Record<string, string> = {
   'acs:CurrentTime': '2026-11-27T07:00:00Z',
 };
 
-function loadPolicy(entry: DecisionCase['policies'][number]): NamedPolicy {
+function loadPolicy(entry: PolicyEntry): NamedPolicy {
   if (typeof entry === 'string') {
     const policy = systemPolicy(entry);
     if (!policy) throw new Error(`no system policy ${entry}`);
@@ -44,17 +51,20 @@ function toFacts(facts: DecisionCase['facts']): RequestFacts {
 }
 
 const corpusDir = new URL('./corpus/', import.meta.url);
-const files = readdirSync(corpusDir).filter((f) => f.endsWith('.json'));
+const files = readdirSync(corpusDir)
+  .filter((f) => f.endsWith('.json') && !f.startsWith('.'))
+  .sort();
 
 describe.each(files)('decision corpus %s', (file) => {
-  const cases = JSON.parse(readFileSync(new URL(file, corpusDir), 'utf8')) as DecisionCase[];
+  const groups = JSON.parse(readFileSync(new URL(file, corpusDir), 'utf8')) as CorpusGroup[];
+  const cases = groups.flatMap((g) => g.cases.map((c) => [c.name, g.policies, c] as const));
 
   it('has unique case names', () => {
-    expect(new Set(cases.map((c) => c.name)).size).toBe(cases.length);
+    expect(new Set(cases.map(([name]) => name)).size).toBe(cases.length);
   });
 
-  it.each(cases.map((c) => [c.name, c] as const))('%s', (_name, c) => {
-    const decision = evaluate(c.policies.map(loadPolicy), toFacts(c.facts));
+  it.each(cases)('%s', (_name, policies, c) => {
+    const decision = evaluate(policies.map(loadPolicy), toFacts(c.facts));
     expect(decision.decision).toBe(c.expected);
     expect(decision.errors).toBeUndefined();
     if (c.matched) {
