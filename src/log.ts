@@ -10,7 +10,16 @@ export function createLogger(level: string, destination?: NodeJS.WritableStream)
       level,
       base: undefined,
       redact: {
-        paths: ['secret', '*.secret', 'accessKeySecret', '*.accessKeySecret', 'authorization', '*.authorization', 'pin', '*.pin'],
+        paths: [
+          'secret',
+          '*.secret',
+          'accessKeySecret',
+          '*.accessKeySecret',
+          'authorization',
+          '*.authorization',
+          'pin',
+          '*.pin',
+        ],
         censor: '[REDACTED]',
       },
     },

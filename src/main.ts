@@ -58,7 +58,12 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   });
   const spaces = new SpacesRepo(db);
   const simulator = new WhatsAppSimulator(db, config.simulatorSeed, clock);
-  const phoneNumbers = new PhoneNumberService({ spaces, numbers: new PhoneNumbersRepo(db), upstream: simulator, clock });
+  const phoneNumbers = new PhoneNumberService({
+    spaces,
+    numbers: new PhoneNumbersRepo(db),
+    upstream: simulator,
+    clock,
+  });
   return {
     config,
     db,

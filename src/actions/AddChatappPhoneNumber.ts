@@ -8,9 +8,27 @@ export default defineAction({
   accessLevel: 'update',
   qps: 10,
   params: [
-    { name: 'PhoneNumber', type: 'string', required: true, maxLength: 32, description: 'The phone number, without the country code. Example: 13800138000.' },
-    { name: 'CustSpaceId', type: 'string', required: true, maxLength: 64, description: 'Space ID of the ISV sub-customer.' },
-    { name: 'Cc', type: 'string', required: true, maxLength: 8, description: 'Country calling code. Example: 86.' },
+    {
+      name: 'PhoneNumber',
+      type: 'string',
+      required: true,
+      maxLength: 32,
+      description: 'The phone number, without the country code. Example: 13800138000.',
+    },
+    {
+      name: 'CustSpaceId',
+      type: 'string',
+      required: true,
+      maxLength: 64,
+      description: 'Space ID of the ISV sub-customer.',
+    },
+    {
+      name: 'Cc',
+      type: 'string',
+      required: true,
+      maxLength: 8,
+      description: 'Country calling code. Example: 86.',
+    },
     {
       name: 'PreValidateId',
       type: 'string',
@@ -19,7 +37,13 @@ export default defineAction({
       deprecated: true,
       description: 'Deprecated by Alibaba ("no longer used"): accepted and ignored.',
     },
-    { name: 'VerifiedName', type: 'string', required: true, maxLength: 512, description: 'Display name of the phone number (2-75 characters).' },
+    {
+      name: 'VerifiedName',
+      type: 'string',
+      required: true,
+      maxLength: 512,
+      description: 'Display name of the phone number (2-75 characters).',
+    },
   ],
   limitations: [
     'PreValidateId is accepted and ignored, as Alibaba documents it as no longer used.',

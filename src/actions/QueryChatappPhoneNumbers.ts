@@ -9,9 +9,27 @@ export default defineAction({
   qps: 10,
   successMessage: 'SUCCESS',
   params: [
-    { name: 'IsvCode', type: 'string', required: false, maxLength: 128, description: 'ISV verification code. Accepted and not checked.' },
-    { name: 'CustSpaceId', type: 'string', required: false, maxLength: 64, description: 'Space ID of the ISV sub-customer; all spaces of the account when absent.' },
-    { name: 'Status', type: 'string', required: false, maxLength: 32, description: 'Only numbers with this Status (e.g. PENDING, CONNECTED).' },
+    {
+      name: 'IsvCode',
+      type: 'string',
+      required: false,
+      maxLength: 128,
+      description: 'ISV verification code. Accepted and not checked.',
+    },
+    {
+      name: 'CustSpaceId',
+      type: 'string',
+      required: false,
+      maxLength: 64,
+      description: 'Space ID of the ISV sub-customer; all spaces of the account when absent.',
+    },
+    {
+      name: 'Status',
+      type: 'string',
+      required: false,
+      maxLength: 32,
+      description: 'Only numbers with this Status (e.g. PENDING, CONNECTED).',
+    },
   ],
   limitations: [
     'IsvCode is accepted and not checked.',

@@ -4,7 +4,9 @@ import type { App } from '../main.js';
 import { SYSTEM_POLICIES } from '../iam/policy/index.js';
 import { print, type CliIo } from './io.js';
 
-type WithApp = <T extends unknown[]>(fn: (app: App, ...args: T) => Promise<void>) => (...args: T) => Promise<void>;
+type WithApp = <T extends unknown[]>(
+  fn: (app: App, ...args: T) => Promise<void>,
+) => (...args: T) => Promise<void>;
 
 interface Json {
   json?: boolean;
@@ -31,16 +33,29 @@ export function registerAdminCommands(program: Command, io: CliIo, withApp: With
     .description('list accounts')
     .option('--json', 'print JSON')
     .action(
-      withApp(async (app, o: Json) => print(io, !!o.json, await app.iam.listAccounts(), ['id', 'name', 'subscribed', 'createdAt'])),
+      withApp(async (app, o: Json) =>
+        print(io, !!o.json, await app.iam.listAccounts(), ['id', 'name', 'subscribed', 'createdAt']),
+      ),
     );
-  for (const [verb, subscribed] of [['subscribe', true], ['unsubscribe', false]] as const) {
+  for (const [verb, subscribed] of [
+    ['subscribe', true],
+    ['unsubscribe', false],
+  ] as const) {
     account
       .command(`${verb} <accountId>`)
-      .description(subscribed ? 'switch the CAMS subscription on' : 'switch the CAMS subscription off (Product.Unsubscript)')
+      .description(
+        subscribed
+          ? 'switch the CAMS subscription on'
+          : 'switch the CAMS subscription off (Product.Unsubscript)',
+      )
       .option('--json', 'print JSON')
       .action(
         withApp(async (app, accountId: string, o: Json) => {
-          print(io, !!o.json, await app.iam.setSubscribed(accountId, subscribed), ['id', 'name', 'subscribed']);
+          print(io, !!o.json, await app.iam.setSubscribed(accountId, subscribed), [
+            'id',
+            'name',
+            'subscribed',
+          ]);
         }),
       );
   }
@@ -55,7 +70,11 @@ export function registerAdminCommands(program: Command, io: CliIo, withApp: With
     .option('--json', 'print JSON')
     .action(
       withApp(async (app, o: Json & { account: string; name: string; displayName?: string }) => {
-        print(io, !!o.json, await app.iam.createUser(o.account, o.name, o.displayName), ['id', 'name', 'displayName']);
+        print(io, !!o.json, await app.iam.createUser(o.account, o.name, o.displayName), [
+          'id',
+          'name',
+          'displayName',
+        ]);
       }),
     );
   user
@@ -94,7 +113,10 @@ export function registerAdminCommands(program: Command, io: CliIo, withApp: With
         print(io, !!o.json, keys, ['id', 'userId', 'status', 'createdAt']);
       }),
     );
-  for (const [verb, status] of [['disable', 'Inactive'], ['enable', 'Active']] as const) {
+  for (const [verb, status] of [
+    ['disable', 'Inactive'],
+    ['enable', 'Active'],
+  ] as const) {
     key
       .command(`${verb} <accessKeyId>`)
       .description(`${verb} an access key`)
@@ -119,12 +141,17 @@ export function registerAdminCommands(program: Command, io: CliIo, withApp: With
     .option('--description <text>', 'description', '')
     .option('--json', 'print JSON')
     .action(
-      withApp(async (app, o: Json & { account: string; name: string; document?: string; file?: string; description: string }) => {
-        const document = o.document ?? (o.file !== undefined ? readFileSync(o.file, 'utf8') : undefined);
-        if (document === undefined) throw new Error('give the policy document with --document or --file');
-        await app.iam.createPolicy(o.account, o.name, document, o.description);
-        print(io, !!o.json, { name: o.name, type: 'Custom' }, ['name', 'type']);
-      }),
+      withApp(
+        async (
+          app,
+          o: Json & { account: string; name: string; document?: string; file?: string; description: string },
+        ) => {
+          const document = o.document ?? (o.file !== undefined ? readFileSync(o.file, 'utf8') : undefined);
+          if (document === undefined) throw new Error('give the policy document with --document or --file');
+          await app.iam.createPolicy(o.account, o.name, document, o.description);
+          print(io, !!o.json, { name: o.name, type: 'Custom' }, ['name', 'type']);
+        },
+      ),
     );
   policy
     .command('list')
@@ -134,7 +161,12 @@ export function registerAdminCommands(program: Command, io: CliIo, withApp: With
     .action(
       withApp(async (app, o: Json & { account: string }) => {
         const system = SYSTEM_POLICIES.map((p) => ({ name: p.name, type: 'System', document: p.document }));
-        print(io, !!o.json, [...system, ...(await app.iam.listPolicies(o.account))], ['name', 'type', 'document']);
+        print(
+          io,
+          !!o.json,
+          [...system, ...(await app.iam.listPolicies(o.account))],
+          ['name', 'type', 'document'],
+        );
       }),
     );
   for (const verb of ['attach', 'detach'] as const) {
@@ -149,7 +181,11 @@ export function registerAdminCommands(program: Command, io: CliIo, withApp: With
         withApp(async (app, o: Json & { account: string; user: string; policy: string }) => {
           if (verb === 'attach') await app.iam.attachPolicy(o.account, o.user, o.policy);
           else await app.iam.detachPolicy(o.account, o.user, o.policy);
-          print(io, !!o.json, { user: o.user, policy: o.policy, attached: verb === 'attach' }, ['user', 'policy', 'attached']);
+          print(io, !!o.json, { user: o.user, policy: o.policy, attached: verb === 'attach' }, [
+            'user',
+            'policy',
+            'attached',
+          ]);
         }),
       );
   }

@@ -33,7 +33,9 @@ export async function bootstrapDemo(app: App): Promise<DemoCredentials | undefin
     accessKeySecret: key.accessKeySecret,
     custSpaceId: space.id,
   };
-  writeFileSync(path.join(app.config.dataDir, DEMO_FILE), `${JSON.stringify(credentials, null, 2)}\n`, { mode: 0o600 });
+  writeFileSync(path.join(app.config.dataDir, DEMO_FILE), `${JSON.stringify(credentials, null, 2)}\n`, {
+    mode: 0o600,
+  });
   return credentials;
 }
 

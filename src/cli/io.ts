@@ -23,6 +23,10 @@ export function print(io: CliIo, json: boolean, value: unknown, columns?: string
   const cols = columns ?? Object.keys(rows[0]!);
   const cell = (v: unknown) => (v === undefined || v === null ? '' : String(v));
   const widths = cols.map((c) => Math.max(c.length, ...rows.map((r) => cell(r[c]).length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd();
   io.out(`${line(cols)}\n${rows.map((r) => line(cols.map((c) => cell(r[c])))).join('\n')}\n`);
 }

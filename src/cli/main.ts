@@ -11,14 +11,19 @@ import { serve } from './serve.js';
  * The `cams` command. Every admin verb opens the data directory directly (SQLite in WAL mode lets it
  * run beside a serving process) and prints a table, or JSON with --json.
  */
-export async function runCli(argv: string[], io: CliIo = processIo, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+export async function runCli(
+  argv: string[],
+  io: CliIo = processIo,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<number> {
   const program = new Command('cams')
     .description('Self-hosted, wire-compatible Alibaba Cloud CAMS server for WhatsApp Business phone numbers')
     .option('--data-dir <dir>', 'data directory (env CAMS_DATA_DIR, default ./data)')
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
 
-  const config = () => loadConfig(env, program.opts<{ dataDir?: string }>().dataDir ? { dataDir: program.opts().dataDir } : {});
+  const config = () =>
+    loadConfig(env, program.opts<{ dataDir?: string }>().dataDir ? { dataDir: program.opts().dataDir } : {});
   const withApp =
     <T extends unknown[]>(fn: (app: App, ...args: T) => Promise<void>) =>
     async (...args: T) => {
@@ -40,8 +45,16 @@ export async function runCli(argv: string[], io: CliIo = processIo, env: NodeJS.
     .action(async (o: { host?: string; port?: string }) => {
       const base = config();
       const port = o.port === undefined ? base.port : Number(o.port);
-      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`--port must be 0-65535, got "${o.port}"`);
-      await serve(loadConfig(env, { ...(base.dataDir ? { dataDir: base.dataDir } : {}), host: o.host ?? base.host, port }), io);
+      if (!Number.isInteger(port) || port < 0 || port > 65535)
+        throw new ConfigError(`--port must be 0-65535, got "${o.port}"`);
+      await serve(
+        loadConfig(env, {
+          ...(base.dataDir ? { dataDir: base.dataDir } : {}),
+          host: o.host ?? base.host,
+          port,
+        }),
+        io,
+      );
     });
   registerAdminCommands(program, io, withApp);
 

@@ -8,9 +8,13 @@ const KEY_FILE = 'master.key';
 /** Decode a 32-byte key given as 64 hex characters or base64. */
 export function decodeMasterKey(text: string): Buffer {
   const trimmed = text.trim();
-  const key = /^[0-9a-fA-F]{64}$/.test(trimmed) ? Buffer.from(trimmed, 'hex') : Buffer.from(trimmed, 'base64');
+  const key = /^[0-9a-fA-F]{64}$/.test(trimmed)
+    ? Buffer.from(trimmed, 'hex')
+    : Buffer.from(trimmed, 'base64');
   if (key.length !== 32) {
-    throw new ConfigError('CAMS_MASTER_KEY must be 32 bytes, as 64 hex characters or base64 (openssl rand -base64 32)');
+    throw new ConfigError(
+      'CAMS_MASTER_KEY must be 32 bytes, as 64 hex characters or base64 (openssl rand -base64 32)',
+    );
   }
   return key;
 }
@@ -25,7 +29,9 @@ export function loadMasterKey(fromEnv: string | undefined, dataDir: string): Buf
   if (existsSync(file)) {
     const mode = statSync(file).mode & 0o777;
     if ((mode & 0o077) !== 0) {
-      throw new ConfigError(`${file} must be readable by its owner only (chmod 600 ${file}); its mode is ${mode.toString(8)}`);
+      throw new ConfigError(
+        `${file} must be readable by its owner only (chmod 600 ${file}); its mode is ${mode.toString(8)}`,
+      );
     }
     return decodeMasterKey(readFileSync(file, 'utf8'));
   }

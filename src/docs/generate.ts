@@ -33,12 +33,18 @@ export function actionsMarkdown(): string {
   ];
   for (const a of ACTIONS.values()) {
     out.push(`## ${a.name}`, '', a.summary, '');
-    out.push(`RAM action \`${a.ramAction}\` (access level ${a.accessLevel}); ${a.qps} calls per second per account.`, '');
+    out.push(
+      `RAM action \`${a.ramAction}\` (access level ${a.accessLevel}); ${a.qps} calls per second per account.`,
+      '',
+    );
     out.push('| Parameter | Required | Description |', '|---|---|---|');
     for (const p of a.params) {
-      out.push(`| ${p.name} | ${p.required ? 'yes' : 'no'}${p.deprecated ? ' (deprecated)' : ''} | ${p.description} |`);
+      out.push(
+        `| ${p.name} | ${p.required ? 'yes' : 'no'}${p.deprecated ? ' (deprecated)' : ''} | ${p.description} |`,
+      );
     }
-    if (a.limitations.length > 0) out.push('', 'Differences from Alibaba Cloud:', '', ...a.limitations.map((l) => `- ${l}`));
+    if (a.limitations.length > 0)
+      out.push('', 'Differences from Alibaba Cloud:', '', ...a.limitations.map((l) => `- ${l}`));
     out.push('');
   }
   return out.join('\n');

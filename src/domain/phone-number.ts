@@ -13,7 +13,15 @@ export interface NormalizedNumber {
 // (800, 808, 870, 878, 881, 882, 883, 888, 979), which have no region.
 const CALLING_CODES = new Set<string>([
   ...getCountries().map((c) => getCountryCallingCode(c) as string),
-  '800', '808', '870', '878', '881', '882', '883', '888', '979',
+  '800',
+  '808',
+  '870',
+  '878',
+  '881',
+  '882',
+  '883',
+  '888',
+  '979',
 ]);
 
 const DIGITS = /^\d+$/;
@@ -31,12 +39,17 @@ export function normalizePhoneNumber(ccParam: string, phoneParam: string): Norma
   }
   const phone = phoneParam.trim();
   if (!DIGITS.test(phone)) {
-    throw invalidParameter('PhoneNumber', `expected digits only, without "+", spaces or the country code, got "${phoneParam}".`);
+    throw invalidParameter(
+      'PhoneNumber',
+      `expected digits only, without "+", spaces or the country code, got "${phoneParam}".`,
+    );
   }
   const parsed = parsePhoneNumberFromString(`+${cc}${phone}`);
   if (parsed === undefined || !parsed.isValid() || parsed.countryCallingCode !== cc) {
     const withoutCc = phone.startsWith(cc) ? parsePhoneNumberFromString(`+${phone}`) : undefined;
-    const hint = withoutCc?.isValid() ? ' It looks like it includes the country code; give it without the Cc prefix.' : '';
+    const hint = withoutCc?.isValid()
+      ? ' It looks like it includes the country code; give it without the Cc prefix.'
+      : '';
     throw invalidParameter(
       'PhoneNumber',
       `expected a valid phone number of country calling code ${cc} without the country code, got "${phoneParam}".${hint}`,

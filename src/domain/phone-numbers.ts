@@ -49,7 +49,10 @@ export class PhoneNumberService {
     const verifiedName = checkVerifiedName(input.verifiedName);
     return this.#mutex.run(`${space.id}:${number.e164}`, async () => {
       if ((await this.#deps.numbers.find(accountId, space.id, number.e164)) !== undefined) {
-        throw fail('PhoneNumber.Exists', `The phone number ${number.e164} already exists in customer space ${space.id}.`);
+        throw fail(
+          'PhoneNumber.Exists',
+          `The phone number ${number.e164} already exists in customer space ${space.id}.`,
+        );
       }
       const created = await this.#deps.upstream
         .createPhoneNumber(space.wabaId, { cc: number.cc, phoneNumber: number.nationalNumber, verifiedName })
@@ -83,7 +86,11 @@ export class PhoneNumberService {
   }
 
   /** QueryChatappPhoneNumbers: one space's numbers, or every space of the account when none is given. */
-  async list(accountId: string, custSpaceId: string | undefined, status?: string): Promise<PhoneNumberRecord[]> {
+  async list(
+    accountId: string,
+    custSpaceId: string | undefined,
+    status?: string,
+  ): Promise<PhoneNumberRecord[]> {
     if (custSpaceId === undefined) return this.#deps.numbers.listForAccount(accountId, status);
     const space = await this.space(accountId, custSpaceId);
     return this.#deps.numbers.list(accountId, space.id, status);

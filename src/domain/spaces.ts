@@ -25,15 +25,24 @@ export class SpaceAdmin {
    */
   async create(accountId: string, opts: { name: string; id?: string; wabaId?: string }): Promise<CustSpace> {
     const id = opts.id ?? newCustSpaceId();
-    if (!SPACE_ID.test(id)) throw new AdminError(`space ID must be 4-64 letters, digits, _ or -, got "${id}"`);
+    if (!SPACE_ID.test(id))
+      throw new AdminError(`space ID must be 4-64 letters, digits, _ or -, got "${id}"`);
     if (opts.wabaId !== undefined && !WABA_ID.test(opts.wabaId)) {
-      throw new AdminError(`WABA ID must be the numeric ID Meta gave the WhatsApp Business Account, got "${opts.wabaId}"`);
+      throw new AdminError(
+        `WABA ID must be the numeric ID Meta gave the WhatsApp Business Account, got "${opts.wabaId}"`,
+      );
     }
     let wabaId = opts.wabaId;
     if (this.#simulator !== undefined) wabaId = await this.#simulator.createWaba(opts.name, opts.wabaId);
     if (wabaId === undefined) throw new AdminError('--waba-id is required when the upstream is Meta');
     if ((await this.#repo.getAnywhere(id)) !== undefined) throw new AdminError(`space ${id} already exists`);
-    const space: CustSpace = { id, accountId, name: opts.name, wabaId, createdAt: new Date(this.#clock.now()).toISOString() };
+    const space: CustSpace = {
+      id,
+      accountId,
+      name: opts.name,
+      wabaId,
+      createdAt: new Date(this.#clock.now()).toISOString(),
+    };
     await this.#repo.insert(space);
     return space;
   }

@@ -25,12 +25,24 @@ async function resolveKey(deps: PipelineDeps, accessKeyId: string): Promise<Reso
   return resolved;
 }
 
-async function checkNonce(deps: PipelineDeps, accessKeyId: string, nonce: string, nowMs: number): Promise<void> {
+async function checkNonce(
+  deps: PipelineDeps,
+  accessKeyId: string,
+  nonce: string,
+  nowMs: number,
+): Promise<void> {
   if (!(await deps.nonces.remember(accessKeyId, nonce, nowMs))) throw fail('SignatureNonceUsed');
 }
 
 // Headers that must be covered by a V3 signature when present (reference/cams-api.md §2.2.2 step 2).
-const MUST_SIGN = ['host', 'x-acs-action', 'x-acs-version', 'x-acs-date', 'x-acs-signature-nonce', 'x-acs-content-sha256'];
+const MUST_SIGN = [
+  'host',
+  'x-acs-action',
+  'x-acs-version',
+  'x-acs-date',
+  'x-acs-signature-nonce',
+  'x-acs-content-sha256',
+];
 
 function header(ctx: RequestContext, name: string): string | undefined {
   return ctx.http.headers[name]?.[0];
@@ -42,18 +54,30 @@ async function authenticateV3(ctx: RequestContext, deps: PipelineDeps, nowMs: nu
   const date = header(ctx, 'x-acs-date');
   const nonce = header(ctx, 'x-acs-signature-nonce');
   const contentHash = header(ctx, 'x-acs-content-sha256');
-  for (const [name, value] of [['x-acs-date', date], ['x-acs-signature-nonce', nonce], ['x-acs-content-sha256', contentHash]] as const) {
+  for (const [name, value] of [
+    ['x-acs-date', date],
+    ['x-acs-signature-nonce', nonce],
+    ['x-acs-content-sha256', contentHash],
+  ] as const) {
     if (value === undefined || value === '') {
-      throw fail('IncompleteSignature', `The request signature does not conform to Aliyun standards: header ${name} is missing.`);
+      throw fail(
+        'IncompleteSignature',
+        `The request signature does not conform to Aliyun standards: header ${name} is missing.`,
+      );
     }
   }
   const signed = new Set(auth.signedHeaders);
   const unsigned = [
     ...MUST_SIGN,
-    ...Object.keys(ctx.http.headers).filter((h) => h.startsWith('x-acs-') || (h === 'content-type' && ctx.http.body.length > 0)),
+    ...Object.keys(ctx.http.headers).filter(
+      (h) => h.startsWith('x-acs-') || (h === 'content-type' && ctx.http.body.length > 0),
+    ),
   ].filter((h) => ctx.http.headers[h] !== undefined && !signed.has(h));
   if (unsigned.length > 0) {
-    throw fail('IncompleteSignature', `The request signature does not conform to Aliyun standards: headers not signed: ${[...new Set(unsigned)].join(', ')}.`);
+    throw fail(
+      'IncompleteSignature',
+      `The request signature does not conform to Aliyun standards: headers not signed: ${[...new Set(unsigned)].join(', ')}.`,
+    );
   }
   checkTimestamp(date!, nowMs);
   const key = await resolveKey(deps, auth.accessKeyId);
@@ -61,7 +85,14 @@ async function authenticateV3(ctx: RequestContext, deps: PipelineDeps, nowMs: nu
   const valid =
     constantTimeEqual(payloadHash, contentHash!) &&
     verifyV3(
-      { method: ctx.http.method, path: '/', queryPairs: ctx.queryPairs, headers: ctx.http.headers, payloadHash, authorization: auth },
+      {
+        method: ctx.http.method,
+        path: '/',
+        queryPairs: ctx.queryPairs,
+        headers: ctx.http.headers,
+        payloadHash,
+        authorization: auth,
+      },
       key.secret,
     );
   if (!valid) throw fail('SignatureDoesNotMatch');
@@ -69,7 +100,14 @@ async function authenticateV3(ctx: RequestContext, deps: PipelineDeps, nowMs: nu
   return key;
 }
 
-const V1_REQUIRED = ['AccessKeyId', 'Signature', 'SignatureMethod', 'SignatureVersion', 'SignatureNonce', 'Timestamp'];
+const V1_REQUIRED = [
+  'AccessKeyId',
+  'Signature',
+  'SignatureMethod',
+  'SignatureVersion',
+  'SignatureNonce',
+  'Timestamp',
+];
 
 async function authenticateV1(ctx: RequestContext, deps: PipelineDeps, nowMs: number): Promise<ResolvedKey> {
   for (const name of V1_REQUIRED) {
@@ -77,7 +115,8 @@ async function authenticateV1(ctx: RequestContext, deps: PipelineDeps, nowMs: nu
     if (value === undefined || value === '') throw missingParameter(name);
   }
   const p = (name: string): string => ctx.params.get(name)!;
-  if (p('SignatureMethod') !== 'HMAC-SHA1' || p('SignatureVersion') !== '1.0') throw fail('InvalidSignatureMethod');
+  if (p('SignatureMethod') !== 'HMAC-SHA1' || p('SignatureVersion') !== '1.0')
+    throw fail('InvalidSignatureMethod');
   checkTimestamp(p('Timestamp'), nowMs);
   const key = await resolveKey(deps, p('AccessKeyId'));
   // Query and form-body parameters are signed together (reference/cams-api.md §2.3.1 step 3).
@@ -94,7 +133,8 @@ async function authenticateV1(ctx: RequestContext, deps: PipelineDeps, nowMs: nu
  */
 export async function authenticate(ctx: RequestContext, deps: PipelineDeps): Promise<void> {
   const nowMs = deps.clock.now();
-  ctx.caller = ctx.protocol === 'V3' ? await authenticateV3(ctx, deps, nowMs) : await authenticateV1(ctx, deps, nowMs);
+  ctx.caller =
+    ctx.protocol === 'V3' ? await authenticateV3(ctx, deps, nowMs) : await authenticateV1(ctx, deps, nowMs);
   ctx.log = ctx.log.child({
     accessKeyId: ctx.caller.key.id,
     accountId: ctx.caller.account.id,

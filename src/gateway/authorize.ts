@@ -22,7 +22,10 @@ export async function authorize(ctx: RequestContext, deps: PipelineDeps): Promis
     },
   });
   if (result.decision === 'Allow') return;
-  ctx.log.info({ decision: result.decision, matched: result.matched, ramAction: action.ramAction }, 'RAM denied');
+  ctx.log.info(
+    { decision: result.decision, matched: result.matched, ramAction: action.ramAction },
+    'RAM denied',
+  );
   throw permissionDenied({
     AuthAction: action.ramAction,
     AuthPrincipalType: 'SubUser',

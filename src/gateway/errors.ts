@@ -36,7 +36,8 @@ export const CATALOGUE = {
     status: 400,
     message: 'The resource does not belong to the current user.',
     source: 'cams',
-    description: 'The CustSpaceId does not exist or belongs to another account (the two are indistinguishable).',
+    description:
+      'The CustSpaceId does not exist or belongs to another account (the two are indistinguishable).',
   },
   // --- CAMS business errors of this service's phone-number handling ---
   'PhoneNumber.Exists': {
@@ -191,7 +192,11 @@ export function fail(code: CatalogueCode, message?: string): ServiceError {
 
 /** `Missing{Name}`: the gateway's per-parameter form of MissingParameter (§3.1). */
 export function missingParameter(name: string): ServiceError {
-  return new ServiceError(`Missing${name}`, CATALOGUE.MissingParameter.status, `${name} is mandatory for this action.`);
+  return new ServiceError(
+    `Missing${name}`,
+    CATALOGUE.MissingParameter.status,
+    `${name} is mandatory for this action.`,
+  );
 }
 
 /** InvalidParameter naming the parameter and what was expected. */

@@ -33,7 +33,9 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
 }
 
 function sourceIp(req: IncomingMessage, trustProxy: boolean): string {
-  const forwarded = trustProxy ? req.headersDistinct['x-forwarded-for']?.[0]?.split(',')[0]?.trim() : undefined;
+  const forwarded = trustProxy
+    ? req.headersDistinct['x-forwarded-for']?.[0]?.split(',')[0]?.trim()
+    : undefined;
   return forwarded || req.socket.remoteAddress || '';
 }
 
@@ -76,7 +78,8 @@ export function createGatewayServer(deps: PipelineDeps, log: Logger, options: Ht
       requestId = crypto.randomUUID().toUpperCase();
       const serviceError =
         error instanceof BodyTooLarge ? fail('RequestEntity.TooLarge') : fail('InternalError');
-      if (!(error instanceof BodyTooLarge)) log.error({ err: error, requestId }, 'request failed before the pipeline');
+      if (!(error instanceof BodyTooLarge))
+        log.error({ err: error, requestId }, 'request failed before the pipeline');
       answer = errorAnswer({ requestId, hostId, format: 'JSON', actionName: undefined }, serviceError);
       log.info({ requestId, status: answer.status }, 'request');
     }

@@ -27,9 +27,16 @@ export function resolve(ctx: RequestContext, deps: PipelineDeps): void {
   if (version === undefined || version === '') throw missingParameter('Version');
   ctx.actionName = action;
   if (version !== API_VERSION) {
-    throw fail('InvalidVersion', `Specified parameter Version is not valid: this service speaks ${API_VERSION}, got "${version}".`);
+    throw fail(
+      'InvalidVersion',
+      `Specified parameter Version is not valid: this service speaks ${API_VERSION}, got "${version}".`,
+    );
   }
   const spec = deps.actions.get(action);
-  if (spec === undefined) throw fail('InvalidApi.NotFound', `Specified api is not found, please check your url and method. Action: ${action}.`);
+  if (spec === undefined)
+    throw fail(
+      'InvalidApi.NotFound',
+      `Specified api is not found, please check your url and method. Action: ${action}.`,
+    );
   ctx.action = spec;
 }

@@ -21,7 +21,14 @@ export interface Envelope {
 
 /** Success: HTTP 200; AccessDeniedDetail is a string here, or the SDK's cast fails (§2.4). */
 export function successAnswer(env: Envelope, data: Record<string, unknown>, message = 'OK'): Answer {
-  const body = { RequestId: env.requestId, Code: 'OK', Message: message, Success: true, AccessDeniedDetail: 'None', ...data };
+  const body = {
+    RequestId: env.requestId,
+    Code: 'OK',
+    Message: message,
+    Success: true,
+    AccessDeniedDetail: 'None',
+    ...data,
+  };
   return render(env, 200, body, `${env.actionName ?? 'Action'}Response`);
 }
 
@@ -45,17 +52,29 @@ export function internalError(): ServiceError {
 
 function render(env: Envelope, status: number, body: Record<string, unknown>, root: string): Answer {
   if (env.format === 'XML') {
-    return { status, contentType: XML_CONTENT_TYPE, body: `<?xml version="1.0" encoding="UTF-8"?>${xmlElement(root, body)}` };
+    return {
+      status,
+      contentType: XML_CONTENT_TYPE,
+      body: `<?xml version="1.0" encoding="UTF-8"?>${xmlElement(root, body)}`,
+    };
   }
   return { status, contentType: JSON_CONTENT_TYPE, body: JSON.stringify(body) };
 }
 
-const XML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
+const XML_ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&apos;',
+};
+
+// eslint-disable-next-line no-control-regex
+const XML_INVALID = /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g;
 
 function escapeXml(text: string): string {
   // Characters XML 1.0 cannot carry at all are dropped rather than emitted as invalid XML.
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/[&<>"']/g, (c) => XML_ESCAPES[c]!).replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '');
+  return text.replace(/[&<>"']/g, (c) => XML_ESCAPES[c]!).replace(XML_INVALID, '');
 }
 
 /** Alibaba's XML form: objects nest, array items repeat the array's element name. */

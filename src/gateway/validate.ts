@@ -12,7 +12,10 @@ export function validate(ctx: RequestContext): void {
       continue;
     }
     if (spec.maxLength !== undefined && value.length > spec.maxLength) {
-      throw invalidParameter(spec.name, `expected at most ${spec.maxLength} characters, got ${value.length}.`);
+      throw invalidParameter(
+        spec.name,
+        `expected at most ${spec.maxLength} characters, got ${value.length}.`,
+      );
     }
     if (spec.enum !== undefined && !spec.enum.includes(value)) {
       throw invalidParameter(spec.name, `expected one of ${spec.enum.join(', ')}, got "${value}".`);

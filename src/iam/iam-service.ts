@@ -71,18 +71,26 @@ export class IamService {
 
   async createUser(accountId: string, name: string, displayName?: string): Promise<RamUser> {
     await this.account(accountId);
-    if (!NAME.test(name)) throw new AdminError(`user name must be 1-64 of letters, digits, . _ @ -, got "${name}"`);
+    if (!NAME.test(name))
+      throw new AdminError(`user name must be 1-64 of letters, digits, . _ @ -, got "${name}"`);
     if (await this.#repo.getUserByName(accountId, name)) {
       throw new AdminError(`account ${accountId} already has a RAM user named ${name}`);
     }
-    const user: RamUser = { id: newUserId(), accountId, name, displayName: displayName ?? name, createdAt: this.#now() };
+    const user: RamUser = {
+      id: newUserId(),
+      accountId,
+      name,
+      displayName: displayName ?? name,
+      createdAt: this.#now(),
+    };
     await this.#repo.insertUser(user);
     return user;
   }
 
   async user(accountId: string, name: string): Promise<RamUser> {
     const user = await this.#repo.getUserByName(accountId, name);
-    if (user === undefined) throw new AdminError(`account ${accountId} has no RAM user named ${name} (see: cams user list)`);
+    if (user === undefined)
+      throw new AdminError(`account ${accountId} has no RAM user named ${name} (see: cams user list)`);
     return user;
   }
 
@@ -100,7 +108,8 @@ export class IamService {
     const user = opts.userName === undefined ? undefined : await this.user(accountId, opts.userName);
     const id = opts.fixed?.id ?? newAccessKeyId();
     const secret = opts.fixed?.secret ?? newAccessKeySecret();
-    if (!ACCESS_KEY_ID.test(id)) throw new AdminError(`access key ID must be 8-64 letters or digits, got "${id}"`);
+    if (!ACCESS_KEY_ID.test(id))
+      throw new AdminError(`access key ID must be 8-64 letters or digits, got "${id}"`);
     if (secret.length < 16) throw new AdminError('access key secret must be at least 16 characters');
     if (await this.#repo.findAccessKey(id)) throw new AdminError(`access key ${id} already exists`);
     await this.#repo.insertAccessKey({
@@ -119,7 +128,11 @@ export class IamService {
     return this.#repo.listAccessKeys(accountId);
   }
 
-  async setAccessKeyStatus(accountId: string, accessKeyId: string, status: 'Active' | 'Inactive'): Promise<void> {
+  async setAccessKeyStatus(
+    accountId: string,
+    accessKeyId: string,
+    status: 'Active' | 'Inactive',
+  ): Promise<void> {
     await this.account(accountId);
     if (!(await this.#repo.setAccessKeyStatus(accountId, accessKeyId, status))) {
       throw new AdminError(`account ${accountId} has no access key ${accessKeyId}`);
@@ -139,29 +152,44 @@ export class IamService {
   /** A custom policy; a malformed document is refused with every problem listed. */
   async createPolicy(accountId: string, name: string, document: string, description = ''): Promise<void> {
     await this.account(accountId);
-    if (!NAME.test(name)) throw new AdminError(`policy name must be 1-64 of letters, digits, . _ @ -, got "${name}"`);
+    if (!NAME.test(name))
+      throw new AdminError(`policy name must be 1-64 of letters, digits, . _ @ -, got "${name}"`);
     if (systemPolicy(name)) throw new AdminError(`${name} is a system policy name`);
-    if (await this.#repo.getCustomPolicy(accountId, name)) throw new AdminError(`policy ${name} already exists`);
+    if (await this.#repo.getCustomPolicy(accountId, name))
+      throw new AdminError(`policy ${name} already exists`);
     const parsed = parsePolicyDocument(document);
-    if (!parsed.ok) throw new AdminError(`policy document is not valid:\n  - ${parsed.errors.join('\n  - ')}`);
+    if (!parsed.ok)
+      throw new AdminError(`policy document is not valid:\n  - ${parsed.errors.join('\n  - ')}`);
     await this.#repo.insertCustomPolicy({ accountId, name, description, document, createdAt: this.#now() });
   }
 
-  async listPolicies(accountId: string): Promise<Array<{ name: string; type: 'System' | 'Custom'; document: string }>> {
+  async listPolicies(
+    accountId: string,
+  ): Promise<Array<{ name: string; type: 'System' | 'Custom'; document: string }>> {
     await this.account(accountId);
     const custom = await this.#repo.listCustomPolicies(accountId);
     return custom.map((p) => ({ name: p.name, type: 'Custom' as const, document: p.document }));
   }
 
-  async #attachment(accountId: string, policyName: string): Promise<{ policyType: 'System' | 'Custom'; policyName: string }> {
+  async #attachment(
+    accountId: string,
+    policyName: string,
+  ): Promise<{ policyType: 'System' | 'Custom'; policyName: string }> {
     if (systemPolicy(policyName)) return { policyType: 'System', policyName };
     if (await this.#repo.getCustomPolicy(accountId, policyName)) return { policyType: 'Custom', policyName };
-    throw new AdminError(`no policy named ${policyName} (system policies: AliyunCamsFullAccess, AliyunCamsReadOnlyAccess)`);
+    throw new AdminError(
+      `no policy named ${policyName} (system policies: AliyunCamsFullAccess, AliyunCamsReadOnlyAccess)`,
+    );
   }
 
   async attachPolicy(accountId: string, userName: string, policyName: string): Promise<void> {
     const user = await this.user(accountId, userName);
-    await this.#repo.attachPolicy(accountId, user.id, await this.#attachment(accountId, policyName), this.#now());
+    await this.#repo.attachPolicy(
+      accountId,
+      user.id,
+      await this.#attachment(accountId, policyName),
+      this.#now(),
+    );
   }
 
   async detachPolicy(accountId: string, userName: string, policyName: string): Promise<void> {

@@ -81,12 +81,21 @@ export class IamRepo {
   }
 
   async getAccount(accountId: string): Promise<Account | undefined> {
-    const row = await this.#db.selectFrom('accounts').selectAll().where('id', '=', accountId).executeTakeFirst();
+    const row = await this.#db
+      .selectFrom('accounts')
+      .selectAll()
+      .where('id', '=', accountId)
+      .executeTakeFirst();
     return row && toAccount(row);
   }
 
   async listAccounts(): Promise<Account[]> {
-    const rows = await this.#db.selectFrom('accounts').selectAll().orderBy('created_at').orderBy('id').execute();
+    const rows = await this.#db
+      .selectFrom('accounts')
+      .selectAll()
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute();
     return rows.map(toAccount);
   }
 
@@ -177,7 +186,11 @@ export class IamRepo {
     return rows.map(toKey);
   }
 
-  async setAccessKeyStatus(accountId: string, accessKeyId: string, status: AccessKeysTable['status']): Promise<boolean> {
+  async setAccessKeyStatus(
+    accountId: string,
+    accessKeyId: string,
+    status: AccessKeysTable['status'],
+  ): Promise<boolean> {
     const r = await this.#db
       .updateTable('access_keys')
       .set({ status })
@@ -207,7 +220,15 @@ export class IamRepo {
       .where('account_id', '=', accountId)
       .where('name', '=', name)
       .executeTakeFirst();
-    return r && { accountId: r.account_id, name: r.name, description: r.description, document: r.document, createdAt: r.created_at };
+    return (
+      r && {
+        accountId: r.account_id,
+        name: r.name,
+        description: r.description,
+        document: r.document,
+        createdAt: r.created_at,
+      }
+    );
   }
 
   async listCustomPolicies(accountId: string): Promise<CustomPolicyRecord[]> {
@@ -227,10 +248,21 @@ export class IamRepo {
   }
 
   /** Attach; attaching twice is a no-op. */
-  async attachPolicy(accountId: string, userId: string, a: PolicyAttachment, createdAt: string): Promise<void> {
+  async attachPolicy(
+    accountId: string,
+    userId: string,
+    a: PolicyAttachment,
+    createdAt: string,
+  ): Promise<void> {
     await this.#db
       .insertInto('policy_attachments')
-      .values({ account_id: accountId, user_id: userId, policy_type: a.policyType, policy_name: a.policyName, created_at: createdAt })
+      .values({
+        account_id: accountId,
+        user_id: userId,
+        policy_type: a.policyType,
+        policy_name: a.policyName,
+        created_at: createdAt,
+      })
       .onConflict((oc) => oc.columns(['user_id', 'policy_type', 'policy_name']).doNothing())
       .execute();
   }
@@ -265,6 +297,10 @@ export class IamRepo {
       .orderBy('pa.policy_type')
       .orderBy('pa.policy_name')
       .execute();
-    return rows.map((r) => ({ policyType: r.policy_type, policyName: r.policy_name, document: r.document ?? undefined }));
+    return rows.map((r) => ({
+      policyType: r.policy_type,
+      policyName: r.policy_name,
+      document: r.document ?? undefined,
+    }));
   }
 }

@@ -44,7 +44,11 @@ export class SpacesRepo {
 
   /** Unscoped existence check for the operator, so space IDs stay globally unique. */
   async getAnywhere(spaceId: string): Promise<CustSpace | undefined> {
-    const row = await this.#db.selectFrom('cust_spaces').selectAll().where('id', '=', spaceId).executeTakeFirst();
+    const row = await this.#db
+      .selectFrom('cust_spaces')
+      .selectAll()
+      .where('id', '=', spaceId)
+      .executeTakeFirst();
     return row && toSpace(row);
   }
 

@@ -30,7 +30,12 @@ describe('first start', () => {
     try {
       const client = camsClient({ endpoint: `127.0.0.1:${port}` } as never, demo!);
       const res = await client.addChatappPhoneNumber(
-        new CamsModels.AddChatappPhoneNumberRequest({ custSpaceId: demo!.custSpaceId, cc: '86', phoneNumber: '13800138000', verifiedName: 'Demo Shop' }),
+        new CamsModels.AddChatappPhoneNumberRequest({
+          custSpaceId: demo!.custSpaceId,
+          cc: '86',
+          phoneNumber: '13800138000',
+          verifiedName: 'Demo Shop',
+        }),
       );
       expect(res.body?.code).toBe('OK');
     } finally {
@@ -92,7 +97,9 @@ describe('secrets at rest', () => {
     }
     // ...and yet the service can still authenticate with them.
     const keys = await app.iam.listAccessKeys(account.id);
-    expect(await Promise.all(keys.map(async (k) => (await app.iam.resolveAccessKey(k.id))?.secret))).toEqual(secrets);
+    expect(await Promise.all(keys.map(async (k) => (await app.iam.resolveAccessKey(k.id))?.secret))).toEqual(
+      secrets,
+    );
     await app.close();
   });
 
@@ -102,7 +109,9 @@ describe('secrets at rest', () => {
     const key = await app.iam.createAccessKey(account.id);
     await app.close();
     const wrongKey = { CAMS_DATA_DIR: dataDir, CAMS_MASTER_KEY: Buffer.alloc(32, 7).toString('base64') };
-    await expect(createApp(loadConfig(wrongKey), { log: quiet() })).rejects.toThrow(/not the key this database was written with/);
+    await expect(createApp(loadConfig(wrongKey), { log: quiet() })).rejects.toThrow(
+      /not the key this database was written with/,
+    );
     const again = await createApp(loadConfig({ CAMS_DATA_DIR: dataDir }), { log: quiet() });
     expect((await again.iam.resolveAccessKey(key.accessKeyId))?.secret).toBe(key.accessKeySecret);
     await again.close();

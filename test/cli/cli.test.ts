@@ -14,7 +14,11 @@ afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
 async function cams(...args: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
-  const code = await runCli(['--data-dir', dataDir, ...args], { out: (t) => (out += t), err: (t) => (err += t) }, {});
+  const code = await runCli(
+    ['--data-dir', dataDir, ...args],
+    { out: (t) => (out += t), err: (t) => (err += t) },
+    {},
+  );
   return { code, out, err };
 }
 
@@ -28,28 +32,52 @@ async function json<T>(...args: string[]): Promise<T> {
 describe('cams admin verbs', () => {
   it('creates and lists accounts, subscribed or not, and switches the subscription', async () => {
     const a = await json<{ id: string; subscribed: boolean }>('account', 'create', '--name', 'isv');
-    const b = await json<{ id: string; subscribed: boolean }>('account', 'create', '--name', 'trial', '--unsubscribed');
+    const b = await json<{ id: string; subscribed: boolean }>(
+      'account',
+      'create',
+      '--name',
+      'trial',
+      '--unsubscribed',
+    );
     expect(a.id).toMatch(/^[1-9]\d{15}$/);
     expect([a.subscribed, b.subscribed]).toEqual([true, false]);
     await json('account', 'subscribe', b.id);
     await json('account', 'unsubscribe', a.id);
     const list = await json<Array<{ id: string; subscribed: boolean }>>('account', 'list');
-    expect(Object.fromEntries(list.map((x) => [x.id, x.subscribed]))).toEqual({ [a.id]: false, [b.id]: true });
+    expect(Object.fromEntries(list.map((x) => [x.id, x.subscribed]))).toEqual({
+      [a.id]: false,
+      [b.id]: true,
+    });
   });
 
   it('creates users, keys (secret shown once, never listed), disables keys', async () => {
     const a = await json<{ id: string }>('account', 'create', '--name', 'isv');
     const u = await json<{ id: string; name: string }>('user', 'create', '--account', a.id, '--name', 'ops');
     expect(u.name).toBe('ops');
-    const root = await json<{ accessKeyId: string; accessKeySecret: string; userId?: string }>('key', 'create', '--account', a.id);
-    const userKey = await json<{ accessKeyId: string; userId: string }>('key', 'create', '--account', a.id, '--user', 'ops');
+    const root = await json<{ accessKeyId: string; accessKeySecret: string; userId?: string }>(
+      'key',
+      'create',
+      '--account',
+      a.id,
+    );
+    const userKey = await json<{ accessKeyId: string; userId: string }>(
+      'key',
+      'create',
+      '--account',
+      a.id,
+      '--user',
+      'ops',
+    );
     expect(root.accessKeySecret).toHaveLength(30);
     expect(root.userId).toBeUndefined();
     expect(userKey.userId).toBe(u.id);
     await json('key', 'disable', root.accessKeyId, '--account', a.id);
     const keys = await json<Array<Record<string, unknown>>>('key', 'list', '--account', a.id);
     expect(keys.map((k) => [k.id, k.status])).toEqual(
-      expect.arrayContaining([[root.accessKeyId, 'Inactive'], [userKey.accessKeyId, 'Active']]),
+      expect.arrayContaining([
+        [root.accessKeyId, 'Inactive'],
+        [userKey.accessKeyId, 'Active'],
+      ]),
     );
     expect(JSON.stringify(keys)).not.toContain(root.accessKeySecret);
     expect(JSON.stringify(keys)).not.toContain('secret');
@@ -60,7 +88,16 @@ describe('cams admin verbs', () => {
     await json('user', 'create', '--account', a.id, '--name', 'ops');
     const doc = '{"Version":"1","Statement":[{"Effect":"Deny","Action":"cams:Add*","Resource":"*"}]}';
     await json('policy', 'create', '--account', a.id, '--name', 'NoAdd', '--document', doc);
-    const bad = await cams('policy', 'create', '--account', a.id, '--name', 'Bad', '--document', '{"Version":"2","Statement":[]}');
+    const bad = await cams(
+      'policy',
+      'create',
+      '--account',
+      a.id,
+      '--name',
+      'Bad',
+      '--document',
+      '{"Version":"2","Statement":[]}',
+    );
     expect(bad.code).not.toBe(0);
     expect(bad.err).toContain('Version');
     await json('policy', 'attach', '--account', a.id, '--user', 'ops', '--policy', 'NoAdd');
@@ -79,8 +116,24 @@ describe('cams admin verbs', () => {
 
   it('creates and lists customer spaces bound to simulator WABAs', async () => {
     const a = await json<{ id: string }>('account', 'create', '--name', 'isv');
-    const s1 = await json<{ id: string; wabaId: string }>('space', 'create', '--account', a.id, '--name', 'shop');
-    const s2 = await json<{ id: string; wabaId: string }>('space', 'create', '--account', a.id, '--name', 'fixed', '--id', 'cams-fixed01');
+    const s1 = await json<{ id: string; wabaId: string }>(
+      'space',
+      'create',
+      '--account',
+      a.id,
+      '--name',
+      'shop',
+    );
+    const s2 = await json<{ id: string; wabaId: string }>(
+      'space',
+      'create',
+      '--account',
+      a.id,
+      '--name',
+      'fixed',
+      '--id',
+      'cams-fixed01',
+    );
     expect(s1.wabaId).toMatch(/^\d{15,16}$/);
     expect(s2.id).toBe('cams-fixed01');
     expect(s1.wabaId).not.toBe(s2.wabaId);

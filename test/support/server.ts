@@ -33,7 +33,10 @@ export interface TestServer {
  * A real server on 127.0.0.1:0 over a fresh data directory, with one subscribed account, its root key
  * and one customer space. The clock is real time plus an offset tests may move.
  */
-export async function startServer(env: Record<string, string> = {}, options: { limiter?: FlowLimiter } = {}): Promise<TestServer> {
+export async function startServer(
+  env: Record<string, string> = {},
+  options: { limiter?: FlowLimiter } = {},
+): Promise<TestServer> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'cams-test-'));
   const config = loadConfig({ CAMS_DATA_DIR: dataDir, CAMS_PORT: '0', CAMS_LOG_LEVEL: 'info', ...env });
   const logs: Array<Record<string, unknown>> = [];
@@ -56,7 +59,12 @@ export async function startServer(env: Record<string, string> = {}, options: { l
     endpoint: `127.0.0.1:${port}`,
     dataDir,
     logs,
-    root: { accountId: account.id, accessKeyId: key.accessKeyId, accessKeySecret: key.accessKeySecret, custSpaceId: space.id },
+    root: {
+      accountId: account.id,
+      accessKeyId: key.accessKeyId,
+      accessKeySecret: key.accessKeySecret,
+      custSpaceId: space.id,
+    },
     close: async () => {
       await closeServer(server);
       await app.close();
@@ -81,7 +89,12 @@ export * as CamsModels from '@alicloud/cams20200606';
 /** The official CAMS client, unmodified: V3 by default, V1 with signatureAlgorithm 'v2'. */
 export function camsClient(s: TestServer, creds: Credentials, signatureAlgorithm?: string): CamsClient {
   return new CamsClientClass(
-    new OpenApi.Config({ ...creds, endpoint: s.endpoint, protocol: 'http', ...(signatureAlgorithm ? { signatureAlgorithm } : {}) }),
+    new OpenApi.Config({
+      ...creds,
+      endpoint: s.endpoint,
+      protocol: 'http',
+      ...(signatureAlgorithm ? { signatureAlgorithm } : {}),
+    }),
   );
 }
 

@@ -1,5 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { camsClient, CamsModels, popClient, sdkError, startServer, type TestServer } from '../support/server.js';
+import {
+  camsClient,
+  CamsModels,
+  popClient,
+  sdkError,
+  startServer,
+  type TestServer,
+} from '../support/server.js';
 
 let s: TestServer;
 beforeAll(async () => {
@@ -8,26 +15,40 @@ beforeAll(async () => {
 afterAll(() => s.close());
 
 const add = (custSpaceId: string, phoneNumber: string, extra: Record<string, string> = {}) =>
-  new CamsModels.AddChatappPhoneNumberRequest({ custSpaceId, cc: '86', phoneNumber, verifiedName: 'Alibaba Cloud', ...extra });
+  new CamsModels.AddChatappPhoneNumberRequest({
+    custSpaceId,
+    cc: '86',
+    phoneNumber,
+    verifiedName: 'Alibaba Cloud',
+    ...extra,
+  });
 
 // The CAMS client casts bodies into camelCase models; pop-core hands back the wire JSON.
-const wire = (body: { code?: string; requestId?: string } | undefined) => ({ Code: body?.code, RequestId: body?.requestId });
+const wire = (body: { code?: string; requestId?: string } | undefined) => ({
+  Code: body?.code,
+  RequestId: body?.requestId,
+});
 
 describe('AddChatappPhoneNumber then QueryChatappPhoneNumbers through every official client', () => {
   const cases: Array<[string, (phone: string) => Promise<{ Code?: string; RequestId?: string }>]> = [
     [
       '@alicloud/cams20200606 V3 (default)',
-      async (phone) => wire((await camsClient(s, s.root).addChatappPhoneNumber(add(s.root.custSpaceId, phone))).body),
+      async (phone) =>
+        wire((await camsClient(s, s.root).addChatappPhoneNumber(add(s.root.custSpaceId, phone))).body),
     ],
     [
       '@alicloud/cams20200606 V1 (signatureAlgorithm v2)',
-      async (phone) => wire((await camsClient(s, s.root, 'v2').addChatappPhoneNumber(add(s.root.custSpaceId, phone))).body),
+      async (phone) =>
+        wire((await camsClient(s, s.root, 'v2').addChatappPhoneNumber(add(s.root.custSpaceId, phone))).body),
     ],
     [
       '@alicloud/pop-core GET',
       (phone) =>
         popClient(s, s.root).request('AddChatappPhoneNumber', {
-          CustSpaceId: s.root.custSpaceId, Cc: '86', PhoneNumber: phone, VerifiedName: 'Alibaba Cloud',
+          CustSpaceId: s.root.custSpaceId,
+          Cc: '86',
+          PhoneNumber: phone,
+          VerifiedName: 'Alibaba Cloud',
         }) as never,
     ],
     [
@@ -64,7 +85,10 @@ describe('AddChatappPhoneNumber then QueryChatappPhoneNumbers through every offi
   });
 
   it('answers the documented success envelope', async () => {
-    const res = await camsClient(s, s.root).addChatappPhoneNumberWithOptions(add(s.root.custSpaceId, '13800138010'), {} as never);
+    const res = await camsClient(s, s.root).addChatappPhoneNumberWithOptions(
+      add(s.root.custSpaceId, '13800138010'),
+      {} as never,
+    );
     expect(res.statusCode).toBe(200);
     expect(res.body).toMatchObject({ code: 'OK', accessDeniedDetail: 'None' });
   });
@@ -72,11 +96,17 @@ describe('AddChatappPhoneNumber then QueryChatappPhoneNumbers through every offi
   it('refuses a duplicate number and changes nothing', async () => {
     const client = camsClient(s, s.root);
     await client.addChatappPhoneNumber(add(s.root.custSpaceId, '13800138020'));
-    const before = await client.queryChatappPhoneNumbers(new CamsModels.QueryChatappPhoneNumbersRequest({ custSpaceId: s.root.custSpaceId }));
-    const err = await sdkError(client.addChatappPhoneNumber(add(s.root.custSpaceId, '13800138020', { verifiedName: 'Other Name' })));
+    const before = await client.queryChatappPhoneNumbers(
+      new CamsModels.QueryChatappPhoneNumbersRequest({ custSpaceId: s.root.custSpaceId }),
+    );
+    const err = await sdkError(
+      client.addChatappPhoneNumber(add(s.root.custSpaceId, '13800138020', { verifiedName: 'Other Name' })),
+    );
     expect(err.code).toBe('PhoneNumber.Exists');
     expect(err.data?.statusCode).toBe(400);
-    const after = await client.queryChatappPhoneNumbers(new CamsModels.QueryChatappPhoneNumbersRequest({ custSpaceId: s.root.custSpaceId }));
+    const after = await client.queryChatappPhoneNumbers(
+      new CamsModels.QueryChatappPhoneNumbersRequest({ custSpaceId: s.root.custSpaceId }),
+    );
     expect(after.body?.phoneNumbers).toEqual(before.body?.phoneNumbers);
   });
 });

@@ -56,7 +56,11 @@ export class WhatsAppSimulator implements WhatsAppProvider {
 
   async #nextId(kind: string): Promise<string> {
     return this.#db.transaction().execute(async (trx) => {
-      const row = await trx.selectFrom('sim_counters').select('value').where('name', '=', kind).executeTakeFirst();
+      const row = await trx
+        .selectFrom('sim_counters')
+        .select('value')
+        .where('name', '=', kind)
+        .executeTakeFirst();
       const n = (row?.value ?? 0) + 1;
       await trx
         .insertInto('sim_counters')
@@ -70,7 +74,11 @@ export class WhatsAppSimulator implements WhatsAppProvider {
   /** Simulator-only: a WABA to bind a customer space to, with a generated ID unless one is given. */
   async createWaba(name: string, fixedId?: string): Promise<string> {
     if (fixedId !== undefined) {
-      const existing = await this.#db.selectFrom('sim_wabas').select('id').where('id', '=', fixedId).executeTakeFirst();
+      const existing = await this.#db
+        .selectFrom('sim_wabas')
+        .select('id')
+        .where('id', '=', fixedId)
+        .executeTakeFirst();
       if (existing !== undefined) return fixedId;
     }
     const id = fixedId ?? (await this.#nextId('waba'));
@@ -82,7 +90,11 @@ export class WhatsAppSimulator implements WhatsAppProvider {
   }
 
   async #requireWaba(wabaId: string): Promise<void> {
-    const waba = await this.#db.selectFrom('sim_wabas').select('id').where('id', '=', wabaId).executeTakeFirst();
+    const waba = await this.#db
+      .selectFrom('sim_wabas')
+      .select('id')
+      .where('id', '=', wabaId)
+      .executeTakeFirst();
     if (waba === undefined) throw unknownObject(wabaId);
   }
 
