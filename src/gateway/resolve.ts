@@ -2,6 +2,8 @@ import { API_VERSION } from '../actions/index.js';
 import { fail, missingParameter } from './errors.js';
 import type { PipelineDeps, RequestContext } from './context.js';
 
+const V1_MARKERS = ['Action', 'Signature', 'SignatureMethod', 'AccessKeyId'];
+
 /**
  * resolve: the protocol, Action and Version. V3 carries them in the signed `x-acs-action` /
  * `x-acs-version` headers and an `Authorization: ACS3-...` header; V1 in the Action / Version
@@ -11,7 +13,11 @@ export function resolve(ctx: RequestContext, deps: PipelineDeps): void {
   const authorization = ctx.http.headers['authorization']?.[0];
   let action: string | undefined;
   let version: string | undefined;
-  if (authorization !== undefined && authorization.startsWith('ACS3-')) {
+  // V1 is recognised by its parameters; a request with V3's x-acs-action header and none of them is
+  // V3, even when its Authorization header is missing (authenticate then says IncompleteSignature).
+  const v1 = V1_MARKERS.some((name) => ctx.params.has(name));
+  const v3 = authorization?.startsWith('ACS3-') || (!v1 && ctx.http.headers['x-acs-action'] !== undefined);
+  if (v3) {
     ctx.protocol = 'V3';
     action = ctx.http.headers['x-acs-action']?.[0];
     version = ctx.http.headers['x-acs-version']?.[0];

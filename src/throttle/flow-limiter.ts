@@ -29,11 +29,7 @@ export class MemoryFlowLimiter implements FlowLimiter {
 
   tryAcquireSync(key: string, limit: number, nowMs: number): boolean {
     this.#sweep(nowMs);
-    let w = this.#windows.get(key);
-    if (w === undefined || w.times.length !== limit) {
-      w = { times: new Array<number>(limit).fill(-Infinity), next: 0, last: nowMs };
-      this.#windows.set(key, w);
-    }
+    const w = this.#window(key, limit, nowMs);
     // times[next] is the oldest of the last `limit` admissions.
     const oldest = w.times[w.next] ?? -Infinity;
     if (nowMs - oldest < this.#windowMs) return false;
@@ -41,6 +37,30 @@ export class MemoryFlowLimiter implements FlowLimiter {
     w.next = (w.next + 1) % limit;
     w.last = nowMs;
     return true;
+  }
+
+  /** The key's ring, resized (keeping the newest admissions) if the limit changed. */
+  #window(key: string, limit: number, nowMs: number): { times: number[]; next: number; last: number } {
+    const w = this.#windows.get(key);
+    if (w === undefined) {
+      const fresh = { times: new Array<number>(limit).fill(-Infinity), next: 0, last: nowMs };
+      this.#windows.set(key, fresh);
+      return fresh;
+    }
+    if (nowMs < w.last) {
+      // The clock stepped back (e.g. an NTP correction): shift the history with it, so the admissions
+      // keep their spacing relative to now instead of locking the key out until the clock catches up.
+      const shift = w.last - nowMs;
+      w.times = w.times.map((t) => t - shift);
+      w.last = nowMs;
+    }
+    if (w.times.length !== limit) {
+      const chronological = [...w.times.slice(w.next), ...w.times.slice(0, w.next)];
+      const kept = chronological.slice(Math.max(0, chronological.length - limit));
+      w.times = [...new Array<number>(limit - kept.length).fill(-Infinity), ...kept];
+      w.next = 0;
+    }
+    return w;
   }
 
   #sweep(nowMs: number): void {
