@@ -16,6 +16,23 @@ export interface Config {
   /** Seed of the embedded WhatsApp simulator's deterministic IDs. */
   readonly simulatorSeed: string;
   readonly demo: DemoConfig;
+  /** Bearer token of the operator endpoints under /_admin/ (outbox, faults, clock); disabled when absent. */
+  readonly operatorToken: string | undefined;
+  readonly webhooks: {
+    /** Allow callback URLs on loopback addresses (tests, local development). */
+    readonly allowLoopback: boolean;
+    /** Allow callback URLs on private and link-local addresses (a receiver inside your network). */
+    readonly allowPrivate: boolean;
+  };
+  /** How often numbers are re-read from upstream to announce time-driven changes; 0 turns it off. */
+  readonly syncIntervalMs: number;
+  readonly meta: { readonly appId: string; readonly configId: string };
+  readonly simulator: {
+    readonly codeTtlMs: number | undefined;
+    readonly verificationTtlMs: number | undefined;
+    readonly nameReviewDelayMs: number | undefined;
+    readonly maxRegisteredPerWaba: number | undefined;
+  };
 }
 
 /** Fixed demo credentials for CI users; any field left empty is generated on first start. */
@@ -49,10 +66,17 @@ function flag(env: Env, name: string, fallback: boolean): boolean {
   throw new ConfigError(`${name} must be true or false, got "${raw}"`);
 }
 
+function optionalInteger(env: Env, name: string, min: number, max: number): number | undefined {
+  return env[name] === undefined || env[name] === '' ? undefined : integer(env, name, 0, min, max);
+}
+
 function optional(env: Env, name: string): string | undefined {
   const raw = env[name];
   return raw === undefined || raw === '' ? undefined : raw;
 }
+
+const scaled = (value: number | undefined, factor: number) =>
+  value === undefined ? undefined : value * factor;
 
 export function loadConfig(env: Env = process.env, overrides: Partial<Config> = {}): Config {
   const dataDir = path.resolve(overrides.dataDir ?? env.CAMS_DATA_DIR ?? 'data');
@@ -73,8 +97,30 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
       accessKeySecret: optional(env, 'CAMS_DEMO_ACCESS_KEY_SECRET'),
       custSpaceId: optional(env, 'CAMS_DEMO_CUST_SPACE_ID'),
     },
+    operatorToken: optional(env, 'CAMS_OPERATOR_TOKEN'),
+    webhooks: {
+      allowLoopback: flag(env, 'CAMS_WEBHOOK_ALLOW_LOOPBACK', false),
+      allowPrivate: flag(env, 'CAMS_WEBHOOK_ALLOW_PRIVATE', false),
+    },
+    syncIntervalMs: integer(env, 'CAMS_SYNC_INTERVAL_MS', 30_000, 0, 24 * 3600 * 1000),
+    meta: {
+      appId: env.CAMS_META_APP_ID ?? '1000000000000001',
+      configId: env.CAMS_META_CONFIG_ID ?? '2000000000000002',
+    },
+    simulator: {
+      codeTtlMs: scaled(optionalInteger(env, 'CAMS_SIM_CODE_TTL_SECONDS', 1, 86_400), 1000),
+      verificationTtlMs: scaled(
+        optionalInteger(env, 'CAMS_SIM_VERIFICATION_TTL_HOURS', 1, 24 * 365),
+        3_600_000,
+      ),
+      nameReviewDelayMs: scaled(optionalInteger(env, 'CAMS_SIM_NAME_REVIEW_DELAY_MS', 0, 30 * 86_400_000), 1),
+      maxRegisteredPerWaba: optionalInteger(env, 'CAMS_SIM_MAX_REGISTERED_PER_WABA', 1, 10_000),
+    },
     ...overrides,
   };
+  if (config.operatorToken !== undefined && config.operatorToken.length < 16) {
+    throw new ConfigError('CAMS_OPERATOR_TOKEN must be at least 16 characters');
+  }
   if (config.demo.accountId !== undefined && !/^[1-9]\d{15}$/.test(config.demo.accountId)) {
     throw new ConfigError('CAMS_DEMO_ACCOUNT_ID must be a 16-digit account UID');
   }

@@ -9,11 +9,26 @@ import type { Config } from './config.js';
 import { loadMasterKey } from './crypto/master-key.js';
 import { SecretBox } from './crypto/secret-box.js';
 import { verifyMasterKey } from './crypto/key-check.js';
+import type { Services } from './actions/spec.js';
+import { LifecycleService } from './domain/lifecycle.js';
+import { NumberSettingsService } from './domain/number-settings.js';
 import { PhoneNumberService } from './domain/phone-numbers.js';
+import { startReconciler } from './domain/reconciler.js';
+import { WabaService } from './domain/wabas.js';
+import { webhookNotifier } from './domain/webhook-notifier.js';
+import type { WhatsAppProvider } from './upstream/provider.js';
+import {
+  checkCallbackUrl,
+  WebhookDispatcher,
+  type WebhookOptions,
+  type WebhookTables,
+} from './webhooks/index.js';
 import { SpaceAdmin } from './domain/spaces.js';
 import { createGatewayServer } from './gateway/http-server.js';
 import { IamService } from './iam/iam-service.js';
 import { createLogger } from './log.js';
+import { adminHandler } from './operator/admin-http.js';
+import { Operator } from './operator/operator.js';
 import { IamRepo } from './store/iam-repo.js';
 import { PhoneNumbersRepo } from './store/phone-numbers-repo.js';
 import type { Database } from './store/schema.js';
@@ -31,8 +46,12 @@ export interface App {
   readonly clock: Clock;
   readonly iam: IamService;
   readonly spaces: SpaceAdmin;
+  readonly spaceRepo: SpacesRepo;
   readonly simulator: WhatsAppSimulator;
   readonly phoneNumbers: PhoneNumberService;
+  readonly lifecycle: LifecycleService;
+  readonly services: Services;
+  readonly webhooks: WebhookDispatcher;
   readonly limiter: FlowLimiter;
   readonly nonces: NonceCache;
   close(): Promise<void>;
@@ -43,6 +62,8 @@ export interface AppOptions {
   log?: Logger;
   /** Tests observe admissions by wrapping the limiter. */
   limiter?: FlowLimiter;
+  /** Tests shorten webhook retries. */
+  webhookOptions?: Partial<WebhookOptions>;
 }
 
 /** The composition root: config -> store -> upstream -> services. Nothing else builds concrete parts. */
@@ -57,22 +78,52 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     throw error;
   });
   const spaces = new SpacesRepo(db);
-  const simulator = new WhatsAppSimulator(db, config.simulatorSeed, clock);
-  const phoneNumbers = new PhoneNumberService({
-    spaces,
-    numbers: new PhoneNumbersRepo(db),
-    upstream: simulator,
+  const numbers = new PhoneNumbersRepo(db);
+  const simulator = new WhatsAppSimulator(db, { seed: config.simulatorSeed, ...config.simulator }, clock);
+  const upstream: WhatsAppProvider = simulator;
+  const urlPolicy = config.webhooks;
+  const webhooks = new WebhookDispatcher({
+    db: db as unknown as Kysely<WebhookTables>,
+    box,
     clock,
+    log,
+    options: { urlPolicy, ...options.webhookOptions },
   });
+  const onChange = webhookNotifier(webhooks, log);
+  const phoneNumbers = new PhoneNumberService({ spaces, numbers, upstream, clock, onChange });
+  const spaceAdmin = new SpaceAdmin(spaces, simulator, clock);
+  const lifecycle = new LifecycleService({ numbers, phoneNumbers, upstream, box, clock });
+  const services: Services = {
+    phoneNumbers,
+    lifecycle,
+    settings: new NumberSettingsService({
+      spaces,
+      phoneNumbers,
+      upstream,
+      checkCallbackUrl: (url) => checkCallbackUrl(url, urlPolicy),
+    }),
+    wabas: new WabaService({
+      spaces,
+      spaceAdmin,
+      phoneNumbers,
+      upstream,
+      metaAppId: config.meta.appId,
+      metaConfigId: config.meta.configId,
+    }),
+  };
   return {
     config,
     db,
     log,
     clock,
     iam: new IamService(new IamRepo(db), box, clock),
-    spaces: new SpaceAdmin(spaces, simulator, clock),
+    spaces: spaceAdmin,
+    spaceRepo: spaces,
     simulator,
     phoneNumbers,
+    lifecycle,
+    services,
+    webhooks,
     limiter: options.limiter ?? new MemoryFlowLimiter(),
     nonces: new MemoryNonceCache(),
     close: () => db.destroy(),
@@ -87,15 +138,34 @@ export async function listen(app: App, port = app.config.port): Promise<{ server
       limiter: app.limiter,
       nonces: app.nonces,
       clock: app.clock,
-      services: { phoneNumbers: app.phoneNumbers },
+      services: app.services,
       actions: ACTIONS,
     },
     app.log,
-    { maxBodyBytes: app.config.maxBodyBytes, trustProxy: app.config.trustProxy },
+    {
+      maxBodyBytes: app.config.maxBodyBytes,
+      trustProxy: app.config.trustProxy,
+      admin: adminHandler(new Operator(app), app.config.operatorToken),
+    },
   );
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, app.config.host, () => resolve());
   });
   return { server, port: (server.address() as AddressInfo).port };
+}
+
+/** The serving process's background work: webhook delivery and the upstream reconciler. */
+export function startBackground(app: App): () => Promise<void> {
+  app.webhooks.start();
+  const stopReconciler = startReconciler({
+    intervalMs: app.config.syncIntervalMs,
+    listSpaces: () => app.spaceRepo.listAll(),
+    syncSpace: (space) => app.lifecycle.syncSpace(space),
+    log: app.log,
+  });
+  return async () => {
+    await stopReconciler();
+    await app.webhooks.stop();
+  };
 }

@@ -1,4 +1,5 @@
 import { defineAction } from './spec.js';
+import { phoneNumberView } from './views.js';
 
 /** reference/cams-api.md §1.3 (QueryChatappPhoneNumbers) and §1.4 (enumerations). */
 export default defineAction({
@@ -39,22 +40,6 @@ export default defineAction({
   toInput: (p) => ({ custSpaceId: p.CustSpaceId, status: p.Status }),
   handler: async (input, ctx) => {
     const numbers = await ctx.services.phoneNumbers.list(ctx.accountId, input.custSpaceId, input.status);
-    return {
-      PhoneNumbers: numbers.map((n) => ({
-        PhoneNumber: n.e164,
-        VerifiedName: n.verifiedName,
-        Status: n.status,
-        QualityRating: n.qualityRating,
-        CodeVerificationStatus: n.codeVerificationStatus,
-        NameStatus: n.nameStatus,
-        NewNameStatus: n.newNameStatus,
-        MessagingLimitTier: n.messagingLimitTier,
-        StatusCallbackUrl: n.statusCallbackUrl,
-        UpCallbackUrl: n.upCallbackUrl,
-        StatusQueue: '',
-        UpQueue: '',
-        IsOfficial: 'N',
-      })),
-    };
+    return { PhoneNumbers: numbers.map(phoneNumberView) };
   },
 });

@@ -1,5 +1,8 @@
 import type { Logger } from 'pino';
+import type { LifecycleService } from '../domain/lifecycle.js';
+import type { NumberSettingsService } from '../domain/number-settings.js';
 import type { PhoneNumberService } from '../domain/phone-numbers.js';
+import type { WabaService } from '../domain/wabas.js';
 
 /** RAM access levels as the CAMS RAM page lists them (reference/cams-api.md §4.5). */
 export type AccessLevel = 'get' | 'list' | 'update' | 'create' | 'delete';
@@ -21,6 +24,9 @@ export type WireParams = Readonly<Record<string, string | undefined>>;
 /** The services an action handler may use; tenant scope is passed explicitly to each. */
 export interface Services {
   readonly phoneNumbers: PhoneNumberService;
+  readonly lifecycle: LifecycleService;
+  readonly settings: NumberSettingsService;
+  readonly wabas: WabaService;
 }
 
 export interface ActionContext {

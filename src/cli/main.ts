@@ -5,6 +5,7 @@ import { createLogger } from '../log.js';
 import { createApp, type App } from '../main.js';
 import { registerAdminCommands } from './admin.js';
 import { processIo, type CliIo } from './io.js';
+import { registerOperatorCommands } from './operator-commands.js';
 import { serve } from './serve.js';
 
 /**
@@ -57,6 +58,7 @@ export async function runCli(
       );
     });
   registerAdminCommands(program, io, withApp);
+  registerOperatorCommands(program, io, withApp);
 
   try {
     await program.parseAsync(argv, { from: 'user' });

@@ -1,5 +1,5 @@
 import type { Config } from '../config.js';
-import { createApp, listen } from '../main.js';
+import { createApp, listen, startBackground } from '../main.js';
 import { bootstrapDemo, DEMO_FILE, sdkSnippet } from './bootstrap.js';
 import type { CliIo } from './io.js';
 
@@ -8,6 +8,7 @@ export async function serve(config: Config, io: CliIo): Promise<void> {
   const app = await createApp(config);
   const demo = await bootstrapDemo(app);
   const { server, port } = await listen(app);
+  const stopBackground = startBackground(app);
   const endpoint = `${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
   app.log.info({ endpoint, dataDir: config.dataDir }, 'CAMS gateway listening');
   if (demo !== undefined) {
@@ -36,5 +37,6 @@ export async function serve(config: Config, io: CliIo): Promise<void> {
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
+  await stopBackground();
   await app.close();
 }

@@ -1,13 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../clock.js';
 import { fail } from '../gateway/errors.js';
-import type { PhoneNumberRecord, PhoneNumbersRepo } from '../store/phone-numbers-repo.js';
+import type { PhoneNumberPatch, PhoneNumberRecord, PhoneNumbersRepo } from '../store/phone-numbers-repo.js';
 import type { CustSpace, SpacesRepo } from '../store/spaces-repo.js';
-import type { WhatsAppProvider } from '../upstream/provider.js';
+import type { UpstreamPhoneNumber, WhatsAppProvider } from '../upstream/provider.js';
 import { camsNameStatus, camsQualityRating } from './cams-enums.js';
 import { KeyedMutex } from './keyed-mutex.js';
 import { checkVerifiedName, normalizePhoneNumber } from './phone-number.js';
-import { upstreamFailure } from './upstream-errors.js';
+import { changedFields, e164Param, patchFromUpstream, WATCHED } from './number-state.js';
+import type { ChangeListener } from './phone-number-events.js';
+import { upstream } from './upstream-errors.js';
+
+function definedOnly(patch: PhoneNumberPatch): PhoneNumberPatch {
+  return Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) as PhoneNumberPatch;
+}
 
 export interface AddPhoneNumberInput {
   custSpaceId: string;
@@ -21,6 +27,14 @@ export interface PhoneNumberDeps {
   numbers: PhoneNumbersRepo;
   upstream: WhatsAppProvider;
   clock: Clock;
+  /** Told about every persisted change of a watched field (webhooks). */
+  onChange?: ChangeListener;
+}
+
+/** A number located in its space, the unit every lifecycle action works on. */
+export interface LocatedNumber {
+  space: CustSpace;
+  record: PhoneNumberRecord;
 }
 
 /** Phone numbers of customer spaces: the rules between the CAMS actions and the store/upstream. */
@@ -54,11 +68,13 @@ export class PhoneNumberService {
           `The phone number ${number.e164} already exists in customer space ${space.id}.`,
         );
       }
-      const created = await this.#deps.upstream
-        .createPhoneNumber(space.wabaId, { cc: number.cc, phoneNumber: number.nationalNumber, verifiedName })
-        .catch((error: unknown) => {
-          throw upstreamFailure(error);
-        });
+      const created = await upstream(() =>
+        this.#deps.upstream.createPhoneNumber(space.wabaId, {
+          cc: number.cc,
+          phoneNumber: number.nationalNumber,
+          verifiedName,
+        }),
+      );
       const now = new Date(this.#deps.clock.now()).toISOString();
       const record: PhoneNumberRecord = {
         id: randomUUID(),
@@ -79,10 +95,65 @@ export class PhoneNumberService {
         upCallbackUrl: '',
         createdAt: now,
         updatedAt: now,
+        pinSealed: undefined,
+        httpFlag: '',
+        queueFlag: '',
       };
       await this.#deps.numbers.insert(accountId, record);
       return record;
     });
+  }
+
+  /** The number `phoneNumber` (country code + number) of a space of the account. */
+  async locate(accountId: string, custSpaceId: string, phoneNumber: string): Promise<LocatedNumber> {
+    const space = await this.space(accountId, custSpaceId);
+    const e164 = e164Param(phoneNumber);
+    const record = await this.#deps.numbers.find(accountId, space.id, e164);
+    if (record === undefined) {
+      throw fail(
+        'PhoneNumber.NotFound',
+        `The phone number ${e164} does not exist in customer space ${space.id}.`,
+      );
+    }
+    return { space, record };
+  }
+
+  /** Serializes lifecycle operations on one number (register, PIN creation, refresh). */
+  exclusive<T>(located: LocatedNumber, work: () => Promise<T>): Promise<T> {
+    return this.#mutex.run(`${located.space.id}:${located.record.e164}`, work);
+  }
+
+  /**
+   * Applies the upstream view (fetched unless given) to the local record, persists what changed and
+   * announces changes of the watched fields. Returns the record as now stored.
+   */
+  async refresh(
+    accountId: string,
+    located: LocatedNumber,
+    state?: UpstreamPhoneNumber,
+  ): Promise<PhoneNumberRecord> {
+    const upstreamState =
+      state ?? (await upstream(() => this.#deps.upstream.getPhoneNumber(located.record.upstreamId)));
+    return this.apply(accountId, located, patchFromUpstream(upstreamState));
+  }
+
+  /** Persists a patch and announces changes of watched fields. */
+  async apply(
+    accountId: string,
+    located: LocatedNumber,
+    patch: PhoneNumberPatch,
+  ): Promise<PhoneNumberRecord> {
+    const before = located.record;
+    const fields = changedFields(before, patch);
+    if (fields.length === 0) return before;
+    const now = new Date(this.#deps.clock.now()).toISOString();
+    await this.#deps.numbers.update(accountId, before.id, patch, now);
+    const after: PhoneNumberRecord = { ...before, ...definedOnly(patch), updatedAt: now };
+    const watched = WATCHED.filter((f) => fields.includes(f));
+    if (watched.length > 0 && this.#deps.onChange) {
+      await this.#deps.onChange({ space: located.space, before, after, fields: watched });
+    }
+    return after;
   }
 
   /** QueryChatappPhoneNumbers: one space's numbers, or every space of the account when none is given. */

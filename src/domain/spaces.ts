@@ -32,16 +32,22 @@ export class SpaceAdmin {
         `WABA ID must be the numeric ID Meta gave the WhatsApp Business Account, got "${opts.wabaId}"`,
       );
     }
+    if ((await this.#repo.getAnywhere(id)) !== undefined) throw new AdminError(`space ${id} already exists`);
+    if (opts.wabaId !== undefined && (await this.#repo.findByWaba(opts.wabaId)) !== undefined) {
+      throw new AdminError(`WABA ${opts.wabaId} is already bound to a customer space`);
+    }
     let wabaId = opts.wabaId;
     if (this.#simulator !== undefined) wabaId = await this.#simulator.createWaba(opts.name, opts.wabaId);
     if (wabaId === undefined) throw new AdminError('--waba-id is required when the upstream is Meta');
-    if ((await this.#repo.getAnywhere(id)) !== undefined) throw new AdminError(`space ${id} already exists`);
     const space: CustSpace = {
       id,
       accountId,
       name: opts.name,
       wabaId,
       createdAt: new Date(this.#clock.now()).toISOString(),
+      statusCallbackUrl: '',
+      httpFlag: '',
+      queueFlag: '',
     };
     await this.#repo.insert(space);
     return space;

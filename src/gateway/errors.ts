@@ -46,11 +46,122 @@ export const CATALOGUE = {
     source: 'service',
     description: 'AddChatappPhoneNumber for a number the space already has; nothing was changed.',
   },
+  'PhoneNumber.NotFound': {
+    status: 400,
+    message: 'The phone number does not exist in this customer space.',
+    source: 'service',
+    description:
+      'The PhoneNumber (country code + number, e.g. 8613800138000) was never added to the CustSpaceId; add it with AddChatappPhoneNumber first.',
+  },
+  'PhoneNumber.VerifyCodeFailed': {
+    status: 400,
+    message: 'The verification code is wrong or has expired.',
+    source: 'service',
+    description:
+      'Meta 136025: request a new code with GetChatappVerifyCode and verify it within its lifetime.',
+  },
+  'PhoneNumber.RequestCodeFailed': {
+    status: 400,
+    message: 'The verification code could not be sent.',
+    source: 'service',
+    description:
+      'Meta 136024 / 2388004: wait a while and call GetChatappVerifyCode again, or use Method=voice.',
+  },
+  'PhoneNumber.NotVerified': {
+    status: 400,
+    message: 'The phone number must be verified before it can be registered.',
+    source: 'service',
+    description: 'Meta 133006: call GetChatappVerifyCode, then ChatappVerifyAndRegister with the code.',
+  },
+  'PhoneNumber.PinMismatch': {
+    status: 400,
+    message: 'The two-step verification PIN of the number does not match the one this service holds.',
+    source: 'service',
+    description:
+      'Meta 133005: the PIN was set outside this service; disable two-step verification for the number in WhatsApp Manager, then register again.',
+  },
+  'PhoneNumber.PinGuessLimit': {
+    status: 400,
+    message: 'Too many wrong two-step verification PINs for this number.',
+    source: 'service',
+    description: 'Meta 133008 / 133009: wait for the time Meta gives before registering again.',
+  },
+  'PhoneNumber.RegisterLimit': {
+    status: 400,
+    message: 'The number has been registered or deregistered too often.',
+    source: 'service',
+    description:
+      'Meta 133016: at most 10 register calls per number in a moving 72-hour window; wait 72 hours.',
+  },
+  'PhoneNumber.NotRegistered': {
+    status: 400,
+    message: 'The phone number is not registered.',
+    source: 'service',
+    description: 'Meta 133010: register it with ChatappPhoneNumberRegister first.',
+  },
+  'PhoneNumber.RecentlyDeleted': {
+    status: 400,
+    message: 'The phone number was deleted recently.',
+    source: 'service',
+    description: 'Meta 133015: wait 5 minutes and try again.',
+  },
+  'PhoneNumber.DisplayNameNotReady': {
+    status: 400,
+    message: 'The display name of the number has not been processed yet.',
+    source: 'service',
+    description:
+      'Meta 100/2388001 (Cannot Create Certificate): wait for the display-name review, then register.',
+  },
+  'PhoneNumber.DisplayNameRejected': {
+    status: 400,
+    message: 'The display name of the number was rejected.',
+    source: 'service',
+    description:
+      "Meta declined the VerifiedName; the number cannot be registered with it. Add it again with a name that follows Meta's display-name guidelines.",
+  },
+  'PhoneNumber.LimitExceeded': {
+    status: 400,
+    message: 'The WhatsApp Business Account has reached its limit of registered phone numbers.',
+    source: 'service',
+    description:
+      "Meta's cap on registered numbers (2 by default, up to 20 after business verification); deregister a number or raise the limit with Meta.",
+  },
+  'Upstream.TokenInvalid': {
+    status: 502,
+    message: 'The WhatsApp access token of this service is invalid or expired.',
+    source: 'service',
+    description: 'Meta 190: the operator must configure a valid system-user token.',
+  },
+  'Upstream.PermissionDenied': {
+    status: 502,
+    message: 'The WhatsApp access token lacks a permission.',
+    source: 'service',
+    description: "Meta 10 / 200-299: grant whatsapp_business_management to the token's app and system user.",
+  },
+  'Upstream.RateLimited': {
+    status: 503,
+    message: 'The WhatsApp API rate limit was reached.',
+    source: 'service',
+    description: 'Meta 4 / 80007 / 80008: retry later.',
+  },
+  'Upstream.Unavailable': {
+    status: 503,
+    message: 'The WhatsApp API is temporarily unavailable.',
+    source: 'service',
+    description: 'Meta 1 / 2 / 131000 / 133004: retry later.',
+  },
   'Upstream.Error': {
     status: 502,
     message: 'The WhatsApp upstream rejected the request.',
     source: 'service',
     description: 'Meta (or the simulator) answered an error this service has no specific mapping for.',
+  },
+  'Action.NotImplemented': {
+    status: 501,
+    message: 'The action is part of CAMS 2020-06-06 but is not implemented by this service.',
+    source: 'service',
+    description:
+      'A CAMS action outside the phone-number lifecycle (messages, templates, flows, ...); see docs/coverage.md.',
   },
   // --- POP gateway errors (reference/cams-api.md §3.1) ---
   MissingParameter: {

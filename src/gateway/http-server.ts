@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { Logger } from 'pino';
+import type { AdminHandler } from '../operator/admin-http.js';
 import type { PipelineDeps } from './context.js';
 import { fail } from './errors.js';
 import { runPipeline } from './pipeline.js';
@@ -8,7 +9,11 @@ import { errorAnswer, type Answer } from './serialize.js';
 export interface HttpOptions {
   readonly maxBodyBytes: number;
   readonly trustProxy: boolean;
+  /** Operator endpoints under /_admin/ (not part of the CAMS wire protocol). */
+  readonly admin?: AdminHandler;
 }
+
+const ADMIN_PREFIX = '/_admin/';
 
 class BodyTooLarge extends Error {}
 
@@ -54,6 +59,24 @@ export function createGatewayServer(deps: PipelineDeps, log: Logger, options: Ht
     let action: string | undefined;
     try {
       const body = await readBody(req, options.maxBodyBytes);
+      if (options.admin !== undefined && (req.url ?? '').startsWith(ADMIN_PREFIX)) {
+        const url = new URL(req.url ?? '/', 'http://admin');
+        const out = await options.admin({
+          method: req.method ?? 'GET',
+          path: url.pathname,
+          query: url.searchParams,
+          authorization: req.headers.authorization,
+          body,
+        });
+        log.info({ admin: `${req.method} ${url.pathname}`, status: out.status }, 'operator request');
+        const text = JSON.stringify(out.body);
+        res.writeHead(out.status, {
+          'content-type': 'application/json;charset=utf-8',
+          'content-length': Buffer.byteLength(text),
+        });
+        res.end(text);
+        return;
+      }
       const result = await runPipeline(
         {
           method: req.method ?? 'GET',

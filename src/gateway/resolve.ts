@@ -1,3 +1,4 @@
+import { CAMS_ACTIONS } from '../actions/cams-actions.js';
 import { API_VERSION } from '../actions/index.js';
 import { fail, missingParameter } from './errors.js';
 import type { PipelineDeps, RequestContext } from './context.js';
@@ -39,6 +40,12 @@ export function resolve(ctx: RequestContext, deps: PipelineDeps): void {
     );
   }
   const spec = deps.actions.get(action);
+  if (spec === undefined && CAMS_ACTIONS.includes(action)) {
+    throw fail(
+      'Action.NotImplemented',
+      `The action ${action} is part of CAMS ${API_VERSION} but is not implemented by this service (see docs/coverage.md).`,
+    );
+  }
   if (spec === undefined)
     throw fail(
       'InvalidApi.NotFound',

@@ -21,7 +21,31 @@ export interface PhoneNumberRecord {
   upCallbackUrl: string;
   createdAt: string;
   updatedAt: string;
+  /** Sealed two-step verification PIN this service owns; undefined until the first register. */
+  pinSealed: string | undefined;
+  httpFlag: string;
+  queueFlag: string;
 }
+
+/** The fields a refresh from upstream or a webhook setting may change. */
+export type PhoneNumberPatch = Partial<
+  Pick<
+    PhoneNumberRecord,
+    | 'upstreamId'
+    | 'verifiedName'
+    | 'status'
+    | 'codeVerificationStatus'
+    | 'nameStatus'
+    | 'newNameStatus'
+    | 'qualityRating'
+    | 'messagingLimitTier'
+    | 'statusCallbackUrl'
+    | 'upCallbackUrl'
+    | 'httpFlag'
+    | 'queueFlag'
+    | 'pinSealed'
+  >
+>;
 
 const toRecord = (r: PhoneNumbersTable): PhoneNumberRecord => ({
   id: r.id,
@@ -42,7 +66,26 @@ const toRecord = (r: PhoneNumbersTable): PhoneNumberRecord => ({
   upCallbackUrl: r.up_callback_url,
   createdAt: r.created_at,
   updatedAt: r.updated_at,
+  pinSealed: r.pin_sealed ?? undefined,
+  httpFlag: r.http_flag ?? '',
+  queueFlag: r.queue_flag ?? '',
 });
+
+const COLUMNS: Record<keyof PhoneNumberPatch, keyof PhoneNumbersTable> = {
+  upstreamId: 'upstream_id',
+  verifiedName: 'verified_name',
+  status: 'status',
+  codeVerificationStatus: 'code_verification_status',
+  nameStatus: 'name_status',
+  newNameStatus: 'new_name_status',
+  qualityRating: 'quality_rating',
+  messagingLimitTier: 'messaging_limit_tier',
+  statusCallbackUrl: 'status_callback_url',
+  upCallbackUrl: 'up_callback_url',
+  httpFlag: 'http_flag',
+  queueFlag: 'queue_flag',
+  pinSealed: 'pin_sealed',
+};
 
 /** Phone numbers of customer spaces; every query is scoped by account and space. */
 export class PhoneNumbersRepo {
@@ -74,7 +117,23 @@ export class PhoneNumbersRepo {
         up_callback_url: p.upCallbackUrl,
         created_at: p.createdAt,
         updated_at: p.updatedAt,
+        pin_sealed: p.pinSealed ?? null,
+        http_flag: p.httpFlag,
+        queue_flag: p.queueFlag,
       })
+      .execute();
+  }
+
+  async update(accountId: string, id: string, patch: PhoneNumberPatch, updatedAt: string): Promise<void> {
+    const values: Record<string, string | null> = { updated_at: updatedAt };
+    for (const [key, value] of Object.entries(patch) as Array<[keyof PhoneNumberPatch, string | undefined]>) {
+      if (value !== undefined) values[COLUMNS[key]] = value;
+    }
+    await this.#db
+      .updateTable('phone_numbers')
+      .set(values)
+      .where('account_id', '=', accountId)
+      .where('id', '=', id)
       .execute();
   }
 

@@ -1,3 +1,5 @@
+import type { WebhookEventsTable, WebhookSecretsTable } from '../webhooks/tables.js';
+
 /** Kysely table types. Timestamps are ISO 8601 strings; booleans are 0/1 integers (portable to PostgreSQL). */
 export interface Database {
   accounts: AccountsTable;
@@ -10,7 +12,15 @@ export interface Database {
   sim_wabas: SimWabasTable;
   sim_phone_numbers: SimPhoneNumbersTable;
   sim_counters: SimCountersTable;
+  sim_number_states: SimNumberStatesTable;
+  sim_registration_calls: SimRegistrationCallsTable;
+  sim_outbox: SimOutboxTable;
+  sim_business_profiles: SimBusinessProfilesTable;
+  sim_faults: SimFaultsTable;
+  sim_clock: SimClockTable;
   meta: MetaTable;
+  webhook_events: WebhookEventsTable;
+  webhook_secrets: WebhookSecretsTable;
 }
 
 export interface AccountsTable {
@@ -59,6 +69,9 @@ export interface CustSpacesTable {
   name: string;
   waba_id: string;
   created_at: string;
+  status_callback_url: string | null;
+  http_flag: string | null;
+  queue_flag: string | null;
 }
 
 export interface PhoneNumbersTable {
@@ -81,6 +94,10 @@ export interface PhoneNumbersTable {
   up_callback_url: string;
   created_at: string;
   updated_at: string;
+  /** The two-step verification PIN this service generated for the number, sealed (004-lifecycle). */
+  pin_sealed: string | null;
+  http_flag: string | null;
+  queue_flag: string | null;
 }
 
 export interface SimWabasTable {
@@ -108,6 +125,81 @@ export interface SimPhoneNumbersTable {
 export interface SimCountersTable {
   name: string;
   value: number;
+}
+
+/** Lifecycle state of a simulated number (upstream/simulator/lifecycle.ts); timestamps in simulator time. */
+export interface SimNumberStatesTable {
+  phone_number_id: string;
+  verified_at: string | null;
+  pin: string | null;
+  pin_failures: number;
+  last_pin_failure_at: string | null;
+  registered_at: string | null;
+  deregistered_at: string | null;
+  register_blocked_until: string | null;
+  name_review_due_at: string;
+  /** Operator override of the display-name review: APPROVED or DECLINED, with reason and explanation. */
+  name_decision: string | null;
+  name_rejection_reason: string | null;
+  name_explanation: string | null;
+}
+
+/** register/deregister requests, for the 10-per-72-hours window. */
+export interface SimRegistrationCallsTable {
+  phone_number_id: string;
+  seq: number;
+  kind: 'register' | 'deregister';
+  at: string;
+}
+
+/** Codes "sent" by request_code, readable by the operator. */
+export interface SimOutboxTable {
+  id: string;
+  seq: number;
+  phone_number_id: string;
+  e164: string;
+  method: 'SMS' | 'VOICE';
+  language: string;
+  code: string;
+  sent_at: string;
+  expires_at: string;
+}
+
+export interface SimBusinessProfilesTable {
+  phone_number_id: string;
+  about: string;
+  address: string;
+  description: string;
+  email: string;
+  profile_picture_url: string;
+  vertical: string;
+  /** JSON array of URLs. */
+  websites: string;
+}
+
+export interface SimFaultsTable {
+  id: string;
+  seq: number;
+  operation: string;
+  phone_number_id: string | null;
+  e164: string | null;
+  waba_id: string | null;
+  code: number;
+  subcode: number | null;
+  message: string;
+  user_title: string | null;
+  user_message: string | null;
+  http_status: number;
+  transient: number;
+  /** Calls left to fail; null = every call. */
+  remaining: number | null;
+  created_at: string;
+}
+
+/** Simulator time offset, shared by every process on the store. Text: PostgreSQL integer is 32-bit. */
+export interface SimClockTable {
+  name: string;
+  offset_ms: string;
 }
 
 export interface MetaTable {

@@ -7,6 +7,10 @@ export interface CustSpace {
   name: string;
   wabaId: string;
   createdAt: string;
+  /** UpdateAccountWebhook settings. */
+  statusCallbackUrl: string;
+  httpFlag: string;
+  queueFlag: string;
 }
 
 const toSpace = (r: Database['cust_spaces']): CustSpace => ({
@@ -15,6 +19,9 @@ const toSpace = (r: Database['cust_spaces']): CustSpace => ({
   name: r.name,
   wabaId: r.waba_id,
   createdAt: r.created_at,
+  statusCallbackUrl: r.status_callback_url ?? '',
+  httpFlag: r.http_flag ?? '',
+  queueFlag: r.queue_flag ?? '',
 });
 
 /** Customer spaces (CustSpaceId), always read within their owning account. */
@@ -27,7 +34,16 @@ export class SpacesRepo {
   async insert(s: CustSpace): Promise<void> {
     await this.#db
       .insertInto('cust_spaces')
-      .values({ id: s.id, account_id: s.accountId, name: s.name, waba_id: s.wabaId, created_at: s.createdAt })
+      .values({
+        id: s.id,
+        account_id: s.accountId,
+        name: s.name,
+        waba_id: s.wabaId,
+        created_at: s.createdAt,
+        status_callback_url: s.statusCallbackUrl,
+        http_flag: s.httpFlag,
+        queue_flag: s.queueFlag,
+      })
       .execute();
   }
 
@@ -50,6 +66,38 @@ export class SpacesRepo {
       .where('id', '=', spaceId)
       .executeTakeFirst();
     return row && toSpace(row);
+  }
+
+  async findByWaba(wabaId: string): Promise<CustSpace | undefined> {
+    const row = await this.#db
+      .selectFrom('cust_spaces')
+      .selectAll()
+      .where('waba_id', '=', wabaId)
+      .executeTakeFirst();
+    return row && toSpace(row);
+  }
+
+  async setWebhook(
+    accountId: string,
+    spaceId: string,
+    hook: { statusCallbackUrl?: string; httpFlag?: string; queueFlag?: string },
+  ): Promise<void> {
+    await this.#db
+      .updateTable('cust_spaces')
+      .set({
+        ...(hook.statusCallbackUrl !== undefined ? { status_callback_url: hook.statusCallbackUrl } : {}),
+        ...(hook.httpFlag !== undefined ? { http_flag: hook.httpFlag } : {}),
+        ...(hook.queueFlag !== undefined ? { queue_flag: hook.queueFlag } : {}),
+      })
+      .where('account_id', '=', accountId)
+      .where('id', '=', spaceId)
+      .execute();
+  }
+
+  /** Every space, for the background reconciler (it then works within each space's account). */
+  async listAll(): Promise<CustSpace[]> {
+    const rows = await this.#db.selectFrom('cust_spaces').selectAll().orderBy('created_at').execute();
+    return rows.map(toSpace);
   }
 
   async list(accountId: string): Promise<CustSpace[]> {

@@ -13,16 +13,26 @@ export interface UpstreamPhoneNumber {
   e164: string;
   displayPhoneNumber: string;
   verifiedName: string;
-  /** Meta `status`: PENDING, CONNECTED, ... */
+  /** Meta `status`: PENDING (never registered), CONNECTED, DISCONNECTED, ... (§1.4). */
   status: string;
-  /** Meta `code_verification_status`: NOT_VERIFIED, VERIFIED, EXPIRED. */
+  /** Meta `code_verification_status`: NOT_VERIFIED, VERIFIED, EXPIRED (§1.4, §1.5). */
   codeVerificationStatus: string;
   /** Meta `name_status`: PENDING_REVIEW, APPROVED, DECLINED, AVAILABLE_WITHOUT_REVIEW, ... */
   nameStatus: string;
+  /** Meta `new_name_status` for a pending rename, same enum as nameStatus; 'NONE' when there is none. */
+  newNameStatus: string;
+  /**
+   * Meta's `rejection_reason` of the `phone_number_name_update` webhook (§1.7) when nameStatus is
+   * DECLINED: NAME_FORMAT_UNACCEPTABLE, NAME_INDIVIDUAL_ISSUE, ...
+   */
+  nameRejectionReason?: string;
   /** Meta `quality_rating`: GREEN, YELLOW, RED, UNKNOWN. */
   qualityRating: string;
   messagingLimitTier: string;
+  /** Meta `platform_type`: CLOUD_API once registered, NOT_APPLICABLE when not registered (§1.4). */
   platformType: string;
+  /** Meta `is_pin_enabled`: two-step verification is on (the first register sets the PIN, §1.6). */
+  isPinEnabled: boolean;
 }
 
 export interface CreatePhoneNumberInput {
@@ -31,12 +41,81 @@ export interface CreatePhoneNumberInput {
   verifiedName: string;
 }
 
+/** `request_code` parameters (§1.5): `code_method` and `language` (a locale such as en_US). */
+export interface RequestCodeInput {
+  method: 'SMS' | 'VOICE';
+  language: string;
+}
+
+/** Meta's business verticals, as CAMS also lists them (whatsapp_business_profile `vertical`). */
+export const BUSINESS_VERTICALS = [
+  'RETAIL',
+  'TRAVEL',
+  'PROF_SERVICES',
+  'APPAREL',
+  'GOVT',
+  'ENTERTAIN',
+  'GROCERY',
+  'HOTEL',
+  'OTHER',
+  'AUTO',
+  'FINANCE',
+  'BEAUTY',
+  'EDU',
+  'EVENT_PLAN',
+  'NONPROFIT',
+  'RESTAURANT',
+  'HEALTH',
+] as const;
+export type BusinessVertical = (typeof BUSINESS_VERTICALS)[number];
+
+/** `GET|POST /{phone-number-id}/whatsapp_business_profile` fields; '' and [] when unset. */
+export interface BusinessProfile {
+  about: string;
+  address: string;
+  description: string;
+  email: string;
+  profilePictureUrl: string;
+  /** One of BUSINESS_VERTICALS, or '' when unset. */
+  vertical: string;
+  websites: string[];
+}
+
+/** `GET /{waba-id}` fields the service shows (Meta names, camel-cased). */
+export interface UpstreamWaba {
+  id: string;
+  name: string;
+  currency: string;
+  /** Meta `account_review_status`: APPROVED, PENDING, REJECTED. */
+  accountReviewStatus: string;
+  messageTemplateNamespace: string;
+  /** The owning business portfolio (`owner_business_info`). */
+  businessId: string;
+  businessName: string;
+}
+
 export interface WhatsAppProvider {
   readonly kind: 'simulator' | 'graph';
   /** `POST /{waba-id}/phone_numbers`, then the created number as Meta reports it. */
   createPhoneNumber(wabaId: string, input: CreatePhoneNumberInput): Promise<UpstreamPhoneNumber>;
   /** `GET /{waba-id}/phone_numbers`. */
   listPhoneNumbers(wabaId: string): Promise<UpstreamPhoneNumber[]>;
+  /** `GET /{phone-number-id}`; 100/33 when the ID is unknown. */
+  getPhoneNumber(phoneNumberId: string): Promise<UpstreamPhoneNumber>;
+  /** `POST /{phone-number-id}/request_code` (§1.5). */
+  requestCode(phoneNumberId: string, input: RequestCodeInput): Promise<void>;
+  /** `POST /{phone-number-id}/verify_code` (§1.5); 136025 on a wrong or expired code. */
+  verifyCode(phoneNumberId: string, code: string): Promise<void>;
+  /** `POST /{phone-number-id}/register` with the two-step verification PIN (§1.6). */
+  register(phoneNumberId: string, pin: string): Promise<void>;
+  /** `POST /{phone-number-id}/deregister` (§1.6). */
+  deregister(phoneNumberId: string): Promise<void>;
+  /** `GET /{phone-number-id}/whatsapp_business_profile`. */
+  getBusinessProfile(phoneNumberId: string): Promise<BusinessProfile>;
+  /** `POST /{phone-number-id}/whatsapp_business_profile`: only the given fields change. */
+  updateBusinessProfile(phoneNumberId: string, patch: Partial<BusinessProfile>): Promise<void>;
+  /** `GET /{waba-id}`. */
+  getWaba(wabaId: string): Promise<UpstreamWaba>;
 }
 
 /** A Graph API error object (whatsapp-upstream.md §1.10), from Meta or the simulator. */
@@ -44,6 +123,9 @@ export class UpstreamError extends Error {
   readonly code: number;
   readonly subcode: number | undefined;
   readonly httpStatus: number;
+  /** Meta `error_user_title`, e.g. "Cannot Create Certificate". */
+  readonly userTitle: string | undefined;
+  /** Meta `error_user_msg`: what the user can do about it. */
   readonly userMessage: string | undefined;
   readonly transient: boolean;
 
@@ -52,6 +134,7 @@ export class UpstreamError extends Error {
     code: number;
     subcode?: number;
     httpStatus: number;
+    userTitle?: string;
     userMessage?: string;
     transient?: boolean;
   }) {
@@ -60,6 +143,7 @@ export class UpstreamError extends Error {
     this.code = init.code;
     this.subcode = init.subcode;
     this.httpStatus = init.httpStatus;
+    this.userTitle = init.userTitle;
     this.userMessage = init.userMessage;
     this.transient = init.transient ?? false;
   }

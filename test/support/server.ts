@@ -9,8 +9,9 @@ import Pop from '@alicloud/pop-core';
 import { OffsetClock } from '../../src/clock.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/log.js';
-import { createApp, listen, type App } from '../../src/main.js';
+import { createApp, listen, startBackground, type App } from '../../src/main.js';
 import type { FlowLimiter } from '../../src/throttle/flow-limiter.js';
+import type { WebhookOptions } from '../../src/webhooks/index.js';
 
 export interface Credentials {
   accessKeyId: string;
@@ -35,7 +36,7 @@ export interface TestServer {
  */
 export async function startServer(
   env: Record<string, string> = {},
-  options: { limiter?: FlowLimiter } = {},
+  options: { limiter?: FlowLimiter; webhookOptions?: Partial<WebhookOptions> } = {},
 ): Promise<TestServer> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'cams-test-'));
   const config = loadConfig({ CAMS_DATA_DIR: dataDir, CAMS_PORT: '0', CAMS_LOG_LEVEL: 'info', ...env });
@@ -52,6 +53,7 @@ export async function startServer(
   const key = await app.iam.createAccessKey(account.id);
   const space = await app.spaces.create(account.id, { name: 'space one' });
   const { server, port } = await listen(app, 0);
+  const stopBackground = startBackground(app);
   return {
     app,
     clock,
@@ -67,6 +69,7 @@ export async function startServer(
     },
     close: async () => {
       await closeServer(server);
+      await stopBackground();
       await app.close();
       rmSync(dataDir, { recursive: true, force: true });
     },

@@ -8,6 +8,7 @@ import type { Database } from '../../store/schema.js';
 import { openSqlite } from '../../store/sqlite.js';
 import { UpstreamError } from '../provider.js';
 import { WhatsAppSimulator } from './simulator.js';
+import { createVerified } from './testing.js';
 
 let dir: string;
 let dbs: Array<Kysely<Database>>;
@@ -20,10 +21,10 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function simulator(name: string, seed: string): Promise<WhatsAppSimulator> {
+async function simulator(name: string, seed: string, clock = new ManualClock(Date.UTC(2026, 0, 1))) {
   const db = await openSqlite(path.join(dir, `${name}.sqlite`));
   dbs.push(db);
-  return new WhatsAppSimulator(db, seed, new ManualClock(Date.UTC(2026, 0, 1)));
+  return new WhatsAppSimulator(db, seed, clock);
 }
 
 const number = { cc: '86', phoneNumber: '13800138000', verifiedName: 'Alibaba Cloud' };
@@ -84,5 +85,89 @@ describe('WhatsAppSimulator', () => {
     await sim.createPhoneNumber(w2, number);
     expect((await sim.listPhoneNumbers(w1)).map((n) => n.wabaId)).toEqual([w1]);
     expect((await sim.listPhoneNumbers(w2)).map((n) => n.wabaId)).toEqual([w2]);
+  });
+});
+
+describe('WhatsAppSimulator determinism, time and accounts', () => {
+  it('sends the same codes for the same seed, other codes for another seed', async () => {
+    const codes = await Promise.all(
+      [
+        ['a', 'seed-1'],
+        ['b', 'seed-1'],
+        ['c', 'seed-2'],
+      ].map(async ([name, seed]) => {
+        const sim = await simulator(name!, seed!);
+        const { id } = await sim.createPhoneNumber(await sim.createWaba('shop'), number);
+        for (let i = 0; i < 3; i++) await sim.requestCode(id, { method: 'SMS', language: 'en_US' });
+        return (await sim.listOutbox()).map((m) => m.code);
+      }),
+    );
+    expect(codes[0]).toEqual(codes[1]);
+    expect(codes[2]).not.toEqual(codes[0]);
+    expect(new Set(codes[0]).size).toBe(3);
+  });
+
+  it('moves simulator time with a persisted offset another process sees, never backwards', async () => {
+    const clock = new ManualClock(Date.UTC(2026, 0, 1));
+    const server = await simulator('shared', 'seed', clock);
+    const operator = await simulator('shared', 'seed', clock);
+    const { id } = await server.createPhoneNumber(await server.createWaba('shop'), number);
+    await server.requestCode(id, { method: 'SMS', language: 'en_US' });
+    const [sent] = await server.listOutbox();
+    expect(await operator.advanceClock(10 * 60_000)).toBe(600_000);
+    expect(await server.clockOffset()).toBe(600_000);
+    expect(await server.now()).toBe(Date.UTC(2026, 0, 1, 0, 10));
+    await expect(server.verifyCode(id, sent!.code)).rejects.toMatchObject({ code: 136025 });
+    await expect(operator.advanceClock(-1)).rejects.toThrow(RangeError);
+  });
+
+  it("reports a WABA as Meta's GET /{waba-id} does, with derived, stable identifiers", async () => {
+    const sim = await simulator('a', 'seed');
+    const waba = await sim.createWaba('Acme Retail');
+    const details = await sim.getWaba(waba);
+    expect(details).toEqual({
+      id: waba,
+      name: 'Acme Retail',
+      currency: 'USD',
+      accountReviewStatus: 'APPROVED',
+      messageTemplateNamespace: expect.stringMatching(
+        /^[0-9a-f]{8}_[0-9a-f]{4}_[0-9a-f]{4}_[0-9a-f]{4}_[0-9a-f]{12}$/,
+      ),
+      businessId: expect.stringMatching(/^\d{16}$/),
+      businessName: 'Acme Retail',
+    });
+    expect(await sim.getWaba(waba)).toEqual(details);
+    await expect(sim.getWaba('999')).rejects.toMatchObject({ code: 100, subcode: 33 });
+  });
+
+  it('keeps a business profile per number: partial updates, validation with code 100', async () => {
+    const clock = new ManualClock(Date.UTC(2026, 0, 1));
+    const sim = await simulator('a', 'seed', clock);
+    const id = await createVerified({ sim, clock, db: dbs[0]! }, await sim.createWaba('shop'), number);
+    expect(await sim.getBusinessProfile(id)).toEqual({
+      about: '',
+      address: '',
+      description: '',
+      email: '',
+      profilePictureUrl: '',
+      vertical: '',
+      websites: [],
+    });
+    await sim.updateBusinessProfile(id, {
+      about: 'Cloud services',
+      websites: ['https://www.alibabacloud.com'],
+    });
+    await sim.updateBusinessProfile(id, { vertical: 'PROF_SERVICES', email: 'support@example.com' });
+    expect(await sim.getBusinessProfile(id)).toMatchObject({
+      about: 'Cloud services',
+      vertical: 'PROF_SERVICES',
+      email: 'support@example.com',
+      websites: ['https://www.alibabacloud.com'],
+    });
+    const error = await sim.updateBusinessProfile(id, { about: 'x'.repeat(140) }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 100, httpStatus: 400 });
+    expect((error as Error).message).toContain('Param about must be at most 139 characters');
+    expect((await sim.getBusinessProfile(id)).about).toBe('Cloud services');
+    await expect(sim.getBusinessProfile('1')).rejects.toMatchObject({ code: 100, subcode: 33 });
   });
 });

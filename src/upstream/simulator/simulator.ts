@@ -1,75 +1,78 @@
 import type { Kysely } from 'kysely';
-import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import type { Clock } from '../../clock.js';
 import type { Database, SimPhoneNumbersTable } from '../../store/schema.js';
-import {
-  UpstreamError,
-  type CreatePhoneNumberInput,
-  type UpstreamPhoneNumber,
-  type WhatsAppProvider,
+import type {
+  BusinessProfile,
+  CreatePhoneNumberInput,
+  RequestCodeInput,
+  UpstreamPhoneNumber,
+  UpstreamWaba,
+  WhatsAppProvider,
 } from '../provider.js';
-import { simulatedId } from './ids.js';
+import { GRAPH_ERRORS, graphError, invalidParameter, unknownObject } from './errors.js';
+import { checkFaultSpec, faultRow, takeFault, toFault, type Fault, type FaultSpec } from './faults.js';
+import { initialState, phoneNumberView, type NumberState } from './lifecycle.js';
+import { simulatedId, templateNamespace } from './ids.js';
+import type { NameReview } from './name-review.js';
+import { resolveOptions, type SimulatorOptions, type SimulatorOptionsInput } from './options.js';
+import { insertOutbox, latestCode, listOutbox, type OutboxFilter, type OutboxMessage } from './outbox.js';
+import { applyProfilePatch, checkProfilePatch } from './profile.js';
+import { loadProfile, saveProfile } from './profile-store.js';
+import { decideDeregister, decideRegister, type Decision } from './registration.js';
+import * as store from './state-store.js';
+import { checkRequestCode, checkVerifyCode, verificationCode } from './verification.js';
 
-const toUpstream = (r: SimPhoneNumbersTable): UpstreamPhoneNumber => ({
-  id: r.id,
-  wabaId: r.waba_id,
-  cc: r.cc,
-  phoneNumber: r.phone_number,
-  e164: r.e164,
-  displayPhoneNumber: parsePhoneNumberFromString(`+${r.e164}`)?.formatInternational() ?? `+${r.e164}`,
-  verifiedName: r.verified_name,
-  status: r.status,
-  codeVerificationStatus: r.code_verification_status,
-  nameStatus: r.name_status,
-  qualityRating: r.quality_rating,
-  messagingLimitTier: r.messaging_limit_tier,
-  platformType: r.platform_type,
-});
-
-/** Meta's "Object with ID ... does not exist" (code 100, subcode 33; whatsapp-upstream.md §1.10). */
-function unknownObject(id: string): UpstreamError {
-  return new UpstreamError({
-    message: `Unsupported post request. Object with ID '${id}' does not exist, cannot be loaded due to missing permissions, or does not support this operation.`,
-    code: 100,
-    subcode: 33,
-    httpStatus: 400,
-  });
-}
+type Operation = Parameters<typeof takeFault>[1];
+const PIN = /^\d{6}$/;
+const iso = (ms: number): string => new Date(ms).toISOString();
 
 /**
- * The embedded simulator of Meta's WhatsApp Business Management API. State lives in the store
- * (sim_* tables), IDs are deterministic for the configured seed. This first cut models create and
- * list (whatsapp-upstream.md §1.3, §1.4): a created number is PENDING, NOT_VERIFIED, its name
- * PENDING_REVIEW, quality UNKNOWN, not yet on a platform.
+ * The embedded simulator of Meta's WhatsApp Business Management API (whatsapp-upstream.md §1.13). State lives
+ * in the store (sim_* tables), IDs and codes are deterministic for the seed, and time is the injected clock
+ * plus a persisted offset an operator can move forward from another process (advanceClock), so request
+ * signatures keep real time while lifecycle rules (code and verification expiry, name review, the 72-hour
+ * register window) can be reached instantly. Time-based transitions are derived when read (lifecycle.ts).
+ *
+ * Known limitations: no display-name change flow (new_name_status is always NONE), no pre-verified or
+ * migrated numbers, no webhooks, no per-portfolio cap (each WABA is its own portfolio), no request_code
+ * throttle (inject 100/2388004 instead).
  */
 export class WhatsAppSimulator implements WhatsAppProvider {
   readonly kind = 'simulator' as const;
+  readonly options: SimulatorOptions;
   readonly #db: Kysely<Database>;
-  readonly #seed: string;
   readonly #clock: Clock;
 
-  constructor(db: Kysely<Database>, seed: string, clock: Clock) {
+  constructor(db: Kysely<Database>, options: string | SimulatorOptionsInput, clock: Clock) {
     this.#db = db;
-    this.#seed = seed;
+    this.options = resolveOptions(options);
     this.#clock = clock;
   }
 
-  async #nextId(kind: string): Promise<string> {
+  // ---- simulator time -------------------------------------------------------------------------------
+
+  /** Simulator time: the injected clock plus the persisted offset. */
+  async now(): Promise<number> {
+    return this.#clock.now() + (await store.readOffset(this.#db));
+  }
+
+  async clockOffset(): Promise<number> {
+    return store.readOffset(this.#db);
+  }
+
+  /** Moves simulator time forward (never back, so recorded events stay in the past); the new offset. */
+  async advanceClock(ms: number): Promise<number> {
+    if (!Number.isSafeInteger(ms) || ms < 0) {
+      throw new RangeError(`advanceClock takes a whole number of milliseconds >= 0, got ${ms}`);
+    }
     return this.#db.transaction().execute(async (trx) => {
-      const row = await trx
-        .selectFrom('sim_counters')
-        .select('value')
-        .where('name', '=', kind)
-        .executeTakeFirst();
-      const n = (row?.value ?? 0) + 1;
-      await trx
-        .insertInto('sim_counters')
-        .values({ name: kind, value: n })
-        .onConflict((oc) => oc.column('name').doUpdateSet({ value: n }))
-        .execute();
-      return simulatedId(this.#seed, kind, n);
+      const offset = (await store.readOffset(trx)) + ms;
+      await store.writeOffset(trx, offset);
+      return offset;
     });
   }
+
+  // ---- WABAs -----------------------------------------------------------------------------------------
 
   /** Simulator-only: a WABA to bind a customer space to, with a generated ID unless one is given. */
   async createWaba(name: string, fixedId?: string): Promise<string> {
@@ -81,69 +84,280 @@ export class WhatsAppSimulator implements WhatsAppProvider {
         .executeTakeFirst();
       if (existing !== undefined) return fixedId;
     }
-    const id = fixedId ?? (await this.#nextId('waba'));
-    await this.#db
-      .insertInto('sim_wabas')
-      .values({ id, name, created_at: new Date(this.#clock.now()).toISOString() })
-      .execute();
-    return id;
+    const now = await this.now();
+    return this.#db.transaction().execute(async (trx) => {
+      const id = fixedId ?? simulatedId(this.options.seed, 'waba', await store.nextCounter(trx, 'waba'));
+      await trx
+        .insertInto('sim_wabas')
+        .values({ id, name, created_at: iso(now) })
+        .execute();
+      return id;
+    });
   }
 
-  async #requireWaba(wabaId: string): Promise<void> {
+  async #waba(operation: Operation, wabaId: string, method: 'get' | 'post'): Promise<{ name: string }> {
+    const fault = await takeFault(this.#db, operation, { wabaId });
+    if (fault !== undefined) throw fault;
+    const waba = await this.#db
+      .selectFrom('sim_wabas')
+      .select('name')
+      .where('id', '=', wabaId)
+      .executeTakeFirst();
+    if (waba === undefined) throw unknownObject(wabaId, method);
+    return waba;
+  }
+
+  /**
+   * `GET /{waba-id}`. Each simulated WABA is APPROVED, bills in USD and belongs to its own business portfolio
+   * of the same name, so the per-WABA number cap is also the portfolio's (§1.8).
+   */
+  async getWaba(wabaId: string): Promise<UpstreamWaba> {
+    const waba = await this.#waba('getWaba', wabaId, 'get');
+    return {
+      id: wabaId,
+      name: waba.name,
+      currency: 'USD',
+      accountReviewStatus: 'APPROVED',
+      messageTemplateNamespace: templateNamespace(this.options.seed, wabaId),
+      businessId: simulatedId(this.options.seed, 'business', wabaId),
+      businessName: waba.name,
+    };
+  }
+
+  // ---- phone numbers ---------------------------------------------------------------------------------
+
+  /** Injected fault first (scoped by what is known of the number), then Meta's 100/33 for an unknown ID. */
+  async #number(operation: Operation, id: string, method: 'get' | 'post'): Promise<store.StoredNumber> {
+    const found = await store.loadNumber(this.#db, id, this.options);
+    const scope =
+      found === undefined
+        ? { phoneNumberId: id }
+        : { phoneNumberId: id, e164: found.row.e164, wabaId: found.row.waba_id };
+    const fault = await takeFault(this.#db, operation, scope);
+    if (fault !== undefined) throw fault;
+    if (found === undefined) throw unknownObject(id, method);
+    return found;
+  }
+
+  async #view(n: store.StoredNumber): Promise<UpstreamPhoneNumber> {
+    return phoneNumberView(n.row, n.state, await this.now(), this.options);
+  }
+
+  /** `POST /{waba-id}/phone_numbers` (§1.3): PENDING, NOT_VERIFIED, name PENDING_REVIEW, NOT_APPLICABLE. */
+  async createPhoneNumber(wabaId: string, input: CreatePhoneNumberInput): Promise<UpstreamPhoneNumber> {
+    const e164 = `${input.cc}${input.phoneNumber}`;
+    const fault = await takeFault(this.#db, 'createPhoneNumber', { wabaId, e164 });
+    if (fault !== undefined) throw fault;
     const waba = await this.#db
       .selectFrom('sim_wabas')
       .select('id')
       .where('id', '=', wabaId)
       .executeTakeFirst();
-    if (waba === undefined) throw unknownObject(wabaId);
-  }
-
-  async createPhoneNumber(wabaId: string, input: CreatePhoneNumberInput): Promise<UpstreamPhoneNumber> {
-    await this.#requireWaba(wabaId);
-    const e164 = `${input.cc}${input.phoneNumber}`;
-    const existing = await this.#db
-      .selectFrom('sim_phone_numbers')
-      .select('id')
-      .where('waba_id', '=', wabaId)
-      .where('e164', '=', e164)
-      .executeTakeFirst();
-    if (existing !== undefined) {
-      // Meta's create-edge error 200000 (whatsapp-upstream.md §1.3).
-      throw new UpstreamError({
-        message: 'Cannot add phone number to WhatsApp Business Account',
-        code: 200000,
-        httpStatus: 400,
+    if (waba === undefined) throw unknownObject(wabaId, 'post');
+    const now = await this.now();
+    const created = await this.#db.transaction().execute(async (trx) => {
+      const existing = await trx
+        .selectFrom('sim_phone_numbers')
+        .select('id')
+        .where('waba_id', '=', wabaId)
+        .where('e164', '=', e164)
+        .executeTakeFirst();
+      if (existing !== undefined) return undefined;
+      const row: SimPhoneNumbersTable = {
+        id: simulatedId(this.options.seed, 'phone_number', await store.nextCounter(trx, 'phone_number')),
+        waba_id: wabaId,
+        cc: input.cc,
+        phone_number: input.phoneNumber,
+        e164,
+        verified_name: input.verifiedName,
+        status: 'PENDING',
+        code_verification_status: 'NOT_VERIFIED',
+        name_status: 'PENDING_REVIEW',
+        quality_rating: 'UNKNOWN',
+        messaging_limit_tier: 'TIER_250',
+        platform_type: 'NOT_APPLICABLE',
+        created_at: iso(now),
+      };
+      await trx.insertInto('sim_phone_numbers').values(row).execute();
+      const state = initialState(now, this.options);
+      await store.saveState(trx, row.id, state);
+      return { row, state };
+    });
+    if (created === undefined) {
+      // Meta's create-edge error 200000 (§1.3).
+      throw graphError(GRAPH_ERRORS.cannotAddNumber, {
         userMessage: 'This phone number is already on this WhatsApp Business Account.',
       });
     }
-    const row: SimPhoneNumbersTable = {
-      id: await this.#nextId('phone_number'),
-      waba_id: wabaId,
-      cc: input.cc,
-      phone_number: input.phoneNumber,
-      e164,
-      verified_name: input.verifiedName,
-      status: 'PENDING',
-      code_verification_status: 'NOT_VERIFIED',
-      name_status: 'PENDING_REVIEW',
-      quality_rating: 'UNKNOWN',
-      messaging_limit_tier: 'TIER_250',
-      platform_type: 'NOT_APPLICABLE',
-      created_at: new Date(this.#clock.now()).toISOString(),
-    };
-    await this.#db.insertInto('sim_phone_numbers').values(row).execute();
-    return toUpstream(row);
+    return this.#view(created);
   }
 
   async listPhoneNumbers(wabaId: string): Promise<UpstreamPhoneNumber[]> {
-    await this.#requireWaba(wabaId);
-    const rows = await this.#db
-      .selectFrom('sim_phone_numbers')
-      .selectAll()
-      .where('waba_id', '=', wabaId)
-      .orderBy('created_at')
-      .orderBy('id')
-      .execute();
-    return rows.map(toUpstream);
+    await this.#waba('listPhoneNumbers', wabaId, 'get');
+    const now = await this.now();
+    const numbers = await store.loadNumbers(this.#db, wabaId, this.options);
+    return numbers.map((n) => phoneNumberView(n.row, n.state, now, this.options));
+  }
+
+  async getPhoneNumber(phoneNumberId: string): Promise<UpstreamPhoneNumber> {
+    return this.#view(await this.#number('getPhoneNumber', phoneNumberId, 'get'));
+  }
+
+  // ---- verification (§1.5) ---------------------------------------------------------------------------
+
+  /** Sends the next deterministic code to the outbox; it verifies until codeTtlMs has passed. */
+  async requestCode(phoneNumberId: string, input: RequestCodeInput): Promise<void> {
+    const n = await this.#number('requestCode', phoneNumberId, 'post');
+    const invalid = checkRequestCode(input.method, input.language);
+    if (invalid !== undefined) throw invalid;
+    const now = await this.now();
+    await this.#db.transaction().execute(async (trx) => {
+      const count = await store.nextCounter(trx, `otp:${phoneNumberId}`);
+      const seq = await store.nextCounter(trx, 'outbox');
+      await insertOutbox(trx, {
+        id: `otp-${seq}`,
+        seq,
+        phone_number_id: phoneNumberId,
+        e164: n.row.e164,
+        method: input.method,
+        language: input.language,
+        code: verificationCode(this.options.seed, phoneNumberId, count),
+        sent_at: iso(now),
+        expires_at: iso(now + this.options.codeTtlMs),
+      });
+    });
+  }
+
+  async verifyCode(phoneNumberId: string, code: string): Promise<void> {
+    await this.#number('verifyCode', phoneNumberId, 'post');
+    const now = await this.now();
+    const error = await this.#db.transaction().execute(async (trx) => {
+      const failure = checkVerifyCode(await latestCode(trx, phoneNumberId), code, now);
+      if (failure !== undefined) return failure;
+      await this.#update(trx, phoneNumberId, (s) => ({ ...s, verifiedAt: now }));
+      return undefined;
+    });
+    if (error !== undefined) throw error;
+  }
+
+  // ---- registration (§1.6) ---------------------------------------------------------------------------
+
+  async register(phoneNumberId: string, pin: string): Promise<void> {
+    await this.#number('register', phoneNumberId, 'post');
+    if (!PIN.test(pin)) throw invalidParameter('Param pin must be a 6-digit two-step verification PIN');
+    await this.#decide(phoneNumberId, 'register', async (trx, n, now) =>
+      decideRegister({
+        state: n.state,
+        calls: await store.registrationCalls(trx, phoneNumberId),
+        now,
+        pin,
+        verifiedName: n.row.verified_name,
+        wabaId: n.row.waba_id,
+        otherRegistered: await store.countRegistered(trx, n.row.waba_id, phoneNumberId),
+        options: this.options,
+      }),
+    );
+  }
+
+  async deregister(phoneNumberId: string): Promise<void> {
+    await this.#number('deregister', phoneNumberId, 'post');
+    await this.#decide(phoneNumberId, 'deregister', async (trx, n, now) =>
+      decideDeregister({
+        state: n.state,
+        calls: await store.registrationCalls(trx, phoneNumberId),
+        now,
+        phoneNumberId,
+        options: this.options,
+      }),
+    );
+  }
+
+  /** Runs a pure decision in one transaction, persists its state (failures change it too), then throws. */
+  async #decide(
+    phoneNumberId: string,
+    kind: 'register' | 'deregister',
+    decide: (trx: Kysely<Database>, n: store.StoredNumber, now: number) => Promise<Decision>,
+  ): Promise<void> {
+    const now = await this.now();
+    const decision = await this.#db.transaction().execute(async (trx) => {
+      const n = await store.loadNumber(trx, phoneNumberId, this.options);
+      if (n === undefined) return { error: unknownObject(phoneNumberId, 'post') };
+      const outcome = await decide(trx, n, now);
+      await store.saveState(trx, phoneNumberId, outcome.state);
+      if (outcome.counted) await store.recordCall(trx, phoneNumberId, kind, now);
+      return outcome;
+    });
+    if (decision.error !== undefined) throw decision.error;
+  }
+
+  async #update(db: Kysely<Database>, id: string, change: (s: NumberState) => NumberState): Promise<void> {
+    const n = await store.loadNumber(db, id, this.options);
+    if (n === undefined) throw unknownObject(id, 'post');
+    await store.saveState(db, id, change(n.state));
+  }
+
+  // ---- business profile ------------------------------------------------------------------------------
+
+  async getBusinessProfile(phoneNumberId: string): Promise<BusinessProfile> {
+    await this.#number('getBusinessProfile', phoneNumberId, 'get');
+    return loadProfile(this.#db, phoneNumberId);
+  }
+
+  async updateBusinessProfile(phoneNumberId: string, patch: Partial<BusinessProfile>): Promise<void> {
+    await this.#number('updateBusinessProfile', phoneNumberId, 'post');
+    const invalid = checkProfilePatch(patch);
+    if (invalid !== undefined) throw invalid;
+    await this.#db.transaction().execute(async (trx) => {
+      await saveProfile(trx, phoneNumberId, applyProfilePatch(await loadProfile(trx, phoneNumberId), patch));
+    });
+  }
+
+  // ---- operator controls -----------------------------------------------------------------------------
+
+  /** The codes request_code "sent", oldest first. */
+  listOutbox(filter?: OutboxFilter): Promise<OutboxMessage[]> {
+    return listOutbox(this.#db, filter);
+  }
+
+  /** The next matching call (or `times` calls, or every call) fails with the given error. */
+  async injectFault(spec: FaultSpec): Promise<Fault> {
+    checkFaultSpec(spec);
+    const now = await this.now();
+    const row = await this.#db.transaction().execute(async (trx) => {
+      const seq = await store.nextCounter(trx, 'fault');
+      const values = faultRow(`fault-${seq}`, seq, spec, iso(now));
+      await trx.insertInto('sim_faults').values(values).execute();
+      return values;
+    });
+    return toFault(row);
+  }
+
+  async listFaults(): Promise<Fault[]> {
+    const rows = await this.#db.selectFrom('sim_faults').selectAll().orderBy('seq').execute();
+    return rows.map(toFault);
+  }
+
+  /** Removes every fault, or the one with the given ID; how many were removed. */
+  async clearFaults(id?: string): Promise<number> {
+    let query = this.#db.deleteFrom('sim_faults');
+    if (id !== undefined) query = query.where('id', '=', id);
+    const result = await query.executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+
+  /** "The PIN was changed upstream" (e.g. in WhatsApp Manager, §1.6): the next register must present it. */
+  async setUpstreamPin(phoneNumberId: string, pin: string): Promise<void> {
+    if (!PIN.test(pin)) throw new RangeError(`a two-step verification PIN is 6 digits, got "${pin}"`);
+    await this.#update(this.#db, phoneNumberId, (s) => ({
+      ...s,
+      pin,
+      pinFailures: 0,
+      lastPinFailureAt: undefined,
+    }));
+  }
+
+  /** Decides the display-name review now, overriding the rules; undefined returns to the rule-based review. */
+  async setNameReview(phoneNumberId: string, review: NameReview | undefined): Promise<void> {
+    await this.#update(this.#db, phoneNumberId, (s) => ({ ...s, nameOverride: review }));
   }
 }

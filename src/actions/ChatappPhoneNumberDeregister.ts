@@ -1,0 +1,18 @@
+import { custSpaceId, numberRef, phoneNumber } from './params.js';
+import { defineAction } from './spec.js';
+
+/** reference/cams-api.md §1.3 -> Meta `deregister` (whatsapp-upstream.md §1.6). */
+export default defineAction({
+  name: 'ChatappPhoneNumberDeregister',
+  summary: 'Deregisters a phone number from WhatsApp.',
+  ramAction: 'cams:ChatappPhoneNumberDeregister',
+  accessLevel: 'update',
+  qps: 10,
+  params: [phoneNumber, custSpaceId()],
+  limitations: [],
+  toInput: numberRef,
+  handler: async (ref, ctx) => {
+    await ctx.services.lifecycle.deregister(ctx.accountId, ref);
+    return {};
+  },
+});

@@ -1,0 +1,22 @@
+import { custSpaceId } from './params.js';
+import { defineAction } from './spec.js';
+import { phoneNumberView } from './views.js';
+
+/** reference/cams-api.md §1.3 -> Meta `GET /{waba-id}/phone_numbers`; same answer as QueryChatappPhoneNumbers. */
+export default defineAction({
+  name: 'ChatappSyncPhoneNumber',
+  summary: "Synchronizes the space's phone numbers with WhatsApp and lists them.",
+  ramAction: 'cams:ChatappSyncPhoneNumber',
+  accessLevel: 'update',
+  qps: 10,
+  successMessage: 'SUCCESS',
+  params: [custSpaceId()],
+  limitations: [
+    'Numbers the WABA has upstream but this service does not are adopted; numbers gone upstream are marked DELETED.',
+  ],
+  toInput: (p) => ({ custSpaceId: p.CustSpaceId ?? '' }),
+  handler: async (input, ctx) => {
+    const numbers = await ctx.services.lifecycle.sync(ctx.accountId, input.custSpaceId);
+    return { PhoneNumbers: numbers.map(phoneNumberView) };
+  },
+});

@@ -1,0 +1,30 @@
+import { custSpaceId, numberRef, phoneNumber } from './params.js';
+import { defineAction } from './spec.js';
+
+/** reference/cams-api.md §1.3 -> Meta `verify_code` then `register` with the service-owned PIN. */
+export default defineAction({
+  name: 'ChatappVerifyAndRegister',
+  summary: 'Verifies the code sent to the number and registers the number.',
+  ramAction: 'cams:ChatappVerifyAndRegister',
+  accessLevel: 'update',
+  qps: 10,
+  params: [
+    custSpaceId(),
+    phoneNumber,
+    {
+      name: 'VerifyCode',
+      type: 'string',
+      required: true,
+      maxLength: 16,
+      description: 'The code received by SMS or voice.',
+    },
+  ],
+  limitations: [
+    'The two-step verification PIN is generated and kept (encrypted) by this service; it is never shown.',
+  ],
+  toInput: (p) => ({ ref: numberRef(p), code: p.VerifyCode ?? '' }),
+  handler: async (input, ctx) => {
+    await ctx.services.lifecycle.verifyAndRegister(ctx.accountId, input.ref, input.code);
+    return {};
+  },
+});

@@ -1,0 +1,76 @@
+import { invalidParameter } from '../gateway/errors.js';
+import { custSpaceId } from './params.js';
+import { defineAction } from './spec.js';
+
+function epochMs(name: string, value: string | undefined): number {
+  const n = Number(value);
+  if (value === undefined || !Number.isSafeInteger(n) || n < 0) {
+    throw invalidParameter(name, `expected epoch milliseconds, got "${value}".`);
+  }
+  return n;
+}
+
+/** reference/cams-api.md §1.3 GetChatappPhoneNumberMetric (50 QPS). */
+export default defineAction({
+  name: 'GetChatappPhoneNumberMetric',
+  summary: 'Gets sent and delivered message counts per phone number.',
+  ramAction: 'cams:GetChatappPhoneNumberMetric',
+  accessLevel: 'get',
+  qps: 50,
+  params: [
+    custSpaceId(false),
+    {
+      name: 'IsvCode',
+      type: 'string',
+      required: false,
+      maxLength: 128,
+      description: 'Accepted and not checked.',
+    },
+    { name: 'PhoneNumber', type: 'string', required: false, maxLength: 32, description: 'Only this number.' },
+    {
+      name: 'Granularity',
+      type: 'string',
+      required: false,
+      enum: ['DAILY', 'HALF_HOUR'],
+      description: 'DAILY or HALF_HOUR.',
+    },
+    {
+      name: 'Start',
+      type: 'string',
+      required: true,
+      maxLength: 16,
+      description: 'Start time, epoch milliseconds.',
+    },
+    {
+      name: 'End',
+      type: 'string',
+      required: true,
+      maxLength: 16,
+      description: 'End time, epoch milliseconds.',
+    },
+  ],
+  limitations: ['This service sends no messages, so every count is 0; one entry per number of the space.'],
+  toInput: (p) => ({
+    custSpaceId: p.CustSpaceId,
+    phoneNumber: p.PhoneNumber,
+    granularity: p.Granularity ?? 'DAILY',
+    start: epochMs('Start', p.Start),
+    end: epochMs('End', p.End),
+  }),
+  handler: async (input, ctx) => {
+    if (input.end < input.start) throw invalidParameter('End', 'expected End not before Start.');
+    const numbers = await ctx.services.phoneNumbers.list(ctx.accountId, input.custSpaceId);
+    return {
+      Data: numbers
+        .filter((n) => input.phoneNumber === undefined || n.e164 === input.phoneNumber.replace(/^\+/, ''))
+        .map((n) => ({
+          PhoneNumber: n.e164,
+          Granularity: input.granularity,
+          Start: input.start,
+          End: input.end,
+          SentCount: 0,
+          DeliveredCount: 0,
+        })),
+    };
+  },
+});

@@ -1,0 +1,20 @@
+import { custSpaceId, numberRef, phoneNumber } from './params.js';
+import { defineAction } from './spec.js';
+
+/** reference/cams-api.md §1.3 -> Meta `GET /{id}?fields=code_verification_status`. */
+export default defineAction({
+  name: 'GetPhoneNumberVerificationStatus',
+  summary: 'Gets the code verification status of a phone number.',
+  ramAction: 'cams:GetPhoneNumberVerificationStatus',
+  accessLevel: 'get',
+  qps: 10,
+  params: [phoneNumber, custSpaceId()],
+  limitations: ["CodeVerificationStatus carries Meta's values NOT_VERIFIED, VERIFIED and EXPIRED."],
+  toInput: numberRef,
+  handler: async (ref, ctx) => {
+    const n = await ctx.services.lifecycle.verificationStatus(ctx.accountId, ref);
+    return {
+      Data: { CodeVerificationStatus: n.codeVerificationStatus, Id: n.upstreamId, PhoneNumber: n.e164 },
+    };
+  },
+});

@@ -1,0 +1,35 @@
+import { custSpaceId, yesNo } from './params.js';
+import { defineAction } from './spec.js';
+
+/** reference/cams-api.md §1.3 UpdateAccountWebhook: the space-wide status callback. */
+export default defineAction({
+  name: 'UpdateAccountWebhook',
+  summary: 'Sets the status callback URL of a customer space, used by numbers that have none of their own.',
+  ramAction: 'cams:UpdateAccountWebhook',
+  accessLevel: 'update',
+  qps: 10,
+  successMessage: 'SUCCESS',
+  params: [
+    custSpaceId(),
+    {
+      name: 'StatusCallbackUrl',
+      type: 'string',
+      required: false,
+      maxLength: 1024,
+      description: 'HTTP(S) URL that receives status events.',
+    },
+    yesNo('HttpFlag', 'Y to receive events by HTTP (default), N to stop.'),
+    yesNo('QueueFlag', 'Receive events by queue (stored; no queue is offered).'),
+  ],
+  limitations: ['Template and WABA status events are not produced; phone-number events are.'],
+  toInput: (p) => ({
+    custSpaceId: p.CustSpaceId ?? '',
+    statusCallbackUrl: p.StatusCallbackUrl,
+    httpFlag: p.HttpFlag,
+    queueFlag: p.QueueFlag,
+  }),
+  handler: async (input, ctx) => {
+    await ctx.services.settings.setSpaceWebhook(ctx.accountId, input);
+    return {};
+  },
+});

@@ -1,0 +1,180 @@
+import { randomInt, randomUUID } from 'node:crypto';
+import type { Clock } from '../clock.js';
+import type { SecretBox } from '../crypto/secret-box.js';
+import type { PhoneNumberRecord, PhoneNumbersRepo } from '../store/phone-numbers-repo.js';
+import type { CustSpace } from '../store/spaces-repo.js';
+import type { WhatsAppProvider } from '../upstream/provider.js';
+import { fail } from '../gateway/errors.js';
+import { e164Param, patchFromUpstream } from './number-state.js';
+import type { LocatedNumber, PhoneNumberService } from './phone-numbers.js';
+import { upstream } from './upstream-errors.js';
+
+export interface LifecycleDeps {
+  numbers: PhoneNumbersRepo;
+  phoneNumbers: PhoneNumberService;
+  upstream: WhatsAppProvider;
+  box: SecretBox;
+  clock: Clock;
+}
+
+export interface NumberRef {
+  custSpaceId: string;
+  phoneNumber: string;
+}
+
+/**
+ * Verification, registration and synchronisation of numbers (whatsapp-upstream.md §1.2, §2.2): each
+ * CAMS action becomes the Graph calls Meta needs, then the local record is refreshed from upstream.
+ */
+export class LifecycleService {
+  readonly #d: LifecycleDeps;
+
+  constructor(deps: LifecycleDeps) {
+    this.#d = deps;
+  }
+
+  /** GetChatappVerifyCode -> `request_code` (CAMS `sms`/`voice` -> Meta `SMS`/`VOICE`). */
+  async requestCode(
+    accountId: string,
+    ref: NumberRef,
+    method: 'sms' | 'voice',
+    locale: string,
+  ): Promise<void> {
+    const located = await this.#d.phoneNumbers.locate(accountId, ref.custSpaceId, ref.phoneNumber);
+    await upstream(() =>
+      this.#d.upstream.requestCode(located.record.upstreamId, {
+        method: method === 'voice' ? 'VOICE' : 'SMS',
+        language: locale,
+      }),
+    );
+    await this.#d.phoneNumbers.refresh(accountId, located);
+  }
+
+  /** ChatappVerifyAndRegister -> `verify_code`, then `register` with the service's PIN. */
+  async verifyAndRegister(accountId: string, ref: NumberRef, code: string): Promise<void> {
+    const located = await this.#d.phoneNumbers.locate(accountId, ref.custSpaceId, ref.phoneNumber);
+    await this.#d.phoneNumbers.exclusive(located, async () => {
+      await upstream(() => this.#d.upstream.verifyCode(located.record.upstreamId, code));
+      const verified = await this.#d.phoneNumbers.refresh(accountId, located);
+      await this.#register(accountId, { space: located.space, record: verified });
+    });
+  }
+
+  /** ChatappPhoneNumberRegister -> `register` with the PIN this service owns (DESIGN.md). */
+  async register(accountId: string, ref: NumberRef): Promise<void> {
+    const located = await this.#d.phoneNumbers.locate(accountId, ref.custSpaceId, ref.phoneNumber);
+    await this.#d.phoneNumbers.exclusive(located, () => this.#register(accountId, located));
+  }
+
+  async #register(accountId: string, located: LocatedNumber): Promise<void> {
+    const pin = await this.#pin(accountId, located.record);
+    try {
+      await upstream(() => this.#d.upstream.register(located.record.upstreamId, pin));
+    } finally {
+      // A failed register may still have changed upstream state (a block, a lapsed verification).
+      await this.#d.phoneNumbers.refresh(accountId, located).catch(() => undefined);
+    }
+  }
+
+  /**
+   * The number's two-step verification PIN: generated on the first register and sealed in the store
+   * BEFORE Meta sees it, so a crash after Meta set it cannot lose it; reused on every later register;
+   * never shown (CAMS's register actions take no PIN, whatsapp-upstream.md §0 item 2).
+   */
+  async #pin(accountId: string, record: PhoneNumberRecord): Promise<string> {
+    const aad = `pin:${record.id}`;
+    if (record.pinSealed !== undefined) return this.#d.box.open(record.pinSealed, aad);
+    const pin = String(randomInt(0, 1_000_000)).padStart(6, '0');
+    const sealed = this.#d.box.seal(pin, aad);
+    await this.#d.numbers.update(
+      accountId,
+      record.id,
+      { pinSealed: sealed },
+      new Date(this.#d.clock.now()).toISOString(),
+    );
+    record.pinSealed = sealed;
+    return pin;
+  }
+
+  /**
+   * GetPreValidatePhoneId: a number of the caller (any space) whose code checks out with Meta's
+   * `verify_code`; answers its upstream phone-number ID.
+   */
+  async preValidate(accountId: string, phoneNumber: string, code: string): Promise<PhoneNumberRecord> {
+    const records = await this.#d.numbers.listForAccount(accountId);
+    const record = records.find((r) => r.e164 === e164Param(phoneNumber));
+    if (record === undefined) {
+      throw fail(
+        'PhoneNumber.NotFound',
+        `The phone number ${e164Param(phoneNumber)} was not added by this account.`,
+      );
+    }
+    const space = await this.#d.phoneNumbers.space(accountId, record.custSpaceId);
+    await upstream(() => this.#d.upstream.verifyCode(record.upstreamId, code));
+    return this.#d.phoneNumbers.refresh(accountId, { space, record });
+  }
+
+  /** ChatappPhoneNumberDeregister -> `deregister`; the PIN is kept for the next register. */
+  async deregister(accountId: string, ref: NumberRef): Promise<void> {
+    const located = await this.#d.phoneNumbers.locate(accountId, ref.custSpaceId, ref.phoneNumber);
+    await this.#d.phoneNumbers.exclusive(located, async () => {
+      await upstream(() => this.#d.upstream.deregister(located.record.upstreamId));
+      await this.#d.phoneNumbers.refresh(accountId, located);
+    });
+  }
+
+  /** GetPhoneNumberVerificationStatus: the upstream truth, also stored locally. */
+  async verificationStatus(accountId: string, ref: NumberRef): Promise<PhoneNumberRecord> {
+    const located = await this.#d.phoneNumbers.locate(accountId, ref.custSpaceId, ref.phoneNumber);
+    return this.#d.phoneNumbers.refresh(accountId, located);
+  }
+
+  /**
+   * ChatappSyncPhoneNumber: pulls every number of the space's WABA from upstream. Local numbers are
+   * updated, numbers upstream has and this service does not are adopted, numbers upstream no longer
+   * has are marked DELETED.
+   */
+  async sync(accountId: string, custSpaceId: string): Promise<PhoneNumberRecord[]> {
+    const space = await this.#d.phoneNumbers.space(accountId, custSpaceId);
+    return this.syncSpace(space);
+  }
+
+  /** The sync of one space; the background reconciler calls it for every space. */
+  async syncSpace(space: CustSpace): Promise<PhoneNumberRecord[]> {
+    const accountId = space.accountId;
+    const remote = await upstream(() => this.#d.upstream.listPhoneNumbers(space.wabaId));
+    const local = await this.#d.numbers.list(accountId, space.id);
+    const byUpstreamId = new Map(local.map((r) => [r.upstreamId, r]));
+    const now = new Date(this.#d.clock.now()).toISOString();
+    for (const u of remote) {
+      const record = byUpstreamId.get(u.id) ?? local.find((r) => r.e164 === u.e164);
+      if (record !== undefined) {
+        await this.#d.phoneNumbers.refresh(accountId, { space, record }, u);
+        continue;
+      }
+      await this.#d.numbers.insert(accountId, {
+        id: randomUUID(),
+        accountId,
+        custSpaceId: space.id,
+        cc: u.cc,
+        nationalNumber: u.phoneNumber,
+        e164: u.e164,
+        ...(patchFromUpstream(u) as Required<ReturnType<typeof patchFromUpstream>>),
+        statusCallbackUrl: '',
+        upCallbackUrl: '',
+        createdAt: now,
+        updatedAt: now,
+        pinSealed: undefined,
+        httpFlag: '',
+        queueFlag: '',
+      });
+    }
+    const remoteIds = new Set(remote.map((u) => u.id));
+    for (const record of local) {
+      if (!remoteIds.has(record.upstreamId) && record.status !== 'DELETED') {
+        await this.#d.phoneNumbers.apply(accountId, { space, record }, { status: 'DELETED' });
+      }
+    }
+    return this.#d.numbers.list(accountId, space.id);
+  }
+}

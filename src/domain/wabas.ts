@@ -1,0 +1,62 @@
+import { fail, missingParameter } from '../gateway/errors.js';
+import type { CustSpace, SpacesRepo } from '../store/spaces-repo.js';
+import type { UpstreamWaba, WhatsAppProvider } from '../upstream/provider.js';
+import type { PhoneNumberService } from './phone-numbers.js';
+import type { SpaceAdmin } from './spaces.js';
+import { upstream } from './upstream-errors.js';
+
+export interface WabaDeps {
+  spaces: SpacesRepo;
+  spaceAdmin: SpaceAdmin;
+  phoneNumbers: PhoneNumberService;
+  upstream: WhatsAppProvider;
+  /** Meta app and Embedded Signup configuration IDs answered by IsvGetAppId. */
+  metaAppId: string;
+  metaConfigId: string;
+}
+
+/** WABAs bound to customer spaces: QueryChatappBindWaba, ChatappBindWaba, ChatappEmbedSignUp, IsvGetAppId. */
+export class WabaService {
+  readonly #d: WabaDeps;
+
+  constructor(deps: WabaDeps) {
+    this.#d = deps;
+  }
+
+  /** The given space, or the account's only space when none is given. */
+  async #space(accountId: string, custSpaceId: string | undefined): Promise<CustSpace> {
+    if (custSpaceId !== undefined) return this.#d.phoneNumbers.space(accountId, custSpaceId);
+    const spaces = await this.#d.spaces.list(accountId);
+    if (spaces.length !== 1) throw missingParameter('CustSpaceId');
+    return spaces[0]!;
+  }
+
+  async query(accountId: string, custSpaceId: string | undefined): Promise<UpstreamWaba> {
+    const space = await this.#space(accountId, custSpaceId);
+    return upstream(() => this.#d.upstream.getWaba(space.wabaId));
+  }
+
+  /**
+   * ChatappBindWaba: binds a WABA to a new customer space of the caller (idempotent for the same
+   * account). A WABA already bound to another account's space answers Unknown.ResourceOwnerId.
+   */
+  async bind(accountId: string, wabaId: string): Promise<CustSpace> {
+    const existing = await this.#d.spaces.findByWaba(wabaId);
+    if (existing !== undefined) {
+      if (existing.accountId !== accountId) throw fail('Unknown.ResourceOwnerId');
+      return existing;
+    }
+    if (this.#d.upstream.kind === 'graph') await upstream(() => this.#d.upstream.getWaba(wabaId));
+    return this.#d.spaceAdmin.create(accountId, { name: `WABA ${wabaId}`, wabaId });
+  }
+
+  /** ChatappEmbedSignUp: the WABAs bound to the caller's spaces (the InputToken is not exchanged). */
+  async embedSignUp(accountId: string): Promise<UpstreamWaba[]> {
+    const spaces = await this.#d.spaces.list(accountId);
+    return Promise.all(spaces.map((s) => upstream(() => this.#d.upstream.getWaba(s.wabaId))));
+  }
+
+  appId(): { appId: string; configId: string } {
+    return { appId: this.#d.metaAppId, configId: this.#d.metaConfigId };
+  }
+}

@@ -1,0 +1,112 @@
+import { constantTimeEqual } from '../gateway/auth/constant-time.js';
+import { AdminError } from '../iam/iam-service.js';
+import type { Operator } from './operator.js';
+
+export interface AdminRequest {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  authorization: string | undefined;
+  body: Buffer;
+}
+
+export interface AdminAnswer {
+  status: number;
+  body: unknown;
+}
+
+export type AdminHandler = (req: AdminRequest) => Promise<AdminAnswer>;
+
+const error = (status: number, code: string, message: string): AdminAnswer => ({
+  status,
+  body: { Code: code, Message: message },
+});
+
+function json(body: Buffer): Record<string, unknown> {
+  if (body.length === 0) return {};
+  const parsed: unknown = JSON.parse(body.toString('utf8'));
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed))
+    throw new AdminError('the body must be a JSON object');
+  return parsed as Record<string, unknown>;
+}
+
+/**
+ * The operator endpoints under /_admin/, protected by `Authorization: Bearer <CAMS_OPERATOR_TOKEN>`
+ * (compared in constant time). Without a configured token they do not exist (404).
+ *
+ *   GET    /_admin/outbox?phoneNumber=8613800138000   verification codes the simulator "sent"
+ *   GET    /_admin/faults                             injected faults
+ *   POST   /_admin/faults   {operation, phoneNumber?, custSpaceId?, preset? | code, subcode?, message?, times?}
+ *   DELETE /_admin/faults[/<id>]
+ *   GET    /_admin/clock                              simulator clock offset
+ *   POST   /_admin/clock    {advanceSeconds}
+ *   GET    /_admin/webhooks?accountId=...             webhook events and their delivery state
+ */
+export function adminHandler(operator: Operator, token: string | undefined): AdminHandler {
+  return async (req) => {
+    if (token === undefined)
+      return error(
+        404,
+        'InvalidApi.NotFound',
+        'Specified api is not found, please check your url and method.',
+      );
+    const presented = /^Bearer (.+)$/.exec(req.authorization ?? '')?.[1] ?? '';
+    if (!constantTimeEqual(presented, token))
+      return error(
+        401,
+        'Unauthorized',
+        'A valid operator token is required: Authorization: Bearer <CAMS_OPERATOR_TOKEN>.',
+      );
+    try {
+      const faultId = req.path.startsWith('/_admin/faults/')
+        ? req.path.slice('/_admin/faults/'.length)
+        : undefined;
+      const route = `${req.method} ${faultId === undefined ? req.path : '/_admin/faults/:id'}`;
+      switch (route) {
+        case 'GET /_admin/outbox':
+          return {
+            status: 200,
+            body: { Messages: await operator.outbox(req.query.get('phoneNumber') ?? undefined) },
+          };
+        case 'GET /_admin/faults':
+          return { status: 200, body: { Faults: await operator.listFaults() } };
+        case 'POST /_admin/faults': {
+          const b = json(req.body);
+          const fault = await operator.addFault({
+            operation: String(b.operation ?? ''),
+            phoneNumber: b.phoneNumber === undefined ? undefined : String(b.phoneNumber),
+            custSpaceId: b.custSpaceId === undefined ? undefined : String(b.custSpaceId),
+            preset: b.preset === undefined ? undefined : String(b.preset),
+            code: typeof b.code === 'number' ? b.code : undefined,
+            subcode: typeof b.subcode === 'number' ? b.subcode : undefined,
+            message: typeof b.message === 'string' ? b.message : undefined,
+            times: b.times === 'always' ? 'always' : typeof b.times === 'number' ? b.times : undefined,
+          });
+          return { status: 201, body: { Fault: fault } };
+        }
+        case 'DELETE /_admin/faults':
+          return { status: 200, body: { Cleared: await operator.clearFaults() } };
+        case 'DELETE /_admin/faults/:id':
+          return {
+            status: 200,
+            body: { Cleared: await operator.clearFaults(faultId) },
+          };
+        case 'GET /_admin/clock':
+          return { status: 200, body: await operator.clock() };
+        case 'POST /_admin/clock':
+          return { status: 200, body: await operator.advanceClock(Number(json(req.body).advanceSeconds)) };
+        case 'GET /_admin/webhooks':
+          return {
+            status: 200,
+            body: { Events: await operator.webhookEvents(req.query.get('accountId') ?? '') },
+          };
+        default:
+          return error(404, 'InvalidApi.NotFound', `No operator endpoint ${req.method} ${req.path}.`);
+      }
+    } catch (e) {
+      if (e instanceof AdminError || e instanceof SyntaxError)
+        return error(400, 'InvalidParameter', e.message);
+      throw e;
+    }
+  };
+}

@@ -1,0 +1,119 @@
+import { AdminError } from '../iam/iam-service.js';
+import type { App } from '../main.js';
+import {
+  FAULT_OPERATIONS,
+  FAULT_PRESETS,
+  type Fault,
+  type FaultError,
+  type FaultOperation,
+} from '../upstream/simulator/faults.js';
+import type { OutboxMessage } from '../upstream/simulator/outbox.js';
+
+/** A fault as an operator describes it (CLI flags or the admin endpoint's JSON). */
+export interface FaultRequest {
+  operation: string;
+  /** A number, country code first (8613800138000). */
+  phoneNumber?: string;
+  /** A customer space: the fault applies to its WABA. */
+  custSpaceId?: string;
+  /** A preset by Meta code ("133005"), or an explicit code with an optional subcode and message. */
+  preset?: string;
+  code?: number;
+  subcode?: number;
+  message?: string;
+  /** How many matching calls fail; "always" for every one. Default 1. */
+  times?: number | 'always';
+}
+
+/**
+ * The operator's controls of the embedded simulator and webhooks, shared by the `cams sim` /
+ * `cams webhook` verbs and the /_admin/ endpoints.
+ */
+export class Operator {
+  readonly #app: App;
+  constructor(app: App) {
+    this.#app = app;
+  }
+
+  outbox(phoneNumber?: string): Promise<OutboxMessage[]> {
+    return this.#app.simulator.listOutbox(phoneNumber ? { e164: phoneNumber.replace(/^\+/, '') } : {});
+  }
+
+  async addFault(req: FaultRequest): Promise<Fault> {
+    if (!(FAULT_OPERATIONS as readonly string[]).includes(req.operation)) {
+      throw new AdminError(`operation must be one of ${FAULT_OPERATIONS.join(', ')}, got "${req.operation}"`);
+    }
+    let error: FaultError | undefined;
+    if (req.preset !== undefined) {
+      error = FAULT_PRESETS[req.preset];
+      if (error === undefined) {
+        throw new AdminError(`no preset "${req.preset}"; presets: ${Object.keys(FAULT_PRESETS).join(', ')}`);
+      }
+    } else if (req.code !== undefined && Number.isInteger(req.code)) {
+      error = { code: req.code, subcode: req.subcode, message: req.message ?? `Injected error ${req.code}` };
+    } else {
+      throw new AdminError('give a preset (a Meta code such as 133005) or an error code');
+    }
+    const times = req.times ?? 1;
+    if (times !== 'always' && !(Number.isInteger(times) && times > 0)) {
+      throw new AdminError(`times must be a positive integer or "always", got "${String(times)}"`);
+    }
+    let wabaId: string | undefined;
+    if (req.custSpaceId !== undefined) {
+      const space = await this.#app.spaceRepo.getAnywhere(req.custSpaceId);
+      if (space === undefined) throw new AdminError(`no customer space ${req.custSpaceId}`);
+      wabaId = space.wabaId;
+    }
+    return this.#app.simulator.injectFault({
+      operation: req.operation as FaultOperation,
+      scope: {
+        ...(req.phoneNumber !== undefined ? { e164: req.phoneNumber.replace(/^\+/, '') } : {}),
+        ...(wabaId !== undefined ? { wabaId } : {}),
+      },
+      error,
+      times,
+    });
+  }
+
+  listFaults(): Promise<Fault[]> {
+    return this.#app.simulator.listFaults();
+  }
+
+  clearFaults(id?: string): Promise<number> {
+    return this.#app.simulator.clearFaults(id);
+  }
+
+  /** Moves simulator time forward (code expiry, 72-hour windows, review delays); the gateway clock is untouched. */
+  async advanceClock(seconds: number): Promise<{ offsetMs: number }> {
+    if (!Number.isFinite(seconds) || seconds <= 0)
+      throw new AdminError(`seconds must be a positive number, got ${seconds}`);
+    return { offsetMs: await this.#app.simulator.advanceClock(Math.round(seconds * 1000)) };
+  }
+
+  async clock(): Promise<{ offsetMs: number; now: string }> {
+    return {
+      offsetMs: await this.#app.simulator.clockOffset(),
+      now: new Date(await this.#app.simulator.now()).toISOString(),
+    };
+  }
+
+  async webhookEvents(accountId: string) {
+    await this.#app.iam.account(accountId);
+    return this.#app.webhooks.listEvents(accountId);
+  }
+
+  async webhookSecret(accountId: string, rotate = false): Promise<string> {
+    await this.#app.iam.account(accountId);
+    return rotate
+      ? this.#app.webhooks.rotateSigningSecret(accountId)
+      : this.#app.webhooks.signingSecret(accountId);
+  }
+}
+
+/** Durations like 90, 90s, 15m, 72h, 14d, in seconds. */
+export function parseDuration(text: string): number {
+  const m = /^(\d+(?:\.\d+)?)\s*([smhd]?)$/.exec(text.trim());
+  if (!m) throw new AdminError(`duration must look like 90s, 15m, 72h or 14d, got "${text}"`);
+  const unit = { '': 1, s: 1, m: 60, h: 3600, d: 86_400 }[m[2] as '' | 's' | 'm' | 'h' | 'd'];
+  return Number(m[1]) * unit;
+}

@@ -1,0 +1,62 @@
+import type { Kysely } from 'kysely';
+import type { Database, SimOutboxTable } from '../../store/schema.js';
+import type { SentCode } from './verification.js';
+
+/**
+ * A verification code the simulator "sent" by SMS or voice call (whatsapp-upstream.md §1.5, §1.13 "delivery
+ * sink"): the operator reads it here instead of from a handset.
+ */
+export interface OutboxMessage {
+  id: string;
+  phoneNumberId: string;
+  /** Digits only, country code first. */
+  e164: string;
+  method: 'SMS' | 'VOICE';
+  language: string;
+  code: string;
+  sentAt: string;
+  expiresAt: string;
+}
+
+export interface OutboxFilter {
+  phoneNumberId?: string;
+  /** Digits, with or without a leading '+'. */
+  e164?: string;
+}
+
+const toMessage = (r: SimOutboxTable): OutboxMessage => ({
+  id: r.id,
+  phoneNumberId: r.phone_number_id,
+  e164: r.e164,
+  method: r.method,
+  language: r.language,
+  code: r.code,
+  sentAt: r.sent_at,
+  expiresAt: r.expires_at,
+});
+
+export async function insertOutbox(db: Kysely<Database>, row: SimOutboxTable): Promise<OutboxMessage> {
+  await db.insertInto('sim_outbox').values(row).execute();
+  return toMessage(row);
+}
+
+/** Messages in the order they were sent, optionally for one number. */
+export async function listOutbox(db: Kysely<Database>, filter: OutboxFilter = {}): Promise<OutboxMessage[]> {
+  let query = db.selectFrom('sim_outbox').selectAll().orderBy('seq');
+  if (filter.phoneNumberId !== undefined) query = query.where('phone_number_id', '=', filter.phoneNumberId);
+  if (filter.e164 !== undefined) query = query.where('e164', '=', filter.e164.replace(/^\+/, ''));
+  return (await query.execute()).map(toMessage);
+}
+
+/** The latest code sent to a number: only that one verifies (a new request_code replaces older codes). */
+export async function latestCode(db: Kysely<Database>, phoneNumberId: string): Promise<SentCode | undefined> {
+  const row = await db
+    .selectFrom('sim_outbox')
+    .select(['code', 'sent_at', 'expires_at'])
+    .where('phone_number_id', '=', phoneNumberId)
+    .orderBy('seq', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  if (row === undefined) return undefined;
+  return { code: row.code, sentAt: Date.parse(row.sent_at), expiresAt: Date.parse(row.expires_at) };
+}

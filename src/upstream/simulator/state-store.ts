@@ -1,0 +1,204 @@
+import type { Kysely } from 'kysely';
+import type { Database, SimNumberStatesTable, SimPhoneNumbersTable } from '../../store/schema.js';
+import type { NameRejectionReason } from './name-review.js';
+import { initialState, type NumberState } from './lifecycle.js';
+import type { SimulatorOptions } from './options.js';
+
+/** Persistence of the simulator's lifecycle state (sim_* tables of migration 002). */
+
+const ms = (iso: string | null): number | undefined => (iso === null ? undefined : Date.parse(iso));
+const iso = (value: number | undefined): string | null =>
+  value === undefined ? null : new Date(value).toISOString();
+
+function toState(r: SimNumberStatesTable): NumberState {
+  return {
+    verifiedAt: ms(r.verified_at),
+    pin: r.pin ?? undefined,
+    pinFailures: r.pin_failures,
+    lastPinFailureAt: ms(r.last_pin_failure_at),
+    registeredAt: ms(r.registered_at),
+    deregisteredAt: ms(r.deregistered_at),
+    registerBlockedUntil: ms(r.register_blocked_until),
+    nameReviewDueAt: Date.parse(r.name_review_due_at),
+    ...(r.name_decision === 'APPROVED' || r.name_decision === 'DECLINED'
+      ? {
+          nameOverride: {
+            decision: r.name_decision,
+            explanation: r.name_explanation ?? '',
+            ...(r.name_rejection_reason === null
+              ? {}
+              : { reason: r.name_rejection_reason as NameRejectionReason }),
+          },
+        }
+      : {}),
+  };
+}
+
+function toRow(phoneNumberId: string, s: NumberState): SimNumberStatesTable {
+  return {
+    phone_number_id: phoneNumberId,
+    verified_at: iso(s.verifiedAt),
+    pin: s.pin ?? null,
+    pin_failures: s.pinFailures,
+    last_pin_failure_at: iso(s.lastPinFailureAt),
+    registered_at: iso(s.registeredAt),
+    deregistered_at: iso(s.deregisteredAt),
+    register_blocked_until: iso(s.registerBlockedUntil),
+    name_review_due_at: new Date(s.nameReviewDueAt).toISOString(),
+    name_decision: s.nameOverride?.decision ?? null,
+    name_rejection_reason: s.nameOverride?.reason ?? null,
+    name_explanation: s.nameOverride?.explanation ?? null,
+  };
+}
+
+export interface StoredNumber {
+  row: SimPhoneNumbersTable;
+  state: NumberState;
+}
+
+/** A number without a state row (created before migration 002) starts from its creation time. */
+const withState = (
+  row: SimPhoneNumbersTable,
+  state: SimNumberStatesTable | undefined,
+  options: SimulatorOptions,
+): StoredNumber => ({
+  row,
+  state: state === undefined ? initialState(Date.parse(row.created_at), options) : toState(state),
+});
+
+export async function loadNumber(
+  db: Kysely<Database>,
+  id: string,
+  options: SimulatorOptions,
+): Promise<StoredNumber | undefined> {
+  const row = await db.selectFrom('sim_phone_numbers').selectAll().where('id', '=', id).executeTakeFirst();
+  if (row === undefined) return undefined;
+  const state = await db
+    .selectFrom('sim_number_states')
+    .selectAll()
+    .where('phone_number_id', '=', id)
+    .executeTakeFirst();
+  return withState(row, state, options);
+}
+
+export async function loadNumbers(
+  db: Kysely<Database>,
+  wabaId: string,
+  options: SimulatorOptions,
+): Promise<StoredNumber[]> {
+  const rows = await db
+    .selectFrom('sim_phone_numbers')
+    .selectAll()
+    .where('waba_id', '=', wabaId)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+  if (rows.length === 0) return [];
+  const states = await db
+    .selectFrom('sim_number_states')
+    .selectAll()
+    .where(
+      'phone_number_id',
+      'in',
+      rows.map((r) => r.id),
+    )
+    .execute();
+  const byId = new Map(states.map((s) => [s.phone_number_id, s]));
+  return rows.map((row) => withState(row, byId.get(row.id), options));
+}
+
+export async function saveState(
+  db: Kysely<Database>,
+  phoneNumberId: string,
+  state: NumberState,
+): Promise<void> {
+  const row = toRow(phoneNumberId, state);
+  const { phone_number_id: _id, ...update } = row;
+  await db
+    .insertInto('sim_number_states')
+    .values(row)
+    .onConflict((oc) => oc.column('phone_number_id').doUpdateSet(update))
+    .execute();
+}
+
+/** Registered numbers of a WABA other than `exceptId` (the per-WABA cap, §1.8). */
+export async function countRegistered(
+  db: Kysely<Database>,
+  wabaId: string,
+  exceptId: string,
+): Promise<number> {
+  const row = await db
+    .selectFrom('sim_number_states as s')
+    .innerJoin('sim_phone_numbers as n', 'n.id', 's.phone_number_id')
+    .select((eb) => eb.fn.countAll<number | string>().as('count'))
+    .where('n.waba_id', '=', wabaId)
+    .where('s.registered_at', 'is not', null)
+    .where('n.id', '!=', exceptId)
+    .executeTakeFirstOrThrow();
+  return Number(row.count);
+}
+
+/** Times of the register/deregister requests of a number (the 72-hour window, §1.6). */
+export async function registrationCalls(db: Kysely<Database>, phoneNumberId: string): Promise<number[]> {
+  const rows = await db
+    .selectFrom('sim_registration_calls')
+    .select('at')
+    .where('phone_number_id', '=', phoneNumberId)
+    .orderBy('seq')
+    .execute();
+  return rows.map((r) => Date.parse(r.at));
+}
+
+export async function recordCall(
+  db: Kysely<Database>,
+  phoneNumberId: string,
+  kind: 'register' | 'deregister',
+  at: number,
+): Promise<void> {
+  const last = await db
+    .selectFrom('sim_registration_calls')
+    .select((eb) => eb.fn.max('seq').as('seq'))
+    .where('phone_number_id', '=', phoneNumberId)
+    .executeTakeFirst();
+  await db
+    .insertInto('sim_registration_calls')
+    .values({
+      phone_number_id: phoneNumberId,
+      seq: Number(last?.seq ?? 0) + 1,
+      kind,
+      at: new Date(at).toISOString(),
+    })
+    .execute();
+}
+
+/** The next value of a named counter (1, 2, ...): the source of deterministic IDs and codes. */
+export async function nextCounter(db: Kysely<Database>, name: string): Promise<number> {
+  const row = await db.selectFrom('sim_counters').select('value').where('name', '=', name).executeTakeFirst();
+  const n = (row?.value ?? 0) + 1;
+  await db
+    .insertInto('sim_counters')
+    .values({ name, value: n })
+    .onConflict((oc) => oc.column('name').doUpdateSet({ value: n }))
+    .execute();
+  return n;
+}
+
+const OFFSET = 'offset';
+
+/** The persisted simulator time offset, shared with an operator CLI in another process. */
+export async function readOffset(db: Kysely<Database>): Promise<number> {
+  const row = await db
+    .selectFrom('sim_clock')
+    .select('offset_ms')
+    .where('name', '=', OFFSET)
+    .executeTakeFirst();
+  return row === undefined ? 0 : Number(row.offset_ms);
+}
+
+export async function writeOffset(db: Kysely<Database>, offsetMs: number): Promise<void> {
+  await db
+    .insertInto('sim_clock')
+    .values({ name: OFFSET, offset_ms: String(offsetMs) })
+    .onConflict((oc) => oc.column('name').doUpdateSet({ offset_ms: String(offsetMs) }))
+    .execute();
+}

@@ -1,0 +1,194 @@
+import type { Kysely, Selectable } from 'kysely';
+import type { WebhookPayload } from './payload.js';
+import type { WebhookEventsTable, WebhookEventStatus, WebhookTables } from './tables.js';
+
+/** An event as the operator sees it (listEvents). */
+export interface WebhookEventRecord {
+  readonly id: string;
+  readonly accountId: string;
+  readonly url: string;
+  readonly type: string;
+  readonly status: WebhookEventStatus;
+  readonly attempts: number;
+  readonly lastStatusCode: number | null;
+  readonly lastError: string | null;
+  /** When the next attempt is due (meaningful while pending). */
+  readonly nextAttemptAt: string;
+  readonly deliveredAt: string | null;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  readonly payload: WebhookPayload;
+}
+
+export interface WebhookEventFilter {
+  readonly status?: WebhookEventStatus;
+  /** Newest first; default 100, at most 1000. */
+  readonly limit?: number;
+}
+
+/** A row a dispatcher holds the lease of. */
+export interface ClaimedEvent {
+  readonly id: string;
+  readonly accountId: string;
+  readonly url: string;
+  readonly body: string;
+  /** Including the attempt about to be made. */
+  readonly attempts: number;
+  readonly lockToken: string;
+}
+
+export interface AttemptRecord {
+  readonly statusCode: number | null;
+  readonly error: string | null;
+  readonly nowIso: string;
+}
+
+type Row = Selectable<WebhookEventsTable>;
+
+function toRecord(row: Row): WebhookEventRecord {
+  return {
+    id: row.id,
+    accountId: row.account_id,
+    url: row.url,
+    type: row.event_type,
+    status: row.status,
+    attempts: row.attempts,
+    lastStatusCode: row.last_status_code,
+    lastError: row.last_error,
+    nextAttemptAt: row.next_attempt_at,
+    deliveredAt: row.delivered_at,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    payload: JSON.parse(row.body) as WebhookPayload,
+  };
+}
+
+/** The outbox table. Every write that ends an attempt is conditional on the caller's lease token. */
+export class WebhookOutbox {
+  readonly #db: Kysely<WebhookTables>;
+
+  constructor(db: Kysely<WebhookTables>) {
+    this.#db = db;
+  }
+
+  async insert(
+    row: { id: string; accountId: string; url: string; type: string; body: string; nowIso: string },
+    db: Kysely<WebhookTables> = this.#db,
+  ): Promise<void> {
+    await db
+      .insertInto('webhook_events')
+      .values({
+        id: row.id,
+        account_id: row.accountId,
+        url: row.url,
+        event_type: row.type,
+        body: row.body,
+        status: 'pending',
+        attempts: 0,
+        next_attempt_at: row.nowIso,
+        locked_until: null,
+        lock_token: null,
+        last_status_code: null,
+        last_error: null,
+        delivered_at: null,
+        created_at: row.nowIso,
+        updated_at: row.nowIso,
+      })
+      .execute();
+  }
+
+  /** Ids of pending rows that are due and not leased, oldest due first. */
+  async due(nowIso: string, limit: number): Promise<Array<{ id: string; attempts: number }>> {
+    return this.#db
+      .selectFrom('webhook_events')
+      .select(['id', 'attempts'])
+      .where('status', '=', 'pending')
+      .where('next_attempt_at', '<=', nowIso)
+      .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', nowIso)]))
+      .orderBy('next_attempt_at')
+      .limit(limit)
+      .execute();
+  }
+
+  /**
+   * Takes the lease with one conditional UPDATE: of two dispatchers racing for the same row, only the
+   * one whose WHERE still matches (same attempt count, no live lease) updates it, on SQLite and on
+   * PostgreSQL (which re-checks the WHERE after waiting for the row lock).
+   */
+  async claim(
+    candidate: { id: string; attempts: number },
+    nowIso: string,
+    leaseUntilIso: string,
+    lockToken: string,
+  ): Promise<ClaimedEvent | undefined> {
+    const row = await this.#db
+      .updateTable('webhook_events')
+      .set((eb) => ({
+        attempts: eb('attempts', '+', 1),
+        locked_until: leaseUntilIso,
+        lock_token: lockToken,
+        updated_at: nowIso,
+      }))
+      .where('id', '=', candidate.id)
+      .where('status', '=', 'pending')
+      .where('attempts', '=', candidate.attempts)
+      .where('next_attempt_at', '<=', nowIso)
+      .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', nowIso)]))
+      .returning(['id', 'account_id', 'url', 'body', 'attempts'])
+      .executeTakeFirst();
+    if (row === undefined) return undefined;
+    return {
+      id: row.id,
+      accountId: row.account_id,
+      url: row.url,
+      body: row.body,
+      attempts: row.attempts,
+      lockToken,
+    };
+  }
+
+  /** Ends the attempt; false when the lease was lost (expired and taken over), so nothing was written. */
+  async finish(
+    event: ClaimedEvent,
+    status: WebhookEventStatus,
+    attempt: AttemptRecord,
+    nextAttemptIso?: string,
+  ): Promise<boolean> {
+    const result = await this.#db
+      .updateTable('webhook_events')
+      .set({
+        status,
+        last_status_code: attempt.statusCode,
+        last_error: attempt.error,
+        ...(nextAttemptIso === undefined ? {} : { next_attempt_at: nextAttemptIso }),
+        ...(status === 'delivered' ? { delivered_at: attempt.nowIso } : {}),
+        locked_until: null,
+        lock_token: null,
+        updated_at: attempt.nowIso,
+      })
+      .where('id', '=', event.id)
+      .where('lock_token', '=', event.lockToken)
+      .executeTakeFirst();
+    return result.numUpdatedRows > 0n;
+  }
+
+  async list(accountId: string, filter: WebhookEventFilter = {}): Promise<WebhookEventRecord[]> {
+    const limit = Math.min(Math.max(Math.trunc(filter.limit ?? 100), 1), 1000);
+    let query = this.#db.selectFrom('webhook_events').selectAll().where('account_id', '=', accountId);
+    if (filter.status !== undefined) query = query.where('status', '=', filter.status);
+    const rows = await query.orderBy('created_at', 'desc').orderBy('id').limit(limit).execute();
+    return rows.map(toRecord);
+  }
+
+  /** Puts a dead-lettered event back in the queue with a fresh attempt budget. */
+  async requeue(accountId: string, id: string, nowIso: string): Promise<boolean> {
+    const result = await this.#db
+      .updateTable('webhook_events')
+      .set({ status: 'pending', attempts: 0, next_attempt_at: nowIso, updated_at: nowIso })
+      .where('account_id', '=', accountId)
+      .where('id', '=', id)
+      .where('status', '=', 'failed')
+      .executeTakeFirst();
+    return result.numUpdatedRows > 0n;
+  }
+}

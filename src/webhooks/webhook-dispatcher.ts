@@ -1,0 +1,229 @@
+import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { Logger } from 'pino';
+import type { Clock } from '../clock.js';
+import type { SecretBox } from '../crypto/secret-box.js';
+import { backoffDelayMs } from './backoff.js';
+import { parseCallbackUrl, redactUrl, systemLookup, type HostLookup } from './callback-url.js';
+import { resolveWebhookOptions, type WebhookOptions } from './options.js';
+import {
+  WebhookOutbox,
+  type ClaimedEvent,
+  type WebhookEventFilter,
+  type WebhookEventRecord,
+} from './outbox.js';
+import { renderPayload, type WebhookEvent } from './payload.js';
+import { postWebhook, type PostOutcome } from './post-webhook.js';
+import { signedHeaders } from './signature.js';
+import { SigningSecrets } from './signing-secrets.js';
+import type { WebhookTables } from './tables.js';
+
+export interface WebhookDispatcherDeps {
+  /** Any Kysely whose database has the webhook tables (callers cast their full schema). */
+  readonly db: Kysely<WebhookTables>;
+  readonly box: SecretBox;
+  /** Schedules attempts and leases; polling itself runs on real timers. */
+  readonly clock: Clock;
+  readonly log: Logger;
+  readonly options?: Partial<WebhookOptions>;
+  /** DNS resolution of callback hosts; tests map names to local addresses without the network. */
+  readonly lookup?: HostLookup;
+  /** Jitter source in [0, 1). */
+  readonly random?: () => number;
+}
+
+const iso = (ms: number): string => new Date(ms).toISOString();
+
+/**
+ * Transactional outbox + at-least-once delivery of signed webhooks. Events survive restarts (they are
+ * rows); any number of dispatchers may share one database, each attempt being leased to one of them.
+ */
+export class WebhookDispatcher {
+  readonly options: WebhookOptions;
+  readonly #outbox: WebhookOutbox;
+  readonly #secrets: SigningSecrets;
+  readonly #clock: Clock;
+  readonly #log: Logger;
+  readonly #lookup: HostLookup;
+  readonly #random: () => number;
+  readonly #inFlight = new Set<Promise<void>>();
+  #running = false;
+  #loop: Promise<void> | undefined;
+  #woken = false;
+  #interruptSleep: (() => void) | undefined;
+
+  constructor(deps: WebhookDispatcherDeps) {
+    this.options = resolveWebhookOptions(deps.options);
+    this.#outbox = new WebhookOutbox(deps.db);
+    this.#secrets = new SigningSecrets(deps.db, deps.box, deps.clock);
+    this.#clock = deps.clock;
+    this.#log = deps.log.child({ component: 'webhooks' });
+    this.#lookup = deps.lookup ?? systemLookup;
+    this.#random = deps.random ?? Math.random;
+  }
+
+  /**
+   * Stores an event for delivery and wakes the dispatcher. Pass `within` (a transaction) to commit the
+   * event atomically with the state change it reports. Throws CallbackUrlError for a URL that can
+   * never be delivered to (scheme, credentials, forbidden IP literal) and WebhookEventError for a bad
+   * type or data; resolving the host is left to delivery time.
+   */
+  async enqueue(
+    accountId: string,
+    event: WebhookEvent,
+    within?: Kysely<WebhookTables>,
+  ): Promise<{ eventId: string }> {
+    parseCallbackUrl(event.url, this.options.urlPolicy);
+    const eventId = randomUUID();
+    const now = this.#clock.now();
+    const body = renderPayload(eventId, accountId, event, now);
+    await this.#outbox.insert(
+      { id: eventId, accountId, url: event.url, type: event.type, body, nowIso: iso(now) },
+      within,
+    );
+    this.#wake();
+    return { eventId };
+  }
+
+  /** The account's current signing secret (generated on first need), for the operator to hand out. */
+  signingSecret(accountId: string): Promise<string> {
+    return this.#secrets.get(accountId);
+  }
+
+  /** Replaces the signing secret; attempts signed after this use the new one. */
+  rotateSigningSecret(accountId: string): Promise<string> {
+    return this.#secrets.rotate(accountId);
+  }
+
+  listEvents(accountId: string, filter?: WebhookEventFilter): Promise<WebhookEventRecord[]> {
+    return this.#outbox.list(accountId, filter);
+  }
+
+  /** Gives a `failed` event a fresh attempt budget; false when no such failed event exists. */
+  async redeliver(accountId: string, eventId: string): Promise<boolean> {
+    const requeued = await this.#outbox.requeue(accountId, eventId, iso(this.#clock.now()));
+    if (requeued) this.#wake();
+    return requeued;
+  }
+
+  start(): void {
+    if (this.#running) return;
+    this.#running = true;
+    this.#loop = this.#run();
+  }
+
+  /** Stops polling and waits for deliveries in flight, whose outcomes are recorded before it resolves. */
+  async stop(): Promise<void> {
+    this.#running = false;
+    this.#wake();
+    await this.#loop;
+    this.#loop = undefined;
+    await Promise.all(this.#inFlight);
+  }
+
+  async #run(): Promise<void> {
+    while (this.#running) {
+      this.#woken = false;
+      try {
+        await this.#fill();
+      } catch (error) {
+        this.#log.error({ err: error }, 'webhook outbox poll failed');
+      }
+      if (this.#running) await this.#sleep();
+    }
+  }
+
+  /** Claims due rows up to the free concurrency and starts delivering them. */
+  async #fill(): Promise<void> {
+    const free = this.options.concurrency - this.#inFlight.size;
+    if (free <= 0) return;
+    const now = this.#clock.now();
+    for (const candidate of await this.#outbox.due(iso(now), free)) {
+      if (!this.#running) return;
+      const claimed = await this.#outbox.claim(
+        candidate,
+        iso(now),
+        iso(now + this.options.leaseMs),
+        randomUUID(),
+      );
+      if (claimed === undefined) continue; // another dispatcher took it
+      const delivery = this.#deliver(claimed).finally(() => {
+        this.#inFlight.delete(delivery);
+        this.#wake(); // a slot is free: look for more work now rather than at the next tick
+      });
+      this.#inFlight.add(delivery);
+    }
+  }
+
+  async #deliver(event: ClaimedEvent): Promise<void> {
+    const outcome = await postWebhook({
+      url: event.url,
+      body: event.body,
+      headers: async () =>
+        signedHeaders(await this.#secrets.get(event.accountId), event.id, this.#clock.now(), event.body),
+      policy: this.options.urlPolicy,
+      lookup: this.#lookup,
+      timeoutMs: this.options.timeoutMs,
+      maxResponseBytes: this.options.maxResponseBytes,
+    });
+    try {
+      await this.#record(event, outcome);
+    } catch (error) {
+      // The lease expires and the attempt is made again: at least once, never lost.
+      this.#log.error({ err: error, eventId: event.id }, 'could not record webhook attempt');
+    }
+  }
+
+  async #record(event: ClaimedEvent, outcome: PostOutcome): Promise<void> {
+    const now = this.#clock.now();
+    const context = {
+      eventId: event.id,
+      accountId: event.accountId,
+      url: redactUrl(event.url),
+      attempt: event.attempts,
+    };
+    let recorded: boolean;
+    if (outcome.ok) {
+      recorded = await this.#outbox.finish(event, 'delivered', {
+        statusCode: outcome.statusCode,
+        error: null,
+        nowIso: iso(now),
+      });
+      this.#log.info({ ...context, statusCode: outcome.statusCode }, 'webhook delivered');
+    } else if (event.attempts >= this.options.maxAttempts) {
+      const attempt = { statusCode: outcome.statusCode, error: outcome.error, nowIso: iso(now) };
+      recorded = await this.#outbox.finish(event, 'failed', attempt);
+      this.#log.warn(
+        { ...context, error: outcome.error },
+        'webhook failed permanently after the last attempt',
+      );
+    } else {
+      const next = iso(now + backoffDelayMs(event.attempts, this.options, this.#random));
+      const attempt = { statusCode: outcome.statusCode, error: outcome.error, nowIso: iso(now) };
+      recorded = await this.#outbox.finish(event, 'pending', attempt, next);
+      this.#log.info(
+        { ...context, error: outcome.error, nextAttemptAt: next },
+        'webhook attempt failed, will retry',
+      );
+    }
+    if (!recorded) this.#log.warn(context, 'webhook lease expired before the attempt was recorded');
+  }
+
+  #sleep(): Promise<void> {
+    if (this.#woken) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        this.#interruptSleep = undefined;
+        resolve();
+      };
+      const timer = setTimeout(done, this.options.pollIntervalMs);
+      this.#interruptSleep = done;
+    });
+  }
+
+  #wake(): void {
+    this.#woken = true;
+    this.#interruptSleep?.();
+  }
+}
