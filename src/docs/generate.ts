@@ -1,4 +1,6 @@
+import { CAMS_ACTIONS } from '../actions/cams-actions.js';
 import { ACTIONS } from '../actions/index.js';
+import { BY_CODE, BY_SUBCODE } from '../domain/upstream-errors.js';
 import { CATALOGUE, type CatalogueEntry } from '../gateway/errors.js';
 
 /** docs/errors.md, generated from the error catalogue (a test fails when they drift apart). */
@@ -50,7 +52,54 @@ export function actionsMarkdown(): string {
   return out.join('\n');
 }
 
+/** docs/coverage.md: every CAMS action, implemented or not, with the known differences. */
+export function coverageMarkdown(): string {
+  const rows = CAMS_ACTIONS.map((name) => {
+    const a = ACTIONS.get(name);
+    if (a === undefined) return `| ${name} | no: answers \`Action.NotImplemented\` (501) | | | |`;
+    const notes = a.limitations.join(' ').replace(/\|/g, '\\|');
+    return `| ${name} | yes | \`${a.ramAction}\` (${a.accessLevel}) | ${a.qps} | ${notes} |`;
+  });
+  return [
+    '# CAMS action coverage',
+    '',
+    'Generated from `src/actions/` by `npm run docs`; do not edit by hand. Every action of CAMS API',
+    'version 2020-06-06 as `@alicloud/cams20200606` 1.4.2 declares them. Parameters and answers of the',
+    'implemented ones: [actions.md](actions.md).',
+    '',
+    'RAM: `AliyunCamsReadOnlyAccess` allows `cams:Get*` and `cams:List*` exactly as Alibaba defines it, so',
+    'it allows GetChatappVerifyCode (which sends a code) and not the Query* actions or IsvGetAppId.',
+    '',
+    '| Action | Implemented | RAM action (access level) | QPS per account | Differences from Alibaba Cloud |',
+    '|---|---|---|---|---|',
+    ...rows,
+    '',
+  ].join('\n');
+}
+
+/** docs/meta-errors.md: how Meta's errors reach CAMS callers. */
+export function metaErrorsMarkdown(): string {
+  const entry = (code: string) => (CATALOGUE as Record<string, CatalogueEntry>)[code]!;
+  const row = (meta: string, code: string) =>
+    `| ${meta} | \`${code}\` | ${entry(code).status} | ${entry(code).description} |`;
+  return [
+    '# Meta errors as CAMS errors',
+    '',
+    'Generated from `src/domain/upstream-errors.ts` by `npm run docs`; do not edit by hand. The message',
+    "of the CAMS error ends with Meta's code and text, e.g. `(WhatsApp error 133005: ...)`. Codes not",
+    'listed answer `Upstream.Error` (502); codes 200-299 answer `Upstream.PermissionDenied`.',
+    '',
+    '| Meta code | CAMS code | HTTP | What to do |',
+    '|---|---|---|---|',
+    ...Object.entries(BY_SUBCODE).map(([sub, code]) => row(`100 or 200 / subcode ${sub}`, code)),
+    ...Object.entries(BY_CODE).map(([meta, code]) => row(meta, code)),
+    '',
+  ].join('\n');
+}
+
 export const GENERATED_DOCS: Record<string, () => string> = {
   'docs/errors.md': errorsMarkdown,
   'docs/actions.md': actionsMarkdown,
+  'docs/coverage.md': coverageMarkdown,
+  'docs/meta-errors.md': metaErrorsMarkdown,
 };

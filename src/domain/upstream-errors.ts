@@ -5,7 +5,7 @@ import { UpstreamError } from '../upstream/provider.js';
  * Meta's error codes (whatsapp-upstream.md §1.10) as catalogued CAMS errors whose message says what to
  * do, followed by Meta's own code and text so the operator can look it up. docs/errors.md lists them.
  */
-const BY_CODE: Record<number, CatalogueCode> = {
+export const BY_CODE: Readonly<Record<number, CatalogueCode>> = {
   136025: 'PhoneNumber.VerifyCodeFailed',
   136024: 'PhoneNumber.RequestCodeFailed',
   133006: 'PhoneNumber.NotVerified',
@@ -30,7 +30,7 @@ const BY_CODE: Record<number, CatalogueCode> = {
 };
 
 /** Subcodes of code 100 (Invalid parameter) that mean something specific for phone numbers. */
-const BY_SUBCODE: Record<number, CatalogueCode> = {
+export const BY_SUBCODE: Readonly<Record<number, CatalogueCode>> = {
   2388001: 'PhoneNumber.DisplayNameNotReady',
   2388004: 'PhoneNumber.RequestCodeFailed',
   1349175: 'PhoneNumber.LimitExceeded',

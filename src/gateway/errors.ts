@@ -112,13 +112,6 @@ export const CATALOGUE = {
     description:
       'Meta 100/2388001 (Cannot Create Certificate): wait for the display-name review, then register.',
   },
-  'PhoneNumber.DisplayNameRejected': {
-    status: 400,
-    message: 'The display name of the number was rejected.',
-    source: 'service',
-    description:
-      "Meta declined the VerifiedName; the number cannot be registered with it. Add it again with a name that follows Meta's display-name guidelines.",
-  },
   'PhoneNumber.LimitExceeded': {
     status: 400,
     message: 'The WhatsApp Business Account has reached its limit of registered phone numbers.',
