@@ -143,6 +143,9 @@ export class LifecycleService {
   async syncSpace(space: CustSpace): Promise<PhoneNumberRecord[]> {
     const accountId = space.accountId;
     const remote = await upstream(() => this.#d.upstream.listPhoneNumbers(space.wabaId));
+    for (const intent of await this.#d.numbers.listIntents(accountId, space.id)) {
+      await this.#d.phoneNumbers.resolveIntent(space, intent, remote);
+    }
     const local = await this.#d.numbers.list(accountId, space.id);
     const byUpstreamId = new Map(local.map((r) => [r.upstreamId, r]));
     const now = new Date(this.#d.clock.now()).toISOString();

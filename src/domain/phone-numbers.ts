@@ -4,12 +4,14 @@ import { fail } from '../gateway/errors.js';
 import type { PhoneNumberPatch, PhoneNumberRecord, PhoneNumbersRepo } from '../store/phone-numbers-repo.js';
 import type { CustSpace, SpacesRepo } from '../store/spaces-repo.js';
 import type { UpstreamPhoneNumber, WhatsAppProvider } from '../upstream/provider.js';
-import { camsNameStatus, camsQualityRating } from './cams-enums.js';
 import { KeyedMutex } from './keyed-mutex.js';
-import { checkVerifiedName, normalizePhoneNumber } from './phone-number.js';
+import { checkVerifiedName, normalizePhoneNumber, type NormalizedNumber } from './phone-number.js';
 import { changedFields, e164Param, patchFromUpstream, WATCHED } from './number-state.js';
 import type { ChangeListener } from './phone-number-events.js';
-import { upstream } from './upstream-errors.js';
+import { definitiveRefusal, upstream, upstreamFailure } from './upstream-errors.js';
+
+/** Longer than any upstream call may take (timeouts and retries included). */
+const INTENT_TTL_MS = 10 * 60 * 1000;
 
 function definedOnly(patch: PhoneNumberPatch): PhoneNumberPatch {
   return Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) as PhoneNumberPatch;
@@ -54,53 +56,99 @@ export class PhoneNumberService {
   }
 
   /**
-   * AddChatappPhoneNumber: validate, refuse a number the space already has, create it on the
-   * space's WABA upstream, then persist what upstream reports.
+   * AddChatappPhoneNumber: validate, refuse a number the space already has, record the intent, create
+   * the number on the space's WABA upstream, then store what upstream reports.
+   *
+   * The intent (a local row without an upstream ID, invisible to queries) is written before the
+   * upstream call, so a failure or a crash between the two leaves a trace: the next Add of the number,
+   * or ChatappSyncPhoneNumber, finds the number upstream and adopts it instead of creating it twice
+   * (issue 4, item 3). A definitive refusal by upstream removes the intent.
    */
   async add(accountId: string, input: AddPhoneNumberInput): Promise<PhoneNumberRecord> {
     const space = await this.space(accountId, input.custSpaceId);
     const number = normalizePhoneNumber(input.cc, input.phoneNumber);
     const verifiedName = checkVerifiedName(input.verifiedName);
     return this.#mutex.run(`${space.id}:${number.e164}`, async () => {
-      if ((await this.#deps.numbers.find(accountId, space.id, number.e164)) !== undefined) {
+      const existing = await this.#deps.numbers.find(accountId, space.id, number.e164);
+      if (existing !== undefined && existing.upstreamId !== '') {
         throw fail(
           'PhoneNumber.Exists',
           `The phone number ${number.e164} already exists in customer space ${space.id}.`,
         );
       }
-      const created = await upstream(() =>
-        this.#deps.upstream.createPhoneNumber(space.wabaId, {
+      const intent = existing ?? (await this.#recordIntent(accountId, space, number, verifiedName));
+      const located = { space, record: intent };
+      if (existing !== undefined) {
+        const remote = await upstream(() => this.#deps.upstream.listPhoneNumbers(space.wabaId));
+        const found = remote.find((u) => u.e164 === number.e164);
+        if (found !== undefined) return this.apply(accountId, located, patchFromUpstream(found));
+      }
+      let created: UpstreamPhoneNumber;
+      try {
+        created = await this.#deps.upstream.createPhoneNumber(space.wabaId, {
           cc: number.cc,
           phoneNumber: number.nationalNumber,
           verifiedName,
-        }),
-      );
-      const now = new Date(this.#deps.clock.now()).toISOString();
-      const record: PhoneNumberRecord = {
-        id: randomUUID(),
-        accountId,
-        custSpaceId: space.id,
-        upstreamId: created.id,
-        cc: number.cc,
-        nationalNumber: number.nationalNumber,
-        e164: number.e164,
-        verifiedName: created.verifiedName,
-        status: created.status,
-        codeVerificationStatus: created.codeVerificationStatus,
-        nameStatus: camsNameStatus(created.nameStatus),
-        newNameStatus: '',
-        qualityRating: camsQualityRating(created.qualityRating),
-        messagingLimitTier: created.messagingLimitTier,
-        statusCallbackUrl: '',
-        upCallbackUrl: '',
-        createdAt: now,
-        updatedAt: now,
-        pinSealed: undefined,
-        httpFlag: '',
-        queueFlag: '',
-      };
-      await this.#deps.numbers.insert(accountId, record);
-      return record;
+        });
+      } catch (error) {
+        if (definitiveRefusal(error)) await this.#deps.numbers.delete(accountId, intent.id);
+        throw upstreamFailure(error);
+      }
+      return this.apply(accountId, located, patchFromUpstream(created));
+    });
+  }
+
+  async #recordIntent(
+    accountId: string,
+    space: CustSpace,
+    number: NormalizedNumber,
+    verifiedName: string,
+  ): Promise<PhoneNumberRecord> {
+    const now = new Date(this.#deps.clock.now()).toISOString();
+    const record: PhoneNumberRecord = {
+      id: randomUUID(),
+      accountId,
+      custSpaceId: space.id,
+      upstreamId: '',
+      cc: number.cc,
+      nationalNumber: number.nationalNumber,
+      e164: number.e164,
+      verifiedName,
+      status: 'PENDING',
+      codeVerificationStatus: 'NOT_VERIFIED',
+      nameStatus: 'Pending_Review',
+      newNameStatus: '',
+      qualityRating: 'UNKNOWN',
+      messagingLimitTier: '',
+      statusCallbackUrl: '',
+      upCallbackUrl: '',
+      createdAt: now,
+      updatedAt: now,
+      pinSealed: undefined,
+      httpFlag: '',
+      queueFlag: '',
+    };
+    await this.#deps.numbers.insert(accountId, record);
+    return record;
+  }
+
+  /**
+   * Sync's half of the intent protocol: an intent whose number upstream has is adopted; one upstream
+   * does not have is dropped once it is older than any upstream call can take (so an Add in flight on
+   * another instance is left alone).
+   */
+  async resolveIntent(
+    space: CustSpace,
+    intent: PhoneNumberRecord,
+    remote: UpstreamPhoneNumber[],
+  ): Promise<void> {
+    await this.#mutex.run(`${space.id}:${intent.e164}`, async () => {
+      const found = remote.find((u) => u.e164 === intent.e164);
+      if (found !== undefined) {
+        await this.apply(space.accountId, { space, record: intent }, patchFromUpstream(found));
+      } else if (this.#deps.clock.now() - Date.parse(intent.createdAt) > INTENT_TTL_MS) {
+        await this.#deps.numbers.delete(space.accountId, intent.id);
+      }
     });
   }
 
@@ -109,7 +157,7 @@ export class PhoneNumberService {
     const space = await this.space(accountId, custSpaceId);
     const e164 = e164Param(phoneNumber);
     const record = await this.#deps.numbers.find(accountId, space.id, e164);
-    if (record === undefined) {
+    if (record === undefined || record.upstreamId === '') {
       throw fail(
         'PhoneNumber.NotFound',
         `The phone number ${e164} does not exist in customer space ${space.id}.`,

@@ -44,8 +44,38 @@ function catalogued(error: UpstreamError): CatalogueCode {
   return 'Upstream.Error';
 }
 
+/** Network failures reaching upstream (fetch, sockets, timeouts): the call's outcome is unknown. */
+function unreachable(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const code =
+    (error as { code?: unknown; cause?: { code?: unknown } }).cause?.code ??
+    (error as { code?: unknown }).code;
+  return (
+    error.name === 'AbortError' ||
+    error.name === 'TimeoutError' ||
+    (error.name === 'TypeError' && error.message === 'fetch failed') ||
+    (typeof code === 'string' && /^(ECONN|ETIMEDOUT|EPIPE|ENOTFOUND|EAI_AGAIN|UND_ERR)/.test(code))
+  );
+}
+
+/**
+ * True when upstream certainly did not carry out the call: Meta answered with a 4xx error. A 5xx, a
+ * timeout or a network error leave the outcome unknown (the create may have happened).
+ */
+export function definitiveRefusal(error: unknown): boolean {
+  return error instanceof UpstreamError && error.httpStatus < 500;
+}
+
 export function upstreamFailure(error: unknown): ServiceError {
   if (error instanceof ServiceError) return error;
+  if (unreachable(error)) {
+    const e = fail('Upstream.Unavailable');
+    return new ServiceError(
+      e.code,
+      e.status,
+      `${e.message} (${(error as Error).name}: ${(error as Error).message})`,
+    );
+  }
   if (error instanceof UpstreamError) {
     const code = catalogued(error);
     const base = fail(code);

@@ -148,10 +148,35 @@ export class PhoneNumbersRepo {
     return row && toRecord(row);
   }
 
+  async delete(accountId: string, id: string): Promise<void> {
+    await this.#db
+      .deleteFrom('phone_numbers')
+      .where('account_id', '=', accountId)
+      .where('id', '=', id)
+      .execute();
+  }
+
+  /** Numbers of the account; intents (rows without an upstream ID yet) are not numbers yet. */
   async listForAccount(accountId: string, status?: string): Promise<PhoneNumberRecord[]> {
-    let q = this.#db.selectFrom('phone_numbers').selectAll().where('account_id', '=', accountId);
+    let q = this.#db
+      .selectFrom('phone_numbers')
+      .selectAll()
+      .where('account_id', '=', accountId)
+      .where('upstream_id', '!=', '');
     if (status !== undefined) q = q.where('status', '=', status);
     const rows = await q.orderBy('created_at').orderBy('e164').execute();
+    return rows.map(toRecord);
+  }
+
+  /** Intents of a space: Add recorded them before calling upstream and has not finished them. */
+  async listIntents(accountId: string, custSpaceId: string): Promise<PhoneNumberRecord[]> {
+    const rows = await this.#db
+      .selectFrom('phone_numbers')
+      .selectAll()
+      .where('account_id', '=', accountId)
+      .where('cust_space_id', '=', custSpaceId)
+      .where('upstream_id', '=', '')
+      .execute();
     return rows.map(toRecord);
   }
 
@@ -160,7 +185,8 @@ export class PhoneNumbersRepo {
       .selectFrom('phone_numbers')
       .selectAll()
       .where('account_id', '=', accountId)
-      .where('cust_space_id', '=', custSpaceId);
+      .where('cust_space_id', '=', custSpaceId)
+      .where('upstream_id', '!=', '');
     if (status !== undefined) q = q.where('status', '=', status);
     const rows = await q.orderBy('created_at').orderBy('e164').execute();
     return rows.map(toRecord);

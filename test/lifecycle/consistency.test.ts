@@ -1,0 +1,146 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PhoneNumbersRepo } from '../../src/store/phone-numbers-repo.js';
+import { camsClient, CamsModels, sdkError, startServer, type TestServer } from '../support/server.js';
+
+/**
+ * Issue 4, item 3: no number may end up created upstream but unknown here, or the reverse, when a
+ * call fails or the process dies between the upstream call and the local write.
+ */
+let s: TestServer;
+let wabaId: string;
+beforeAll(async () => {
+  s = await startServer();
+  wabaId = (await s.app.spaceRepo.get(s.root.accountId, s.root.custSpaceId))!.wabaId;
+});
+afterAll(() => s.close());
+
+const client = () => camsClient(s, s.root);
+const add = (phoneNumber: string) =>
+  client().addChatappPhoneNumber(
+    new CamsModels.AddChatappPhoneNumberRequest({
+      custSpaceId: s.root.custSpaceId,
+      cc: '86',
+      phoneNumber,
+      verifiedName: 'Alibaba Cloud',
+    }),
+  );
+const query = async () =>
+  (
+    await client().queryChatappPhoneNumbers(
+      new CamsModels.QueryChatappPhoneNumbersRequest({ custSpaceId: s.root.custSpaceId }),
+    )
+  ).body?.phoneNumbers ?? [];
+const sync = async () =>
+  (
+    await client().chatappSyncPhoneNumber(
+      new CamsModels.ChatappSyncPhoneNumberRequest({ custSpaceId: s.root.custSpaceId }),
+    )
+  ).body?.phoneNumbers ?? [];
+const upstreamCount = async (e164: string) =>
+  (await s.app.simulator.listPhoneNumbers(wabaId)).filter((n) => n.e164 === e164).length;
+const rows = (e164: string) =>
+  s.app.db.selectFrom('phone_numbers').selectAll().where('e164', '=', e164).execute();
+
+/** The state a crash leaves: the intent was recorded, upstream created the number, the local write never happened. */
+async function crashAfterUpstreamCreate(national: string): Promise<string> {
+  const now = new Date().toISOString();
+  await new PhoneNumbersRepo(s.app.db).insert(s.root.accountId, {
+    id: randomUUID(),
+    accountId: s.root.accountId,
+    custSpaceId: s.root.custSpaceId,
+    upstreamId: '',
+    cc: '86',
+    nationalNumber: national,
+    e164: `86${national}`,
+    verifiedName: 'Alibaba Cloud',
+    status: 'PENDING',
+    codeVerificationStatus: 'NOT_VERIFIED',
+    nameStatus: 'Pending_Review',
+    newNameStatus: '',
+    qualityRating: 'UNKNOWN',
+    messagingLimitTier: '',
+    statusCallbackUrl: '',
+    upCallbackUrl: '',
+    createdAt: now,
+    updatedAt: now,
+    pinSealed: undefined,
+    httpFlag: '',
+    queueFlag: '',
+  });
+  const created = await s.app.simulator.createPhoneNumber(wabaId, {
+    cc: '86',
+    phoneNumber: national,
+    verifiedName: 'Alibaba Cloud',
+  });
+  return created.id;
+}
+
+describe('consistency between the store and upstream', () => {
+  it('a crash after the upstream create: the unfinished number is invisible, and a retried Add adopts it', async () => {
+    const upstreamId = await crashAfterUpstreamCreate('13800138101');
+    expect((await query()).map((n) => n.phoneNumber)).not.toContain('8613800138101');
+    await expect(add('13800138101')).resolves.toBeDefined();
+    expect(await upstreamCount('8613800138101')).toBe(1);
+    expect(await rows('8613800138101')).toEqual([expect.objectContaining({ upstream_id: upstreamId })]);
+    expect((await query()).filter((n) => n.phoneNumber === '8613800138101')).toHaveLength(1);
+  });
+
+  it('a crash after the upstream create: ChatappSyncPhoneNumber adopts the number', async () => {
+    const upstreamId = await crashAfterUpstreamCreate('13800138102');
+    const synced = await sync();
+    expect(synced.filter((n) => n.phoneNumber === '8613800138102')).toHaveLength(1);
+    expect(await rows('8613800138102')).toEqual([expect.objectContaining({ upstream_id: upstreamId })]);
+    expect(await upstreamCount('8613800138102')).toBe(1);
+  });
+
+  it('a number created upstream out of band is adopted by sync', async () => {
+    await s.app.simulator.createPhoneNumber(wabaId, {
+      cc: '86',
+      phoneNumber: '13800138103',
+      verifiedName: 'Alibaba Cloud',
+    });
+    expect((await query()).map((n) => n.phoneNumber)).not.toContain('8613800138103');
+    expect((await sync()).map((n) => n.phoneNumber)).toContain('8613800138103');
+    const err = await sdkError(add('13800138103'));
+    expect(err.code).toBe('PhoneNumber.Exists');
+  });
+
+  it('a definitive refusal leaves no trace, and the next Add creates the number once', async () => {
+    await s.app.simulator.injectFault({
+      operation: 'createPhoneNumber',
+      scope: { e164: '8613800138104' },
+      times: 1,
+      error: { code: 100, message: 'Invalid parameter' },
+    });
+    expect((await sdkError(add('13800138104'))).code).toBe('Upstream.Error');
+    expect(await rows('8613800138104')).toHaveLength(0);
+    await add('13800138104');
+    expect(await upstreamCount('8613800138104')).toBe(1);
+    expect(await rows('8613800138104')).toHaveLength(1);
+  });
+
+  it('an ambiguous failure (5xx) keeps the intent; the retry checks upstream first and creates once', async () => {
+    await s.app.simulator.injectFault({
+      operation: 'createPhoneNumber',
+      scope: { e164: '8613800138105' },
+      times: 1,
+      error: { code: 2, message: 'Service temporarily unavailable', httpStatus: 503, transient: true },
+    });
+    const err = await sdkError(add('13800138105'));
+    expect(err.code).toBe('Upstream.Unavailable');
+    expect(await rows('8613800138105')).toEqual([expect.objectContaining({ upstream_id: '' })]);
+    expect((await query()).map((n) => n.phoneNumber)).not.toContain('8613800138105');
+    await add('13800138105');
+    expect(await upstreamCount('8613800138105')).toBe(1);
+    expect(await rows('8613800138105')).toEqual([
+      expect.objectContaining({ upstream_id: expect.stringMatching(/^\d+$/) }),
+    ]);
+  });
+
+  it('after all of the above, local and upstream agree number for number', async () => {
+    const local = (await sync()).map((n) => n.phoneNumber).sort();
+    const remote = (await s.app.simulator.listPhoneNumbers(wabaId)).map((n) => n.e164).sort();
+    expect(local).toEqual(remote);
+  });
+});
