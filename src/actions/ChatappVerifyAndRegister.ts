@@ -1,5 +1,14 @@
+import { invalidParameter } from '../gateway/errors.js';
 import { custSpaceId, numberRef, phoneNumber } from './params.js';
 import { defineAction } from './spec.js';
+
+/** Meta's codes are 6 digits (whatsapp-upstream.md §1.5); anything else cannot be right. */
+function verifyCode(value: string | undefined): string {
+  const code = (value ?? '').trim();
+  if (!/^\d{6}$/.test(code))
+    throw invalidParameter('VerifyCode', `expected the 6-digit code that was sent, got "${value}".`);
+  return code;
+}
 
 /** reference/cams-api.md §1.3 -> Meta `verify_code` then `register` with the service-owned PIN. */
 export default defineAction({
@@ -22,7 +31,7 @@ export default defineAction({
   limitations: [
     'The two-step verification PIN is generated and kept (encrypted) by this service; it is never shown.',
   ],
-  toInput: (p) => ({ ref: numberRef(p), code: p.VerifyCode ?? '' }),
+  toInput: (p) => ({ ref: numberRef(p), code: verifyCode(p.VerifyCode) }),
   handler: async (input, ctx) => {
     await ctx.services.lifecycle.verifyAndRegister(ctx.accountId, input.ref, input.code);
     return {};

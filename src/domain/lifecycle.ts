@@ -47,7 +47,7 @@ export class LifecycleService {
         language: locale,
       }),
     );
-    await this.#d.phoneNumbers.refresh(accountId, located);
+    await this.#settle(accountId, located);
   }
 
   /** ChatappVerifyAndRegister -> `verify_code`, then `register` with the service's PIN. */
@@ -55,7 +55,7 @@ export class LifecycleService {
     const located = await this.#d.phoneNumbers.locate(accountId, ref.custSpaceId, ref.phoneNumber);
     await this.#d.phoneNumbers.exclusive(located, async () => {
       await upstream(() => this.#d.upstream.verifyCode(located.record.upstreamId, code));
-      const verified = await this.#d.phoneNumbers.refresh(accountId, located);
+      const verified = await this.#settle(accountId, located);
       await this.#register(accountId, { space: located.space, record: verified });
     });
   }
@@ -72,8 +72,16 @@ export class LifecycleService {
       await upstream(() => this.#d.upstream.register(located.record.upstreamId, pin));
     } finally {
       // A failed register may still have changed upstream state (a block, a lapsed verification).
-      await this.#d.phoneNumbers.refresh(accountId, located).catch(() => undefined);
+      await this.#settle(accountId, located);
     }
+  }
+
+  /**
+   * The re-read after a call that succeeded upstream: best effort, so a failing read cannot turn a
+   * done deed into an error; the reconciler and the next action catch up.
+   */
+  async #settle(accountId: string, located: LocatedNumber): Promise<PhoneNumberRecord> {
+    return this.#d.phoneNumbers.refresh(accountId, located).catch(() => located.record);
   }
 
   /**
@@ -119,7 +127,7 @@ export class LifecycleService {
     const located = await this.#d.phoneNumbers.locate(accountId, ref.custSpaceId, ref.phoneNumber);
     await this.#d.phoneNumbers.exclusive(located, async () => {
       await upstream(() => this.#d.upstream.deregister(located.record.upstreamId));
-      await this.#d.phoneNumbers.refresh(accountId, located);
+      await this.#settle(accountId, located);
     });
   }
 

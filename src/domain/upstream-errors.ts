@@ -16,6 +16,7 @@ export const BY_CODE: Readonly<Record<number, CatalogueCode>> = {
   133010: 'PhoneNumber.NotRegistered',
   133015: 'PhoneNumber.RecentlyDeleted',
   200000: 'PhoneNumber.Exists',
+  100: 'InvalidParameter',
   190: 'Upstream.TokenInvalid',
   0: 'Upstream.TokenInvalid',
   10: 'Upstream.PermissionDenied',

@@ -75,7 +75,8 @@ export const CATALOGUE = {
   },
   'PhoneNumber.PinMismatch': {
     status: 400,
-    message: 'The two-step verification PIN of the number does not match the one this service holds.',
+    message:
+      'The two-step verification PIN of the number was set outside this service: disable two-step verification for the number in WhatsApp Manager, then register again.',
     source: 'service',
     description:
       'Meta 133005: the PIN was set outside this service; disable two-step verification for the number in WhatsApp Manager, then register again.',

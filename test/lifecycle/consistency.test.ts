@@ -113,7 +113,7 @@ describe('consistency between the store and upstream', () => {
       times: 1,
       error: { code: 100, message: 'Invalid parameter' },
     });
-    expect((await sdkError(add('13800138104'))).code).toBe('Upstream.Error');
+    expect((await sdkError(add('13800138104'))).code).toBe('InvalidParameter');
     expect(await rows('8613800138104')).toHaveLength(0);
     await add('13800138104');
     expect(await upstreamCount('8613800138104')).toBe(1);
