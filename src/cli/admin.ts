@@ -2,11 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { App } from '../main.js';
 import { SYSTEM_POLICIES } from '../iam/policy/index.js';
-import { print, type CliIo } from './io.js';
-
-type WithApp = <T extends unknown[]>(
-  fn: (app: App, ...args: T) => Promise<void>,
-) => (...args: T) => Promise<void>;
+import { print, type CliIo, type WithApp } from './io.js';
 
 interface Json {
   json?: boolean;

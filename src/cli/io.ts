@@ -1,3 +1,5 @@
+import type { App } from '../main.js';
+
 /** Where the CLI writes; tests pass buffers, the binary passes process streams. */
 export interface CliIo {
   out(text: string): void;
@@ -30,3 +32,8 @@ export function print(io: CliIo, json: boolean, value: unknown, columns?: string
       .trimEnd();
   io.out(`${line(cols)}\n${rows.map((r) => line(cols.map((c) => cell(r[c])))).join('\n')}\n`);
 }
+
+/** Wraps a CLI action so it runs with an opened App, closed afterwards. */
+export type WithApp = <T extends unknown[]>(
+  fn: (app: App, ...args: T) => Promise<void>,
+) => (...args: T) => Promise<void>;

@@ -1,11 +1,7 @@
 import type { Command } from 'commander';
 import type { App } from '../main.js';
 import { Operator, parseDuration } from '../operator/operator.js';
-import { print, type CliIo } from './io.js';
-
-type WithApp = <T extends unknown[]>(
-  fn: (app: App, ...args: T) => Promise<void>,
-) => (...args: T) => Promise<void>;
+import { print, type CliIo, type WithApp } from './io.js';
 
 interface Json {
   json?: boolean;

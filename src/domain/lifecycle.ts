@@ -1,11 +1,11 @@
-import { randomInt, randomUUID } from 'node:crypto';
+import { randomInt } from 'node:crypto';
 import type { Clock } from '../clock.js';
 import type { SecretBox } from '../crypto/secret-box.js';
 import type { PhoneNumberRecord, PhoneNumbersRepo } from '../store/phone-numbers-repo.js';
 import type { CustSpace } from '../store/spaces-repo.js';
 import type { WhatsAppProvider } from '../upstream/provider.js';
 import { fail } from '../gateway/errors.js';
-import { e164Param, patchFromUpstream } from './number-state.js';
+import { e164Param, newPhoneNumberRecord } from './number-state.js';
 import type { LocatedNumber, PhoneNumberService } from './phone-numbers.js';
 import { upstream } from './upstream-errors.js';
 
@@ -163,22 +163,18 @@ export class LifecycleService {
         await this.#d.phoneNumbers.refresh(accountId, { space, record }, u);
         continue;
       }
-      await this.#d.numbers.insert(accountId, {
-        id: randomUUID(),
+      await this.#d.numbers.insert(
         accountId,
-        custSpaceId: space.id,
-        cc: u.cc,
-        nationalNumber: u.phoneNumber,
-        e164: u.e164,
-        ...(patchFromUpstream(u) as Required<ReturnType<typeof patchFromUpstream>>),
-        statusCallbackUrl: '',
-        upCallbackUrl: '',
-        createdAt: now,
-        updatedAt: now,
-        pinSealed: undefined,
-        httpFlag: '',
-        queueFlag: '',
-      });
+        newPhoneNumberRecord({
+          accountId,
+          custSpaceId: space.id,
+          cc: u.cc,
+          nationalNumber: u.phoneNumber,
+          verifiedName: u.verifiedName,
+          nowIso: now,
+          state: u,
+        }),
+      );
     }
     const remoteIds = new Set(remote.map((u) => u.id));
     for (const record of local) {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { PhoneNumberPatch, PhoneNumberRecord } from '../store/phone-numbers-repo.js';
 import type { UpstreamPhoneNumber } from '../upstream/provider.js';
 import { camsNameStatus, camsQualityRating } from './cams-enums.js';
@@ -32,4 +33,47 @@ export function changedFields(
 /** `8613800138000` or `+8613800138000`, as the lifecycle actions take PhoneNumber. */
 export function e164Param(value: string): string {
   return value.trim().replace(/^\+/, '').replace(/^00/, '');
+}
+
+/**
+ * A new local record of a number, in the state Meta gives a freshly created one unless `state` (the
+ * upstream view) says otherwise. An empty upstreamId marks an intent (see PhoneNumberService.add).
+ */
+export function newPhoneNumberRecord(init: {
+  accountId: string;
+  custSpaceId: string;
+  cc: string;
+  nationalNumber: string;
+  verifiedName: string;
+  nowIso: string;
+  state?: UpstreamPhoneNumber;
+}): PhoneNumberRecord {
+  return {
+    id: randomUUID(),
+    accountId: init.accountId,
+    custSpaceId: init.custSpaceId,
+    upstreamId: '',
+    cc: init.cc,
+    nationalNumber: init.nationalNumber,
+    e164: `${init.cc}${init.nationalNumber}`,
+    verifiedName: init.verifiedName,
+    status: 'PENDING',
+    codeVerificationStatus: 'NOT_VERIFIED',
+    nameStatus: 'Pending_Review',
+    newNameStatus: '',
+    qualityRating: 'UNKNOWN',
+    messagingLimitTier: '',
+    statusCallbackUrl: '',
+    upCallbackUrl: '',
+    createdAt: init.nowIso,
+    updatedAt: init.nowIso,
+    pinSealed: undefined,
+    httpFlag: '',
+    queueFlag: '',
+    ...(init.state === undefined ? {} : definedOnly(patchFromUpstream(init.state))),
+  };
+}
+
+export function definedOnly(patch: PhoneNumberPatch): PhoneNumberPatch {
+  return Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) as PhoneNumberPatch;
 }

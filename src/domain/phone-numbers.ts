@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { Clock } from '../clock.js';
 import { fail } from '../gateway/errors.js';
 import type { PhoneNumberPatch, PhoneNumberRecord, PhoneNumbersRepo } from '../store/phone-numbers-repo.js';
@@ -6,16 +5,19 @@ import type { CustSpace, SpacesRepo } from '../store/spaces-repo.js';
 import type { UpstreamPhoneNumber, WhatsAppProvider } from '../upstream/provider.js';
 import { KeyedMutex } from './keyed-mutex.js';
 import { checkVerifiedName, normalizePhoneNumber, type NormalizedNumber } from './phone-number.js';
-import { changedFields, e164Param, patchFromUpstream, WATCHED } from './number-state.js';
+import {
+  changedFields,
+  definedOnly,
+  e164Param,
+  newPhoneNumberRecord,
+  patchFromUpstream,
+  WATCHED,
+} from './number-state.js';
 import type { ChangeListener } from './phone-number-events.js';
 import { definitiveRefusal, upstream, upstreamFailure } from './upstream-errors.js';
 
 /** Longer than any upstream call may take (timeouts and retries included). */
 const INTENT_TTL_MS = 10 * 60 * 1000;
-
-function definedOnly(patch: PhoneNumberPatch): PhoneNumberPatch {
-  return Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) as PhoneNumberPatch;
-}
 
 export interface AddPhoneNumberInput {
   custSpaceId: string;
@@ -104,30 +106,14 @@ export class PhoneNumberService {
     number: NormalizedNumber,
     verifiedName: string,
   ): Promise<PhoneNumberRecord> {
-    const now = new Date(this.#deps.clock.now()).toISOString();
-    const record: PhoneNumberRecord = {
-      id: randomUUID(),
+    const record = newPhoneNumberRecord({
       accountId,
       custSpaceId: space.id,
-      upstreamId: '',
       cc: number.cc,
       nationalNumber: number.nationalNumber,
-      e164: number.e164,
       verifiedName,
-      status: 'PENDING',
-      codeVerificationStatus: 'NOT_VERIFIED',
-      nameStatus: 'Pending_Review',
-      newNameStatus: '',
-      qualityRating: 'UNKNOWN',
-      messagingLimitTier: '',
-      statusCallbackUrl: '',
-      upCallbackUrl: '',
-      createdAt: now,
-      updatedAt: now,
-      pinSealed: undefined,
-      httpFlag: '',
-      queueFlag: '',
-    };
+      nowIso: new Date(this.#deps.clock.now()).toISOString(),
+    });
     await this.#deps.numbers.insert(accountId, record);
     return record;
   }

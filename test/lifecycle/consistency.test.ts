@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newPhoneNumberRecord } from '../../src/domain/number-state.js';
 import { PhoneNumbersRepo } from '../../src/store/phone-numbers-repo.js';
 import { camsClient, CamsModels, sdkError, startServer, type TestServer } from '../support/server.js';
 
@@ -44,30 +44,17 @@ const rows = (e164: string) =>
 
 /** The state a crash leaves: the intent was recorded, upstream created the number, the local write never happened. */
 async function crashAfterUpstreamCreate(national: string): Promise<string> {
-  const now = new Date().toISOString();
-  await new PhoneNumbersRepo(s.app.db).insert(s.root.accountId, {
-    id: randomUUID(),
-    accountId: s.root.accountId,
-    custSpaceId: s.root.custSpaceId,
-    upstreamId: '',
-    cc: '86',
-    nationalNumber: national,
-    e164: `86${national}`,
-    verifiedName: 'Alibaba Cloud',
-    status: 'PENDING',
-    codeVerificationStatus: 'NOT_VERIFIED',
-    nameStatus: 'Pending_Review',
-    newNameStatus: '',
-    qualityRating: 'UNKNOWN',
-    messagingLimitTier: '',
-    statusCallbackUrl: '',
-    upCallbackUrl: '',
-    createdAt: now,
-    updatedAt: now,
-    pinSealed: undefined,
-    httpFlag: '',
-    queueFlag: '',
-  });
+  await new PhoneNumbersRepo(s.app.db).insert(
+    s.root.accountId,
+    newPhoneNumberRecord({
+      accountId: s.root.accountId,
+      custSpaceId: s.root.custSpaceId,
+      cc: '86',
+      nationalNumber: national,
+      verifiedName: 'Alibaba Cloud',
+      nowIso: new Date().toISOString(),
+    }),
+  );
   const created = await s.app.simulator.createPhoneNumber(wabaId, {
     cc: '86',
     phoneNumber: national,
