@@ -15,6 +15,8 @@ export interface ParamSpec {
   readonly maxLength?: number;
   readonly enum?: readonly string[];
   readonly deprecated?: boolean;
+  /** An empty value is a value (e.g. an empty callback URL clears it), not an absent parameter. */
+  readonly allowEmpty?: boolean;
   readonly description: string;
 }
 

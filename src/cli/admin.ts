@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import type { App } from '../main.js';
 import { SYSTEM_POLICIES } from '../iam/policy/index.js';
 import { print, type CliIo, type WithApp } from './io.js';
 

@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import type { App } from '../main.js';
 import { Operator, parseDuration } from '../operator/operator.js';
 import { print, type CliIo, type WithApp } from './io.js';
 

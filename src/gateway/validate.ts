@@ -7,6 +7,10 @@ export function validate(ctx: RequestContext): void {
   const input: Record<string, string | undefined> = {};
   for (const spec of ctx.action!.params) {
     const value = ctx.params.get(spec.name);
+    if (value === '' && spec.allowEmpty && !spec.required) {
+      input[spec.name] = '';
+      continue;
+    }
     if (value === undefined || value === '') {
       if (spec.required) throw missingParameter(spec.name);
       continue;

@@ -82,6 +82,8 @@ export class SpacesRepo {
     spaceId: string,
     hook: { statusCallbackUrl?: string; httpFlag?: string; queueFlag?: string },
   ): Promise<void> {
+    if (hook.statusCallbackUrl === undefined && hook.httpFlag === undefined && hook.queueFlag === undefined)
+      return;
     await this.#db
       .updateTable('cust_spaces')
       .set({

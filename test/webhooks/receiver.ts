@@ -14,8 +14,8 @@ export interface Hit {
   /** The body, parsed (null when it is not JSON). */
   readonly payload: WebhookBody | null;
   readonly path: string;
-  /** The status the receiver answered. */
-  readonly answered: number;
+  /** The status the receiver answered ('hang': it never answered). */
+  readonly answered: number | 'hang';
 }
 
 /** The JSON a phone-number event carries. */
@@ -36,11 +36,14 @@ export interface WebhookBody {
   };
 }
 
+/** A status, a status with headers (e.g. a redirect's Location), or 'hang' (never answer). */
+export type Answer = number | { status: number; headers: Record<string, string> } | 'hang';
+
 /**
- * Decides the status of each request: `attempt` counts the requests with this EventId so far,
+ * Decides the answer to each request: `attempt` counts the requests with this EventId so far,
  * this one included (1 for the first).
  */
-export type Responder = (attempt: number, hit: Omit<Hit, 'answered'>) => number;
+export type Responder = (attempt: number, hit: Omit<Hit, 'answered'>) => Answer;
 
 export interface Receiver {
   readonly port: number;
@@ -73,9 +76,16 @@ export async function startReceiver(
       const attempt = (perEvent.get(eventId) ?? 0) + 1;
       perEvent.set(eventId, attempt);
       const seen = { headers: { ...req.headers }, body, eventId, payload, path: req.url ?? '' };
-      const answered = opts.respond?.(attempt, seen) ?? 200;
-      hits.push({ ...seen, answered });
-      res.writeHead(answered, { 'content-type': 'text/plain' }).end(answered < 300 ? 'ok' : 'not now');
+      const answer = opts.respond?.(attempt, seen) ?? 200;
+      if (answer === 'hang') {
+        hits.push({ ...seen, answered: 'hang' });
+        return;
+      }
+      const { status, headers } = typeof answer === 'number' ? { status: answer, headers: {} } : answer;
+      hits.push({ ...seen, answered: status });
+      res
+        .writeHead(status, { 'content-type': 'text/plain', ...headers })
+        .end(status < 300 ? 'ok' : 'not now');
     });
   });
   await new Promise<void>((resolve, reject) => {
