@@ -166,9 +166,9 @@ export function wabaToGraph(w: UpstreamWaba): GraphObject {
 }
 
 export function wabaFromGraph(o: GraphObject): UpstreamWaba {
-  const owner = (typeof o.owner_business_info === 'object' && o.owner_business_info !== null
-    ? o.owner_business_info
-    : {}) as GraphObject;
+  const owner = (
+    typeof o.owner_business_info === 'object' && o.owner_business_info !== null ? o.owner_business_info : {}
+  ) as GraphObject;
   return {
     id: text(o, 'id'),
     name: text(o, 'name'),

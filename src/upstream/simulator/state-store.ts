@@ -173,14 +173,15 @@ export async function recordCall(
 
 /** The next value of a named counter (1, 2, ...): the source of deterministic IDs and codes. */
 export async function nextCounter(db: Kysely<Database>, name: string): Promise<number> {
-  const row = await db.selectFrom('sim_counters').select('value').where('name', '=', name).executeTakeFirst();
-  const n = (row?.value ?? 0) + 1;
-  await db
+  // One atomic upsert, not read-then-write: on PostgreSQL concurrent transactions (several connections or
+  // instances, issue 5) would otherwise read the same value and hand out the same ID.
+  const row = await db
     .insertInto('sim_counters')
-    .values({ name, value: n })
-    .onConflict((oc) => oc.column('name').doUpdateSet({ value: n }))
-    .execute();
-  return n;
+    .values({ name, value: 1 })
+    .onConflict((oc) => oc.column('name').doUpdateSet((eb) => ({ value: eb('sim_counters.value', '+', 1) })))
+    .returning('value')
+    .executeTakeFirstOrThrow();
+  return row.value;
 }
 
 const OFFSET = 'offset';
