@@ -2,6 +2,7 @@ import type { Clock } from '../clock.js';
 import { AdminError } from '../iam/iam-service.js';
 import { newCustSpaceId } from '../iam/ids.js';
 import type { CustSpace, SpacesRepo } from '../store/spaces-repo.js';
+import type { WhatsAppProvider } from '../upstream/provider.js';
 import type { WhatsAppSimulator } from '../upstream/simulator/simulator.js';
 
 const SPACE_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{3,63}$/;
@@ -13,10 +14,22 @@ export class SpaceAdmin {
   readonly #simulator: WhatsAppSimulator | undefined;
   readonly #clock: Clock;
 
-  constructor(repo: SpacesRepo, simulator: WhatsAppSimulator | undefined, clock: Clock) {
+  readonly #upstream: WhatsAppProvider | undefined;
+
+  /**
+   * `simulator` creates WABAs for spaces; without it, `upstream` (Meta) is asked whether the WABA exists
+   * and the service's token may use it, so a typo or a missing asset assignment fails here, not later.
+   */
+  constructor(
+    repo: SpacesRepo,
+    simulator: WhatsAppSimulator | undefined,
+    clock: Clock,
+    upstream?: WhatsAppProvider,
+  ) {
     this.#repo = repo;
     this.#simulator = simulator;
     this.#clock = clock;
+    this.#upstream = upstream;
   }
 
   /**
@@ -39,6 +52,14 @@ export class SpaceAdmin {
     let wabaId = opts.wabaId;
     if (this.#simulator !== undefined) wabaId = await this.#simulator.createWaba(opts.name, opts.wabaId);
     if (wabaId === undefined) throw new AdminError('--waba-id is required when the upstream is Meta');
+    if (this.#simulator === undefined && this.#upstream !== undefined) {
+      const checked = wabaId;
+      await this.#upstream.getWaba(checked).catch((error: unknown) => {
+        throw new AdminError(
+          `WABA ${checked} cannot be used: ${error instanceof Error ? error.message : String(error)} (assign the WABA to the system user of the token)`,
+        );
+      });
+    }
     const space: CustSpace = {
       id,
       accountId,

@@ -1,4 +1,5 @@
-import { fail, missingParameter } from '../gateway/errors.js';
+import { fail, invalidParameter, missingParameter } from '../gateway/errors.js';
+import { AdminError } from '../iam/iam-service.js';
 import type { CustSpace, SpacesRepo } from '../store/spaces-repo.js';
 import type { UpstreamWaba, WhatsAppProvider } from '../upstream/provider.js';
 import type { PhoneNumberService } from './phone-numbers.js';
@@ -46,8 +47,13 @@ export class WabaService {
       if (existing.accountId !== accountId) throw fail('Unknown.ResourceOwnerId');
       return existing;
     }
-    if (this.#d.upstream.kind === 'graph') await upstream(() => this.#d.upstream.getWaba(wabaId));
-    return this.#d.spaceAdmin.create(accountId, { name: `WABA ${wabaId}`, wabaId });
+    try {
+      // With Meta, SpaceAdmin checks that the WABA exists and the service's token may use it.
+      return await this.#d.spaceAdmin.create(accountId, { name: `WABA ${wabaId}`, wabaId });
+    } catch (error) {
+      if (error instanceof AdminError) throw invalidParameter('WabaId', error.message);
+      throw error;
+    }
   }
 
   /** ChatappEmbedSignUp: the WABAs bound to the caller's spaces (the InputToken is not exchanged). */
