@@ -5,8 +5,16 @@ export interface Config {
   readonly host: string;
   readonly port: number;
   readonly dataDir: string;
-  /** SQLite file path. */
+  /** SQLite file path (the embedded default, used when `databaseUrl` is absent). */
   readonly databaseFile: string;
+  /** `postgres://...`: PostgreSQL instead of SQLite, shared by several instances (issue 5). */
+  readonly databaseUrl: string | undefined;
+  /** Redis for flow-control windows and nonces shared by several instances; in memory when `url` is absent. */
+  readonly redis: {
+    readonly url: string | undefined;
+    /** Prefix of every key this service writes, so deployments (or test runs) can share one Redis. */
+    readonly keyPrefix: string;
+  };
   /** Base64 (or 64 hex chars) 32-byte master key; when absent a key file is used in the data directory. */
   readonly masterKey: string | undefined;
   readonly logLevel: string;
@@ -33,6 +41,19 @@ export interface Config {
     readonly nameReviewDelayMs: number | undefined;
     readonly maxRegisteredPerWaba: number | undefined;
   };
+  /** The upstream WhatsApp API: the embedded simulator (default) or Meta's Graph API (issue 4). */
+  readonly upstream: 'simulator' | 'graph';
+  /** The Graph API client (whatsapp-upstream.md §1.1), used when upstream is graph. */
+  readonly graph: {
+    readonly baseUrl: string;
+    /** vNN.N; v19.0 and v20.0 are past end of life (§1.1). */
+    readonly apiVersion: string;
+    /** A system-user token with whatsapp_business_management; never logged. */
+    readonly accessToken: string | undefined;
+    readonly timeoutMs: number;
+  };
+  /** The simulator in Meta's wire format under a path prefix of the server (e.g. /_meta); off when absent. */
+  readonly simulatorHttp: { readonly prefix: string; readonly token: string } | undefined;
 }
 
 /** Fixed demo credentials for CI users; any field left empty is generated on first start. */
@@ -75,23 +96,91 @@ function optional(env: Env, name: string): string | undefined {
   return raw === undefined || raw === '' ? undefined : raw;
 }
 
+/** Oldest Graph API major version still served by Meta (whatsapp-upstream.md §1.1, late 2026). */
+const OLDEST_GRAPH_VERSION = 21;
+
+function upstreamConfig(env: Env): Pick<Config, 'upstream' | 'graph' | 'simulatorHttp'> {
+  const upstream =
+    env.CAMS_UPSTREAM === undefined || env.CAMS_UPSTREAM === '' ? 'simulator' : env.CAMS_UPSTREAM;
+  if (upstream !== 'simulator' && upstream !== 'graph') {
+    throw new ConfigError(`CAMS_UPSTREAM must be simulator or graph, got "${upstream}"`);
+  }
+  const baseUrl = (optional(env, 'CAMS_GRAPH_BASE_URL') ?? 'https://graph.facebook.com').replace(/\/+$/, '');
+  if (!/^https?:\/\/[^/]+/.test(baseUrl)) {
+    throw new ConfigError(
+      `CAMS_GRAPH_BASE_URL must be an http(s) URL such as https://graph.facebook.com, got "${baseUrl}"`,
+    );
+  }
+  const apiVersion = optional(env, 'CAMS_GRAPH_API_VERSION') ?? 'v23.0';
+  const major = /^v(\d+)\.\d+$/.exec(apiVersion)?.[1];
+  if (major === undefined || Number(major) < OLDEST_GRAPH_VERSION) {
+    throw new ConfigError(
+      `CAMS_GRAPH_API_VERSION must be a live Graph API version such as v23.0 (v${OLDEST_GRAPH_VERSION}.0 or newer), got "${apiVersion}"`,
+    );
+  }
+  const accessToken = optional(env, 'CAMS_GRAPH_ACCESS_TOKEN');
+  if (upstream === 'graph' && accessToken === undefined) {
+    throw new ConfigError('CAMS_UPSTREAM=graph needs CAMS_GRAPH_ACCESS_TOKEN (a system-user access token)');
+  }
+  const mount = optional(env, 'CAMS_SIMULATOR_HTTP');
+  let simulatorHttp: Config['simulatorHttp'];
+  if (mount !== undefined && !['0', 'false', 'no', 'off'].includes(mount.toLowerCase())) {
+    const prefix = ['1', 'true', 'yes', 'on'].includes(mount.toLowerCase())
+      ? '/_meta'
+      : mount.replace(/\/+$/, '');
+    if (!/^\/[A-Za-z0-9_-]+(\/[A-Za-z0-9_-]+)*$/.test(prefix) || prefix === '/_admin') {
+      throw new ConfigError(
+        `CAMS_SIMULATOR_HTTP must be on, off or a path prefix such as /_meta, got "${mount}"`,
+      );
+    }
+    const token = optional(env, 'CAMS_SIMULATOR_HTTP_TOKEN') ?? accessToken;
+    if (token === undefined || token.length < 16) {
+      throw new ConfigError(
+        'CAMS_SIMULATOR_HTTP needs CAMS_SIMULATOR_HTTP_TOKEN (or CAMS_GRAPH_ACCESS_TOKEN) of at least 16 characters',
+      );
+    }
+    simulatorHttp = { prefix, token };
+  }
+  return {
+    upstream,
+    graph: {
+      baseUrl,
+      apiVersion,
+      accessToken,
+      timeoutMs: integer(env, 'CAMS_GRAPH_TIMEOUT_MS', 10_000, 100, 120_000),
+    },
+    simulatorHttp,
+  };
+}
+
 const scaled = (value: number | undefined, factor: number) =>
   value === undefined ? undefined : value * factor;
 
 export function loadConfig(env: Env = process.env, overrides: Partial<Config> = {}): Config {
   const dataDir = path.resolve(overrides.dataDir ?? env.CAMS_DATA_DIR ?? 'data');
+  const upstream = upstreamConfig(env);
   const config: Config = {
     host: env.CAMS_HOST ?? '127.0.0.1',
     port: integer(env, 'CAMS_PORT', 8080, 0, 65535),
     dataDir,
     databaseFile: path.resolve(dataDir, env.CAMS_SQLITE_FILE ?? 'cams.sqlite'),
+    databaseUrl: optional(env, 'CAMS_DATABASE_URL'),
+    redis: {
+      url: optional(env, 'CAMS_REDIS_URL'),
+      keyPrefix: env.CAMS_REDIS_KEY_PREFIX ?? 'cams:',
+    },
     masterKey: optional(env, 'CAMS_MASTER_KEY'),
     logLevel: env.CAMS_LOG_LEVEL ?? 'info',
     maxBodyBytes: integer(env, 'CAMS_MAX_BODY_BYTES', 64 * 1024, 1024, 16 * 1024 * 1024),
     trustProxy: flag(env, 'CAMS_TRUST_PROXY', false),
     simulatorSeed: env.CAMS_SIMULATOR_SEED ?? 'cams-simulator',
     demo: {
-      enabled: flag(env, 'CAMS_DEMO', true),
+      // With Meta as upstream a space needs a real WABA ID, so there is no demo space unless asked.
+      enabled: flag(
+        env,
+        'CAMS_DEMO',
+        upstream.upstream === 'simulator' || upstream.simulatorHttp !== undefined,
+      ),
       accountId: optional(env, 'CAMS_DEMO_ACCOUNT_ID'),
       accessKeyId: optional(env, 'CAMS_DEMO_ACCESS_KEY_ID'),
       accessKeySecret: optional(env, 'CAMS_DEMO_ACCESS_KEY_SECRET'),
@@ -116,8 +205,15 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
       nameReviewDelayMs: scaled(optionalInteger(env, 'CAMS_SIM_NAME_REVIEW_DELAY_MS', 0, 30 * 86_400_000), 1),
       maxRegisteredPerWaba: optionalInteger(env, 'CAMS_SIM_MAX_REGISTERED_PER_WABA', 1, 10_000),
     },
+    ...upstream,
     ...overrides,
   };
+  if (config.databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(config.databaseUrl)) {
+    throw new ConfigError('CAMS_DATABASE_URL must be a postgres:// or postgresql:// URL');
+  }
+  if (config.redis.url !== undefined && !/^rediss?:\/\//.test(config.redis.url)) {
+    throw new ConfigError('CAMS_REDIS_URL must be a redis:// or rediss:// URL');
+  }
   if (config.operatorToken !== undefined && config.operatorToken.length < 16) {
     throw new ConfigError('CAMS_OPERATOR_TOKEN must be at least 16 characters');
   }

@@ -27,16 +27,22 @@ import { SpaceAdmin } from './domain/spaces.js';
 import { createGatewayServer } from './gateway/http-server.js';
 import { IamService } from './iam/iam-service.js';
 import { createLogger } from './log.js';
+import { flushWrites } from './store/group-commit.js';
 import { adminHandler } from './operator/admin-http.js';
 import { Operator } from './operator/operator.js';
 import { IamRepo } from './store/iam-repo.js';
 import { PhoneNumbersRepo } from './store/phone-numbers-repo.js';
 import type { Database } from './store/schema.js';
 import { SpacesRepo } from './store/spaces-repo.js';
-import { openSqlite } from './store/sqlite.js';
+import { openDatabase } from './store/open-database.js';
 import { MemoryFlowLimiter, type FlowLimiter } from './throttle/flow-limiter.js';
 import { MemoryNonceCache, type NonceCache } from './throttle/nonce-cache.js';
+import { openRedis } from './throttle/redis-client.js';
+import { RedisFlowLimiter } from './throttle/redis-flow-limiter.js';
+import { RedisNonceCache } from './throttle/redis-nonce-cache.js';
 import { WhatsAppSimulator } from './upstream/simulator/simulator.js';
+import { GraphProvider } from './upstream/graph/graph-provider.js';
+import { mountSimulatorHttp } from './upstream/simulator/http/server.js';
 
 /** Everything the server and the admin CLI work with, built once from the configuration. */
 export interface App {
@@ -62,6 +68,11 @@ export interface AppOptions {
   log?: Logger;
   /** Tests observe admissions by wrapping the limiter. */
   limiter?: FlowLimiter;
+  /**
+   * Share one SQLite commit among concurrent requests (store/group-commit.ts). For the serving process
+   * only: admin verbs run beside a server and must not hold the write lock across event-loop turns.
+   */
+  groupCommit?: boolean;
   /** Tests shorten webhook retries. */
   webhookOptions?: Partial<WebhookOptions>;
 }
@@ -71,7 +82,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
   const clock = options.clock ?? systemClock;
   const log = options.log ?? createLogger(config.logLevel);
-  const db = await openSqlite(config.databaseFile);
+  const db = await openDatabase(config, log, { groupCommit: options.groupCommit ?? false });
   const box = new SecretBox(loadMasterKey(config.masterKey, config.dataDir));
   await verifyMasterKey(db, box).catch(async (error: unknown) => {
     await db.destroy();
@@ -80,7 +91,17 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const spaces = new SpacesRepo(db);
   const numbers = new PhoneNumbersRepo(db);
   const simulator = new WhatsAppSimulator(db, { seed: config.simulatorSeed, ...config.simulator }, clock);
-  const upstream: WhatsAppProvider = simulator;
+  // CAMS_UPSTREAM: the embedded simulator, or Meta's Graph API (README "Running against Meta").
+  const upstream: WhatsAppProvider =
+    config.upstream === 'graph'
+      ? new GraphProvider({
+          baseUrl: config.graph.baseUrl,
+          apiVersion: config.graph.apiVersion,
+          accessToken: config.graph.accessToken,
+          timeoutMs: config.graph.timeoutMs,
+          log,
+        })
+      : simulator;
   const urlPolicy = config.webhooks;
   const webhooks = new WebhookDispatcher({
     db: db as unknown as Kysely<WebhookTables>,
@@ -89,9 +110,13 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     log,
     options: { urlPolicy, ...options.webhookOptions },
   });
+  const throttle = await openThrottle(config, log);
   const onChange = webhookNotifier(webhooks, log);
   const phoneNumbers = new PhoneNumberService({ spaces, numbers, upstream, clock, onChange });
-  const spaceAdmin = new SpaceAdmin(spaces, simulator, clock);
+  // With Meta, a space binds an existing WABA (--waba-id); the mounted HTTP simulator creates its own.
+  const wabaMaker =
+    config.upstream === 'simulator' || config.simulatorHttp !== undefined ? simulator : undefined;
+  const spaceAdmin = new SpaceAdmin(spaces, wabaMaker, clock, upstream);
   const lifecycle = new LifecycleService({ numbers, phoneNumbers, upstream, box, clock });
   const services: Services = {
     phoneNumbers,
@@ -124,9 +149,28 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     lifecycle,
     services,
     webhooks,
-    limiter: options.limiter ?? new MemoryFlowLimiter(),
-    nonces: new MemoryNonceCache(),
-    close: () => db.destroy(),
+    limiter: options.limiter ?? throttle.limiter,
+    nonces: throttle.nonces,
+    close: async () => {
+      throttle.close();
+      await db.destroy();
+    },
+  };
+}
+
+/** Flow control and nonces: in this process, or in Redis when several instances share them (issue 5). */
+async function openThrottle(
+  config: Config,
+  log: Logger,
+): Promise<{ limiter: FlowLimiter; nonces: NonceCache; close(): void }> {
+  if (config.redis.url === undefined) {
+    return { limiter: new MemoryFlowLimiter(), nonces: new MemoryNonceCache(), close: () => {} };
+  }
+  const redis = await openRedis({ url: config.redis.url, keyPrefix: config.redis.keyPrefix, log });
+  return {
+    limiter: new RedisFlowLimiter(redis),
+    nonces: new RedisNonceCache(redis),
+    close: () => redis.disconnect(),
   };
 }
 
@@ -146,8 +190,18 @@ export async function listen(app: App, port = app.config.port): Promise<{ server
       maxBodyBytes: app.config.maxBodyBytes,
       trustProxy: app.config.trustProxy,
       admin: adminHandler(new Operator(app), app.config.operatorToken),
+      flush: () => flushWrites(app.db),
     },
   );
+  if (app.config.simulatorHttp !== undefined) {
+    // The simulator in Meta's wire format under a path prefix (CAMS_SIMULATOR_HTTP), e.g. /_meta/v23.0/...
+    mountSimulatorHttp(server, app.config.simulatorHttp.prefix, {
+      sim: app.simulator,
+      db: app.db,
+      tokens: [app.config.simulatorHttp.token],
+      log: app.log,
+    });
+  }
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, app.config.host, () => resolve());
@@ -160,7 +214,7 @@ export function startBackground(app: App): () => Promise<void> {
   app.webhooks.start();
   const stopReconciler = startReconciler({
     intervalMs: app.config.syncIntervalMs,
-    listSpaces: () => app.spaceRepo.listAll(),
+    listSpaces: (all) => (all ? app.spaceRepo.listAll() : app.spaceRepo.listInTransition()),
     syncSpace: (space) => app.lifecycle.syncSpace(space),
     log: app.log,
   });

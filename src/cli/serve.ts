@@ -5,7 +5,7 @@ import type { CliIo } from './io.js';
 
 /** `cams serve`: open the store, create the demo on first start, listen, stop cleanly on a signal. */
 export async function serve(config: Config, io: CliIo): Promise<void> {
-  const app = await createApp(config);
+  const app = await createApp(config, { groupCommit: true });
   const demo = await bootstrapDemo(app);
   const { server, port } = await listen(app);
   const stopBackground = startBackground(app);

@@ -9,6 +9,8 @@ import { errorAnswer, type Answer } from './serialize.js';
 export interface HttpOptions {
   readonly maxBodyBytes: number;
   readonly trustProxy: boolean;
+  /** Resolves when the request's writes are durable: no answer is sent before (group commit). */
+  readonly flush?: () => Promise<void>;
   /** Operator endpoints under /_admin/ (not part of the CAMS wire protocol). */
   readonly admin?: AdminHandler;
 }
@@ -68,6 +70,7 @@ export function createGatewayServer(deps: PipelineDeps, log: Logger, options: Ht
           authorization: req.headers.authorization,
           body,
         });
+        await options.flush?.();
         log.info({ admin: `${req.method} ${url.pathname}`, status: out.status }, 'operator request');
         const text = JSON.stringify(out.body);
         res.writeHead(out.status, {
@@ -93,6 +96,12 @@ export function createGatewayServer(deps: PipelineDeps, log: Logger, options: Ht
       answer = result.answer;
       requestId = result.ctx.requestId;
       action = result.ctx.actionName;
+      // Nothing is acknowledged before it is durable: wait for the shared commit of this request's writes.
+      await options.flush?.().catch((error: unknown) => {
+        result.ctx.log.error({ err: error }, 'commit failed');
+        const env = { requestId, hostId, format: result.ctx.format, actionName: action };
+        answer = errorAnswer(env, fail('ServiceUnavailable'));
+      });
       result.ctx.log.info(
         { action, status: answer.status, ms: Number(process.hrtime.bigint() - started) / 1e6 },
         'request',

@@ -96,6 +96,34 @@ export class SpacesRepo {
       .execute();
   }
 
+  /**
+   * Spaces with a number whose state can change on its own upstream: a display name in review, or a
+   * verification that can lapse before the number is registered (the reconciler's usual pass).
+   */
+  async listInTransition(): Promise<CustSpace[]> {
+    const rows = await this.#db
+      .selectFrom('cust_spaces')
+      .selectAll()
+      .where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('phone_numbers as p')
+            .select('p.id')
+            .whereRef('p.cust_space_id', '=', 'cust_spaces.id')
+            .where((w) =>
+              w.or([
+                w('p.name_status', '=', 'Pending_Review'),
+                w('p.new_name_status', '=', 'Pending_Review'),
+                w.and([w('p.code_verification_status', '=', 'VERIFIED'), w('p.status', '!=', 'CONNECTED')]),
+              ]),
+            ),
+        ),
+      )
+      .orderBy('created_at')
+      .execute();
+    return rows.map(toSpace);
+  }
+
   /** Every space, for the background reconciler (it then works within each space's account). */
   async listAll(): Promise<CustSpace[]> {
     const rows = await this.#db.selectFrom('cust_spaces').selectAll().orderBy('created_at').execute();

@@ -1,0 +1,157 @@
+// The service under benchmark, in its own process: the embedded default (SQLite in the given data
+// directory, in-memory flow control and nonce cache, the WhatsApp simulator) built from dist/ exactly
+// as `cams serve` builds it, plus benchmark accounts. Talks to bench/run.mjs over the IPC channel:
+//   -> {type:'ready', port, accounts, seedMs, startMs}     once listening
+//   <- {type:'stats', reset}   -> {type:'stats', ...}      memory, event-loop delay, GC, cache sizes
+//   <- {type:'profile-start'} / {type:'profile-stop', file} CPU profile of a load window (V8 sampler)
+//   <- {type:'shutdown'}                                   close cleanly and exit 0
+// Options come as JSON in BENCH_SERVE: dataDir, accounts, queryNumbers, logLevel, background, reuse.
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { monitorEventLoopDelay, PerformanceObserver, performance } from 'node:perf_hooks';
+import { sql } from 'kysely';
+
+const started = performance.now();
+const opts = JSON.parse(process.env.BENCH_SERVE ?? '{}');
+const { loadConfig } = await import('../dist/config.js');
+const { createApp, listen, startBackground } = await import('../dist/main.js');
+
+const config = loadConfig({
+  CAMS_DATA_DIR: opts.dataDir,
+  CAMS_PORT: '0',
+  CAMS_LOG_LEVEL: opts.logLevel ?? 'warn',
+  CAMS_DEMO: 'false',
+});
+const app = await createApp(config, { groupCommit: true });
+const SEED_FILE = path.join(config.dataDir, 'bench-seed.json');
+
+/** Accounts, each subscribed with a root key, an empty space for Add and a space with numbers for Query. */
+async function seed(count, queryNumbers) {
+  // Seeding only: no fsync per insert. Restored to the service's own FULL before it listens.
+  await sql`PRAGMA synchronous = OFF`.execute(app.db);
+  const accounts = [];
+  for (let i = 0; i < count; i++) {
+    const account = await app.iam.createAccount({ name: `bench${i}`, subscribed: true });
+    const key = await app.iam.createAccessKey(account.id);
+    const addSpace = await app.spaces.create(account.id, { name: `bench add ${i}` });
+    const querySpace = await app.spaces.create(account.id, { name: `bench query ${i}` });
+    for (let n = 0; n < queryNumbers; n++) {
+      await app.phoneNumbers.add(account.id, {
+        custSpaceId: querySpace.id,
+        cc: '86',
+        phoneNumber: `139${String(i * queryNumbers + n).padStart(8, '0')}`,
+        verifiedName: 'Bench Query Co',
+      });
+    }
+    accounts.push({
+      accountId: account.id,
+      accessKeyId: key.accessKeyId,
+      accessKeySecret: key.accessKeySecret,
+      addSpaceId: addSpace.id,
+      querySpaceId: querySpace.id,
+    });
+  }
+  await sql`PRAGMA synchronous = FULL`.execute(app.db);
+  await sql`PRAGMA wal_checkpoint(TRUNCATE)`.execute(app.db);
+  writeFileSync(SEED_FILE, JSON.stringify({ queryNumbers, accounts }), { mode: 0o600 });
+  return { queryNumbers, accounts };
+}
+
+const seedStarted = performance.now();
+const seeded =
+  opts.reuse && existsSync(SEED_FILE)
+    ? JSON.parse(readFileSync(SEED_FILE, 'utf8'))
+    : await seed(opts.accounts ?? 2000, opts.queryNumbers ?? 2);
+const seedMs = performance.now() - seedStarted;
+
+const { server, port } = await listen(app, 0);
+const stopBackground = opts.background === false ? async () => undefined : startBackground(app);
+
+// The histogram records the time between 10 ms timer ticks; the delay is what exceeds the 10 ms.
+const LOOP_RESOLUTION_MS = 10;
+const loopDelay = monitorEventLoopDelay({ resolution: LOOP_RESOLUTION_MS });
+const loopDelayMs = (h) => {
+  const ms = (ns) => (h.count === 0 ? 0 : Math.max(0, ns / 1e6 - LOOP_RESOLUTION_MS));
+  return { mean: ms(h.mean), p50: ms(h.percentile(50)), p99: ms(h.percentile(99)), max: ms(h.max) };
+};
+loopDelay.enable();
+let gc = { count: 0, ms: 0, maxMs: 0 };
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) {
+    gc.count++;
+    gc.ms += entry.duration;
+    gc.maxMs = Math.max(gc.maxMs, entry.duration);
+  }
+}).observe({ entryTypes: ['gc'] });
+
+function fileSize(file) {
+  try {
+    return statSync(file).size;
+  } catch {
+    return 0;
+  }
+}
+
+async function stats(reset) {
+  const mem = process.memoryUsage();
+  const row = await sql`SELECT count(*) AS n FROM phone_numbers`.execute(app.db);
+  const out = {
+    type: 'stats',
+    rss: mem.rss,
+    heapUsed: mem.heapUsed,
+    heapTotal: mem.heapTotal,
+    external: mem.external,
+    arrayBuffers: mem.arrayBuffers,
+    loopDelayMs: loopDelayMs(loopDelay),
+    gc: { ...gc },
+    nonceCacheSize: app.nonces.size,
+    limiterKeys: app.limiter.size,
+    phoneNumbers: Number(row.rows[0]?.n ?? 0),
+    dbBytes: fileSize(config.databaseFile),
+    walBytes: fileSize(`${config.databaseFile}-wal`),
+  };
+  if (reset) {
+    loopDelay.reset();
+    gc = { count: 0, ms: 0, maxMs: 0 };
+  }
+  return out;
+}
+
+let profiler;
+process.on('message', async (msg) => {
+  try {
+    if (msg.type === 'stats') process.send(await stats(msg.reset));
+    else if (msg.type === 'profile-start') {
+      const { Session } = await import('node:inspector/promises');
+      profiler = new Session();
+      profiler.connect();
+      await profiler.post('Profiler.enable');
+      await profiler.post('Profiler.setSamplingInterval', { interval: msg.intervalUs ?? 200 });
+      await profiler.post('Profiler.start');
+      process.send({ type: 'profile-started' });
+    } else if (msg.type === 'profile-stop') {
+      const { profile } = await profiler.post('Profiler.stop');
+      writeFileSync(msg.file, JSON.stringify(profile));
+      profiler.disconnect();
+      process.send({ type: 'profile-stopped', file: msg.file });
+    } else if (msg.type === 'shutdown') {
+      server.close();
+      server.closeAllConnections();
+      await stopBackground();
+      await app.close();
+      process.exit(0);
+    }
+  } catch (error) {
+    process.send({ type: 'error', message: String(error?.stack ?? error) });
+  }
+});
+process.on('disconnect', () => process.exit(0));
+
+process.send({
+  type: 'ready',
+  port,
+  seedMs,
+  startMs: performance.now() - started - seedMs,
+  queryNumbers: seeded.queryNumbers,
+  accounts: seeded.accounts,
+});

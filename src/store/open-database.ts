@@ -1,0 +1,21 @@
+import type { Kysely } from 'kysely';
+import type { Logger } from 'pino';
+import type { Config } from '../config.js';
+import { openPostgres, redactDatabaseUrl } from './postgres.js';
+import type { Database } from './schema.js';
+import { openSqlite } from './sqlite.js';
+
+/**
+ * The store the configuration names: PostgreSQL when CAMS_DATABASE_URL is set (several instances share
+ * it, issue 5), otherwise the embedded SQLite file in the data directory (DESIGN.md, Storage). Both are
+ * migrated to the latest schema before this returns.
+ */
+export async function openDatabase(
+  config: Config,
+  log?: Logger,
+  options: { groupCommit?: boolean } = {},
+): Promise<Kysely<Database>> {
+  if (config.databaseUrl === undefined) return openSqlite(config.databaseFile, options);
+  log?.debug({ database: redactDatabaseUrl(config.databaseUrl) }, 'opening PostgreSQL');
+  return openPostgres(config.databaseUrl, { ...(log ? { log } : {}) });
+}
