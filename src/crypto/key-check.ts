@@ -11,15 +11,18 @@ const AAD = 'master-key-check';
  * request failing later: the first start seals a known value, every later start must open it.
  */
 export async function verifyMasterKey(db: Kysely<Database>, box: SecretBox): Promise<void> {
-  const row = await db.selectFrom('meta').select('value').where('key', '=', CHECK_KEY).executeTakeFirst();
-  if (row === undefined) {
-    await db
-      .insertInto('meta')
-      .values({ key: CHECK_KEY, value: box.seal('cams', AAD) })
-      .onConflict((oc) => oc.column('key').doNothing())
-      .execute();
-    return;
-  }
+  // Insert if absent, then always read back: of two instances starting together, the second sees the
+  // first one's value and must hold the same key.
+  await db
+    .insertInto('meta')
+    .values({ key: CHECK_KEY, value: box.seal('cams', AAD) })
+    .onConflict((oc) => oc.column('key').doNothing())
+    .execute();
+  const row = await db
+    .selectFrom('meta')
+    .select('value')
+    .where('key', '=', CHECK_KEY)
+    .executeTakeFirstOrThrow();
   try {
     box.open(row.value, AAD);
   } catch {

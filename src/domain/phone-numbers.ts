@@ -16,6 +16,12 @@ import {
 import type { ChangeListener } from './phone-number-events.js';
 import { definitiveRefusal, upstream, upstreamFailure } from './upstream-errors.js';
 
+/** A unique-constraint violation on SQLite (SQLITE_CONSTRAINT_UNIQUE) or PostgreSQL (23505). */
+function isUniqueViolation(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === '23505';
+}
+
 /** Longer than any upstream call may take (timeouts and retries included). */
 const INTENT_TTL_MS = 10 * 60 * 1000;
 
@@ -114,7 +120,18 @@ export class PhoneNumberService {
       verifiedName,
       nowIso: new Date(this.#deps.clock.now()).toISOString(),
     });
-    await this.#deps.numbers.insert(accountId, record);
+    try {
+      await this.#deps.numbers.insert(accountId, record);
+    } catch (error) {
+      // Another instance added the same number at the same moment (the mutex is per process).
+      if (isUniqueViolation(error)) {
+        throw fail(
+          'PhoneNumber.Exists',
+          `The phone number ${record.e164} already exists in customer space ${space.id}.`,
+        );
+      }
+      throw error;
+    }
     return record;
   }
 

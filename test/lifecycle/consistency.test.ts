@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newPhoneNumberRecord } from '../../src/domain/number-state.js';
+import { PhoneNumberService } from '../../src/domain/phone-numbers.js';
 import { PhoneNumbersRepo } from '../../src/store/phone-numbers-repo.js';
+import { SpacesRepo } from '../../src/store/spaces-repo.js';
 import { camsClient, CamsModels, sdkError, startServer, type TestServer } from '../support/server.js';
 
 /**
@@ -123,6 +125,33 @@ describe('consistency between the store and upstream', () => {
     expect(await rows('8613800138105')).toEqual([
       expect.objectContaining({ upstream_id: expect.stringMatching(/^\d+$/) }),
     ]);
+  });
+
+  it('two instances adding the same number at the same moment: one adds it, the other answers PhoneNumber.Exists', async () => {
+    // Two services over one store stand for two processes: their in-process locks do not see each other.
+    const other = () =>
+      new PhoneNumberService({
+        spaces: new SpacesRepo(s.app.db),
+        numbers: new PhoneNumbersRepo(s.app.db),
+        upstream: s.app.simulator,
+        clock: s.app.clock,
+      });
+    const input = {
+      custSpaceId: s.root.custSpaceId,
+      cc: '86',
+      phoneNumber: '13800138106',
+      verifiedName: 'Alibaba Cloud',
+    };
+    const outcomes = await Promise.allSettled([
+      other().add(s.root.accountId, input),
+      other().add(s.root.accountId, input),
+    ]);
+    expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
+    expect(outcomes.find((o) => o.status === 'rejected')).toMatchObject({
+      reason: { code: 'PhoneNumber.Exists' },
+    });
+    expect(await upstreamCount('8613800138106')).toBe(1);
+    expect(await rows('8613800138106')).toHaveLength(1);
   });
 
   it('after all of the above, local and upstream agree number for number', async () => {

@@ -48,7 +48,12 @@ export async function startServer(
     },
   });
   const clock = new OffsetClock();
-  const app = await createApp(config, { clock, log: createLogger('info', sink), groupCommit: true, ...options });
+  const app = await createApp(config, {
+    clock,
+    log: createLogger('info', sink),
+    groupCommit: true,
+    ...options,
+  });
   const account = await app.iam.createAccount({ name: 'test', subscribed: true });
   const key = await app.iam.createAccessKey(account.id);
   const space = await app.spaces.create(account.id, { name: 'space one' });
