@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { App } from '../main.js';
+import { flushWrites } from '../store/group-commit.js';
 
 export interface DemoCredentials {
   accountId: string;
@@ -33,6 +34,7 @@ export async function bootstrapDemo(app: App): Promise<DemoCredentials | undefin
     accessKeySecret: key.accessKeySecret,
     custSpaceId: space.id,
   };
+  await flushWrites(app.db); // committed before anyone is told the credentials
   writeFileSync(path.join(app.config.dataDir, DEMO_FILE), `${JSON.stringify(credentials, null, 2)}\n`, {
     mode: 0o600,
   });

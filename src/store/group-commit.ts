@@ -132,6 +132,9 @@ class GroupCommitDriver implements Driver {
   }
 
   async #execute(query: CompiledQuery): Promise<QueryResult<unknown>> {
+    // PRAGMAs such as synchronous or wal_checkpoint refuse to run inside a transaction: commit the shared
+    // one first (the caller holds the connection, and no explicit transaction is open at depth 0).
+    if (/^\s*pragma\b/i.test(query.sql) && this.#open && this.#savepoints === 0) this.#commitNow();
     const stmt = this.#statement(query.sql);
     const parameters = query.parameters as unknown[];
     if (stmt.reader) return { rows: stmt.all(parameters) };
@@ -164,16 +167,19 @@ class GroupCommitDriver implements Driver {
     const release = await this.#mutex.lock();
     this.#scheduled = false;
     try {
-      if (!this.#open) return;
-      try {
-        if (this.#db.inTransaction) this.#db.exec('COMMIT');
-        this.#settle(undefined);
-      } catch (error) {
-        if (this.#db.inTransaction) this.#db.exec('ROLLBACK');
-        this.#settle(error);
-      }
+      if (this.#open) this.#commitNow();
     } finally {
       release();
+    }
+  }
+
+  #commitNow(): void {
+    try {
+      if (this.#db.inTransaction) this.#db.exec('COMMIT');
+      this.#settle(undefined);
+    } catch (error) {
+      if (this.#db.inTransaction) this.#db.exec('ROLLBACK');
+      this.#settle(error);
     }
   }
 

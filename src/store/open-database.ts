@@ -1,7 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
-import { openPostgres, redactDatabaseUrl } from './postgres.js';
 import type { Database } from './schema.js';
 import { openSqlite } from './sqlite.js';
 
@@ -16,6 +15,8 @@ export async function openDatabase(
   options: { groupCommit?: boolean } = {},
 ): Promise<Kysely<Database>> {
   if (config.databaseUrl === undefined) return openSqlite(config.databaseFile, options);
+  // Loaded only when configured, to keep the embedded default's start-up short.
+  const { openPostgres, redactDatabaseUrl } = await import('./postgres.js');
   log?.debug({ database: redactDatabaseUrl(config.databaseUrl) }, 'opening PostgreSQL');
   return openPostgres(config.databaseUrl, { ...(log ? { log } : {}) });
 }

@@ -1,6 +1,6 @@
 import SQLite from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
-import { GroupCommitDialect, registerGroupCommit } from './group-commit.js';
+import { flushWrites, GroupCommitDialect, registerGroupCommit } from './group-commit.js';
 import { migrateToLatest } from './migrate.js';
 import type { Database } from './schema.js';
 
@@ -30,5 +30,6 @@ export async function openSqlite(
     db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
   }
   await migrateToLatest(db as unknown as Kysely<unknown>);
+  await flushWrites(db);
   return db;
 }
