@@ -25,6 +25,8 @@ export interface ResolvedKey {
 }
 
 const ACCOUNT_ID = /^[1-9]\d{15}$/;
+const KEY_CACHE_MS = 500;
+const KEY_CACHE_ENTRIES = 10_000;
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$/;
 const ACCESS_KEY_ID = /^[A-Za-z0-9]{8,64}$/;
 
@@ -33,6 +35,7 @@ export class IamService {
   readonly #repo: IamRepo;
   readonly #box: SecretBox;
   readonly #clock: Clock;
+  readonly #keyCache = new Map<string, { value: ResolvedKey; until: number }>();
 
   constructor(repo: IamRepo, box: SecretBox, clock: Clock) {
     this.#repo = repo;
@@ -65,6 +68,7 @@ export class IamService {
 
   async setSubscribed(accountId: string, subscribed: boolean): Promise<Account> {
     await this.account(accountId);
+    this.#keyCache.clear();
     await this.#repo.setSubscribed(accountId, subscribed);
     return this.account(accountId);
   }
@@ -134,13 +138,30 @@ export class IamService {
     status: 'Active' | 'Inactive',
   ): Promise<void> {
     await this.account(accountId);
+    this.#keyCache.clear();
     if (!(await this.#repo.setAccessKeyStatus(accountId, accessKeyId, status))) {
       throw new AdminError(`account ${accountId} has no access key ${accessKeyId}`);
     }
   }
 
-  /** Authentication's lookup: the key, its decrypted secret, its account and user. */
+  /**
+   * Authentication's lookup: the key, its decrypted secret, its account and user. Found keys are kept
+   * for KEY_CACHE_MS, below the one second in which a change made elsewhere (the CLI, another instance)
+   * must take effect (issue 5); changes made through this service clear the cache at once.
+   */
   async resolveAccessKey(accessKeyId: string): Promise<ResolvedKey | undefined> {
+    const now = performance.now(); // elapsed real time, whatever the injected clock says
+    const cached = this.#keyCache.get(accessKeyId);
+    if (cached !== undefined && cached.until > now) return cached.value;
+    const value = await this.#lookupAccessKey(accessKeyId);
+    if (value === undefined) return undefined;
+    if (this.#keyCache.size >= KEY_CACHE_ENTRIES)
+      this.#keyCache.delete(this.#keyCache.keys().next().value as string);
+    this.#keyCache.set(accessKeyId, { value, until: now + KEY_CACHE_MS });
+    return value;
+  }
+
+  async #lookupAccessKey(accessKeyId: string): Promise<ResolvedKey | undefined> {
     const key = await this.#repo.findAccessKey(accessKeyId);
     if (key === undefined) return undefined;
     const account = await this.#repo.getAccount(key.accountId);
