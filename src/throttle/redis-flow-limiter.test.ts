@@ -10,6 +10,7 @@ import { redisReachable, SKIP_REDIS, TEST_REDIS_URL } from '../store/test-suppor
 import { MemoryFlowLimiter, type FlowLimiter } from './flow-limiter.js';
 import { openRedis } from './redis-client.js';
 import { RedisFlowLimiter } from './redis-flow-limiter.js';
+import { busiestWindow } from '../../test/support/windows.js';
 
 const T = 1_700_000_000_000;
 
@@ -17,17 +18,6 @@ async function acquireMany(limiter: FlowLimiter, key: string, limit: number, now
   let admitted = 0;
   for (let i = 0; i < n; i++) if (await limiter.tryAcquire(key, limit, nowMs)) admitted++;
   return admitted;
-}
-
-/** The largest number of times inside any half-open window [t, t + windowMs). */
-function busiestWindow(times: number[], windowMs = 1000): number {
-  const sorted = [...times].sort((a, b) => a - b);
-  let best = 0;
-  for (let i = 0, j = 0; i < sorted.length; i++) {
-    while (j < sorted.length && sorted[j]! < sorted[i]! + windowMs) j++;
-    best = Math.max(best, j - i);
-  }
-  return best;
 }
 
 function flowLimiterContract(make: (windowMs?: number) => FlowLimiter): void {

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryFlowLimiter, type FlowLimiter } from '../../src/throttle/flow-limiter.js';
 import { camsClient, startServer, type SdkError, type TestServer } from '../support/server.js';
 import { addRequest, expectSdkError, otherAccount, phoneRows, phoneSequence, ramUser } from './helpers.js';
+import { busiestWindow } from '../support/windows.js';
 
 class RecordingLimiter implements FlowLimiter {
   readonly #inner = new MemoryFlowLimiter();
@@ -18,17 +19,6 @@ class RecordingLimiter implements FlowLimiter {
     if (admitted) this.admissions.set(key, [...(this.admissions.get(key) ?? []), nowMs]);
     return admitted;
   }
-}
-
-/** The largest number of times inside any half-open window [t, t + windowMs). */
-function busiestWindow(times: number[], windowMs = 1000): number {
-  const sorted = [...times].sort((a, b) => a - b);
-  let best = 0;
-  for (let i = 0, j = 0; i < sorted.length; i++) {
-    while (j < sorted.length && sorted[j]! < sorted[i]! + windowMs) j++;
-    best = Math.max(best, j - i);
-  }
-  return best;
 }
 
 let s: TestServer;
