@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { Clock } from '../clock.js';
 import type { SecretBox } from '../crypto/secret-box.js';
+import { flushWrites } from '../store/group-commit.js';
 import { backoffDelayMs } from './backoff.js';
 import { parseCallbackUrl, redactUrl, systemLookup, type HostLookup } from './callback-url.js';
 import { resolveWebhookOptions, type WebhookOptions } from './options.js';
@@ -41,6 +42,7 @@ const iso = (ms: number): string => new Date(ms).toISOString();
 export class WebhookDispatcher {
   readonly options: WebhookOptions;
   readonly #outbox: WebhookOutbox;
+  readonly #db: object;
   readonly #secrets: SigningSecrets;
   readonly #clock: Clock;
   readonly #log: Logger;
@@ -54,6 +56,7 @@ export class WebhookDispatcher {
 
   constructor(deps: WebhookDispatcherDeps) {
     this.options = resolveWebhookOptions(deps.options);
+    this.#db = deps.db;
     this.#outbox = new WebhookOutbox(deps.db);
     this.#secrets = new SigningSecrets(deps.db, deps.box, deps.clock);
     this.#clock = deps.clock;
@@ -156,6 +159,8 @@ export class WebhookDispatcher {
   }
 
   async #deliver(event: ClaimedEvent): Promise<void> {
+    // Never announce a change before the change itself is durable (SQLite group commit).
+    await flushWrites(this.#db);
     const outcome = await postWebhook({
       url: event.url,
       body: event.body,
