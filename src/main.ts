@@ -23,7 +23,7 @@ import {
   type WebhookOptions,
   type WebhookTables,
 } from './webhooks/index.js';
-import { SpaceAdmin } from './domain/spaces.js';
+import { graphTokenAad, SpaceAdmin } from './domain/spaces.js';
 import { createGatewayServer } from './gateway/http-server.js';
 import { IamService } from './iam/iam-service.js';
 import { createLogger } from './log.js';
@@ -96,6 +96,12 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
           apiVersion: config.graph.apiVersion,
           accessToken: config.graph.accessToken,
           timeoutMs: config.graph.timeoutMs,
+          // A space's own token (cams space token) is used for its WABA and that WABA's numbers.
+          tokenFor: async (wabaId) => {
+            const own = await spaces.graphTokenOf(wabaId);
+            return own && box.open(own.sealed, graphTokenAad(own.spaceId));
+          },
+          wabaOf: (phoneNumberId) => numbers.wabaOfUpstreamId(phoneNumberId),
           log,
         })
       : simulator;
@@ -113,7 +119,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   // With Meta, a space binds an existing WABA (--waba-id); the mounted HTTP simulator creates its own.
   const wabaMaker =
     config.upstream === 'simulator' || config.simulatorHttp !== undefined ? simulator : undefined;
-  const spaceAdmin = new SpaceAdmin(spaces, wabaMaker, clock, upstream);
+  const spaceAdmin = new SpaceAdmin(spaces, wabaMaker, clock, upstream, box);
   const lifecycle = new LifecycleService({ numbers, phoneNumbers, upstream, box, clock });
   const services: Services = {
     phoneNumbers,

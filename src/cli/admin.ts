@@ -202,6 +202,27 @@ export function registerAdminCommands(program: Command, io: CliIo, withApp: With
       }),
     );
   space
+    .command('token <custSpaceId>')
+    .description('give a space its own Meta access token for its WABA (sealed at rest), or --clear it')
+    .requiredOption('--account <uid>', 'owning account')
+    .option(
+      '--token <token>',
+      'the token; "-" reads it from standard input (keeps it out of the process list)',
+    )
+    .option('--clear', "use the deployment's token again")
+    .option('--json', 'print JSON')
+    .action(
+      withApp(
+        async (app, custSpaceId: string, o: Json & { account: string; token?: string; clear?: boolean }) => {
+          if ((o.token === undefined) === !o.clear)
+            throw new Error('give exactly one of --token and --clear');
+          const token = o.token === '-' ? readFileSync(0, 'utf8').trim() : o.token;
+          await app.spaces.setGraphToken(o.account, custSpaceId, o.clear ? undefined : token);
+          print(io, !!o.json, { custSpaceId, ownToken: !o.clear }, ['custSpaceId', 'ownToken']);
+        },
+      ),
+    );
+  space
     .command('list')
     .description("list an account's customer spaces")
     .requiredOption('--account <uid>', 'owning account')

@@ -1,9 +1,13 @@
 import type { Clock } from '../clock.js';
+import type { SecretBox } from '../crypto/secret-box.js';
 import { AdminError } from '../iam/iam-service.js';
 import { newCustSpaceId } from '../iam/ids.js';
 import type { CustSpace, SpacesRepo } from '../store/spaces-repo.js';
 import type { WhatsAppProvider } from '../upstream/provider.js';
 import type { WhatsAppSimulator } from '../upstream/simulator/simulator.js';
+
+/** Associated data of a space's sealed Meta token: it opens only for that space. */
+export const graphTokenAad = (spaceId: string): string => `graph_token:${spaceId}`;
 
 const SPACE_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{3,63}$/;
 const WABA_ID = /^\d{5,20}$/;
@@ -15,6 +19,7 @@ export class SpaceAdmin {
   readonly #clock: Clock;
 
   readonly #upstream: WhatsAppProvider | undefined;
+  readonly #box: SecretBox | undefined;
 
   /**
    * `simulator` creates WABAs for spaces; without it, `upstream` (Meta) is asked whether the WABA exists
@@ -25,11 +30,13 @@ export class SpaceAdmin {
     simulator: WhatsAppSimulator | undefined,
     clock: Clock,
     upstream?: WhatsAppProvider,
+    box?: SecretBox,
   ) {
     this.#repo = repo;
     this.#simulator = simulator;
     this.#clock = clock;
     this.#upstream = upstream;
+    this.#box = box;
   }
 
   /**
@@ -72,6 +79,21 @@ export class SpaceAdmin {
     };
     await this.#repo.insert(space);
     return space;
+  }
+
+  /**
+   * Gives a space its own Meta access token (sealed at rest; never shown again), or with `undefined`
+   * returns it to the deployment's token.
+   */
+  async setGraphToken(accountId: string, spaceId: string, token: string | undefined): Promise<void> {
+    if (token !== undefined && !/^\S{16,4096}$/.test(token)) {
+      throw new AdminError('the token must be 16 to 4096 characters without spaces');
+    }
+    if (this.#box === undefined) throw new AdminError('this store has no master key to seal tokens with');
+    const sealed = token === undefined ? null : this.#box.seal(token, graphTokenAad(spaceId));
+    if (!(await this.#repo.setGraphToken(accountId, spaceId, sealed))) {
+      throw new AdminError(`account ${accountId} has no customer space ${spaceId}`);
+    }
   }
 
   list(accountId: string): Promise<CustSpace[]> {

@@ -3,6 +3,7 @@ import * as initial from './migrations/001-initial.js';
 import * as simulatorLifecycle from './migrations/002-simulator-lifecycle.js';
 import * as webhooks from './migrations/003-webhooks.js';
 import * as lifecycle from './migrations/004-lifecycle.js';
+import * as spaceGraphToken from './migrations/005-space-graph-token.js';
 
 /** Migrations are compiled in (no directory scanning), in order. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -10,6 +11,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '002-simulator-lifecycle': simulatorLifecycle,
   '003-webhooks': webhooks,
   '004-lifecycle': lifecycle,
+  '005-space-graph-token': spaceGraphToken,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -148,6 +148,17 @@ export class PhoneNumbersRepo {
     return row && toRecord(row);
   }
 
+  /** The WABA of a number by its upstream ID, for the Graph client (unscoped, like graphTokenOf). */
+  async wabaOfUpstreamId(upstreamId: string): Promise<string | undefined> {
+    const row = await this.#db
+      .selectFrom('phone_numbers as p')
+      .innerJoin('cust_spaces as s', 's.id', 'p.cust_space_id')
+      .select('s.waba_id')
+      .where('p.upstream_id', '=', upstreamId)
+      .executeTakeFirst();
+    return row?.waba_id;
+  }
+
   async delete(accountId: string, id: string): Promise<void> {
     await this.#db
       .deleteFrom('phone_numbers')

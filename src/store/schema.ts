@@ -72,6 +72,8 @@ export interface CustSpacesTable {
   status_callback_url: string | null;
   http_flag: string | null;
   queue_flag: string | null;
+  /** The space's own Meta access token, sealed (005-space-graph-token); null: the deployment's. */
+  graph_token_sealed: string | null;
 }
 
 export interface PhoneNumbersTable {

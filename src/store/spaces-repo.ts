@@ -124,6 +124,30 @@ export class SpacesRepo {
     return rows.map(toSpace);
   }
 
+  /** Sets (or, with null, removes) the space's own sealed Meta token. */
+  async setGraphToken(accountId: string, spaceId: string, sealed: string | null): Promise<boolean> {
+    const r = await this.#db
+      .updateTable('cust_spaces')
+      .set({ graph_token_sealed: sealed })
+      .where('account_id', '=', accountId)
+      .where('id', '=', spaceId)
+      .executeTakeFirst();
+    return r.numUpdatedRows > 0n;
+  }
+
+  /**
+   * The sealed token of the space bound to a WABA, for the Graph client. Unscoped by design: it runs
+   * below the tenant layer, for a WABA the domain already resolved within its account.
+   */
+  async graphTokenOf(wabaId: string): Promise<{ spaceId: string; sealed: string } | undefined> {
+    const row = await this.#db
+      .selectFrom('cust_spaces')
+      .select(['id', 'graph_token_sealed'])
+      .where('waba_id', '=', wabaId)
+      .executeTakeFirst();
+    return row?.graph_token_sealed ? { spaceId: row.id, sealed: row.graph_token_sealed } : undefined;
+  }
+
   /** Every space, for the background reconciler (it then works within each space's account). */
   async listAll(): Promise<CustSpace[]> {
     const rows = await this.#db.selectFrom('cust_spaces').selectAll().orderBy('created_at').execute();

@@ -36,6 +36,11 @@ export interface GraphProviderOptions {
   accessToken?: string;
   /** A WABA's own token when it has one; falls back to accessToken. */
   tokenFor?: (wabaId: string) => string | undefined | Promise<string | undefined>;
+  /**
+   * The WABA of a phone-number ID when this process has not seen it in a create or list (e.g. after a
+   * restart): the service's store knows it, so the WABA's own token is used for its numbers too.
+   */
+  wabaOf?: (phoneNumberId: string) => Promise<string | undefined>;
   timeoutMs?: number;
   retry?: Partial<RetryOptions>;
   /** `limit` of list calls: Meta allows 1-100 (§1.4), default 100. */
@@ -54,7 +59,7 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
  * The WhatsAppProvider over Meta's Graph API (whatsapp-upstream.md §1.3-§1.6, mapping §2.2).
  *
  * Known limitations: Meta's phone-number node does not name its WABA, so `wabaId` of getPhoneNumber is
- * known only for numbers this process created or listed ('' otherwise); `nameRejectionReason` only
+ * known only for numbers this process created or listed, or that `wabaOf` (the store) knows ('' otherwise); `nameRejectionReason` only
  * arrives by webhook (§1.7) and is never set; Meta takes a profile picture as an upload handle
  * (`profile_picture_handle`), not as `profile_picture_url`, so a picture update only works on the
  * simulator.
@@ -66,9 +71,11 @@ export class GraphProvider implements WhatsAppProvider {
   readonly #pageSize: number;
   /** Phone-number ID -> WABA ID, learnt from create and list (the node does not say, §1.4). */
   readonly #wabaOf = new Map<string, string>();
+  readonly #lookupWaba: ((phoneNumberId: string) => Promise<string | undefined>) | undefined;
 
   constructor(options: GraphProviderOptions = {}) {
     this.#log = options.log;
+    this.#lookupWaba = options.wabaOf;
     this.#pageSize = options.pageSize ?? 100;
     if (!Number.isInteger(this.#pageSize) || this.#pageSize < 1 || this.#pageSize > 100) {
       throw new RangeError(`pageSize must be an integer from 1 to 100, got ${this.#pageSize}`);
@@ -93,8 +100,12 @@ export class GraphProvider implements WhatsAppProvider {
   }
 
   /** For a phone-number call: its WABA when known, so that WABA's token is used. */
-  #number(id: string): { wabaId?: string } {
-    const wabaId = this.#wabaOf.get(id);
+  async #number(id: string): Promise<{ wabaId?: string }> {
+    let wabaId = this.#wabaOf.get(id);
+    if (wabaId === undefined && this.#lookupWaba !== undefined) {
+      wabaId = await this.#lookupWaba(id);
+      if (wabaId !== undefined) this.#wabaOf.set(id, wabaId);
+    }
     return wabaId === undefined ? {} : { wabaId };
   }
 
@@ -208,51 +219,51 @@ export class GraphProvider implements WhatsAppProvider {
       path: phoneNumberId,
       query: { fields: PHONE_NUMBER_FIELDS.join(',') },
       kind: 'read',
-      ...this.#number(phoneNumberId),
+      ...(await this.#number(phoneNumberId)),
     });
     return phoneNumberFromGraph(answer, this.#wabaOf.get(phoneNumberId) ?? '');
   }
 
   /** `POST /{id}/request_code` (§1.5): not retried after an unknown outcome, a new code voids the old. */
-  requestCode(phoneNumberId: string, input: RequestCodeInput): Promise<void> {
-    return this.#success({
+  async requestCode(phoneNumberId: string, input: RequestCodeInput): Promise<void> {
+    return await this.#success({
       method: 'POST',
       path: `${phoneNumberId}/request_code`,
       body: { code_method: input.method, language: input.language },
       kind: 'write',
-      ...this.#number(phoneNumberId),
+      ...(await this.#number(phoneNumberId)),
     });
   }
 
   /** `POST /{id}/verify_code` (§1.5): the same code verifies again, so it may be retried. */
-  verifyCode(phoneNumberId: string, code: string): Promise<void> {
-    return this.#success({
+  async verifyCode(phoneNumberId: string, code: string): Promise<void> {
+    return await this.#success({
       method: 'POST',
       path: `${phoneNumberId}/verify_code`,
       body: { code },
       kind: 'idempotent',
-      ...this.#number(phoneNumberId),
+      ...(await this.#number(phoneNumberId)),
     });
   }
 
   /** `POST /{id}/register` {messaging_product, pin} (§1.6): the same PIN registers again. */
-  register(phoneNumberId: string, pin: string): Promise<void> {
-    return this.#success({
+  async register(phoneNumberId: string, pin: string): Promise<void> {
+    return await this.#success({
       method: 'POST',
       path: `${phoneNumberId}/register`,
       body: { messaging_product: 'whatsapp', pin },
       kind: 'idempotent',
-      ...this.#number(phoneNumberId),
+      ...(await this.#number(phoneNumberId)),
     });
   }
 
   /** `POST /{id}/deregister` (§1.6): a repeat answers 133010, so no retry after an unknown outcome. */
-  deregister(phoneNumberId: string): Promise<void> {
-    return this.#success({
+  async deregister(phoneNumberId: string): Promise<void> {
+    return await this.#success({
       method: 'POST',
       path: `${phoneNumberId}/deregister`,
       kind: 'write',
-      ...this.#number(phoneNumberId),
+      ...(await this.#number(phoneNumberId)),
     });
   }
 
@@ -263,20 +274,20 @@ export class GraphProvider implements WhatsAppProvider {
       path: `${phoneNumberId}/whatsapp_business_profile`,
       query: { fields: PROFILE_FIELDS.join(',') },
       kind: 'read',
-      ...this.#number(phoneNumberId),
+      ...(await this.#number(phoneNumberId)),
     });
     const first = Array.isArray(answer.data) ? (answer.data[0] as GraphObject | undefined) : undefined;
     return profileFromGraph(first ?? {});
   }
 
   /** `POST /{id}/whatsapp_business_profile` with messaging_product and only the given fields. */
-  updateBusinessProfile(phoneNumberId: string, patch: Partial<BusinessProfile>): Promise<void> {
-    return this.#success({
+  async updateBusinessProfile(phoneNumberId: string, patch: Partial<BusinessProfile>): Promise<void> {
+    return await this.#success({
       method: 'POST',
       path: `${phoneNumberId}/whatsapp_business_profile`,
       body: profilePatchToGraph(patch),
       kind: 'idempotent',
-      ...this.#number(phoneNumberId),
+      ...(await this.#number(phoneNumberId)),
     });
   }
 
