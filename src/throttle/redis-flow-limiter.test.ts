@@ -6,10 +6,11 @@
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { redisReachable, SKIP_REDIS, TEST_REDIS_URL } from '../store/test-support.js';
+import { redisReachable, SKIP_REDIS } from '../store/test-support.js';
 import { MemoryFlowLimiter, type FlowLimiter } from './flow-limiter.js';
 import { openRedis } from './redis-client.js';
 import { RedisFlowLimiter } from './redis-flow-limiter.js';
+import { closeTestRedis, openTestRedis } from './test-support.js';
 import { busiestWindow } from '../../test/support/windows.js';
 
 const T = 1_700_000_000_000;
@@ -94,16 +95,9 @@ describe.skipIf(!available)(`Redis flow limiter${available ? '' : ` (${SKIP_REDI
   const scoped = () => ({ prefix: `${prefix}${run++}:` });
 
   beforeAll(async () => {
-    redis = await openRedis({ url: TEST_REDIS_URL, keyPrefix: prefix });
-    other = await openRedis({ url: TEST_REDIS_URL, keyPrefix: prefix });
+    ({ redis, other } = await openTestRedis(prefix));
   });
-  afterAll(async () => {
-    const keys = await redis.keys(`${prefix}*`);
-    // KEYS answers full names; DEL would add the client's key prefix again.
-    if (keys.length > 0) await redis.del(...keys.map((k) => k.slice(prefix.length)));
-    redis.disconnect();
-    other.disconnect();
-  });
+  afterAll(() => closeTestRedis(prefix, redis, other));
 
   describe('FlowLimiter contract: Redis, caller time', () => {
     flowLimiterContract((windowMs) => {

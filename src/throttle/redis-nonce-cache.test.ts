@@ -6,10 +6,10 @@
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { redisReachable, SKIP_REDIS, TEST_REDIS_URL } from '../store/test-support.js';
+import { redisReachable, SKIP_REDIS } from '../store/test-support.js';
 import { MemoryNonceCache, NONCE_RETENTION_MS, type NonceCache } from './nonce-cache.js';
-import { openRedis } from './redis-client.js';
 import { RedisNonceCache } from './redis-nonce-cache.js';
+import { closeTestRedis, openTestRedis } from './test-support.js';
 
 const T = 1_700_000_000_000;
 
@@ -40,16 +40,9 @@ describe.skipIf(!available)(`Redis nonce cache${available ? '' : ` (${SKIP_REDIS
   let run = 0;
 
   beforeAll(async () => {
-    redis = await openRedis({ url: TEST_REDIS_URL, keyPrefix: prefix });
-    other = await openRedis({ url: TEST_REDIS_URL, keyPrefix: prefix });
+    ({ redis, other } = await openTestRedis(prefix));
   });
-  afterAll(async () => {
-    const keys = await redis.keys(`${prefix}*`);
-    // KEYS answers full names; DEL would add the client's key prefix again.
-    if (keys.length > 0) await redis.del(...keys.map((k) => k.slice(prefix.length)));
-    redis.disconnect();
-    other.disconnect();
-  });
+  afterAll(() => closeTestRedis(prefix, redis, other));
 
   describe('NonceCache contract: Redis', () => {
     nonceCacheContract(() => {

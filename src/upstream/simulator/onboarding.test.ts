@@ -1,6 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { UpstreamError } from '../provider.js';
-import { simulatorHarness, TEST_START } from './testing.js';
+import { simulatorHarness, TEST_START, upstreamFailure } from './testing.js';
 
 const harness = simulatorHarness();
 afterEach(() => harness.cleanup());
@@ -9,14 +8,7 @@ const number = { cc: '86', phoneNumber: '13800138000', verifiedName: 'Alibaba Cl
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
 
-async function failure(promise: Promise<unknown>): Promise<UpstreamError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(UpstreamError);
-  return error as UpstreamError;
-}
+const failure = upstreamFailure;
 
 describe('onboarding: create -> request_code -> verify_code -> register (whatsapp-upstream.md §1.2)', () => {
   it('walks the whole lifecycle, then deregisters and re-registers with the same PIN', async () => {

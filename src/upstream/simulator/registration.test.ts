@@ -1,6 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { UpstreamError } from '../provider.js';
-import { createVerified, simulatorHarness } from './testing.js';
+import { createVerified, simulatorHarness, upstreamFailure } from './testing.js';
 
 const harness = simulatorHarness();
 afterEach(() => harness.cleanup());
@@ -8,14 +7,7 @@ afterEach(() => harness.cleanup());
 const HOUR = 3_600_000;
 const named = (n: number) => ({ cc: '86', phoneNumber: `1380013800${n}`, verifiedName: 'Alibaba Cloud' });
 
-async function failure(promise: Promise<unknown>): Promise<UpstreamError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(UpstreamError);
-  return error as UpstreamError;
-}
+const failure = upstreamFailure;
 
 describe('register / deregister (whatsapp-upstream.md §1.6)', () => {
   it('answers 133005 after the PIN was changed upstream, and accepts the new PIN', async () => {

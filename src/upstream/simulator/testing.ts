@@ -6,6 +6,7 @@ import { ManualClock } from '../../clock.js';
 import type { Database } from '../../store/schema.js';
 import { openSqlite } from '../../store/sqlite.js';
 import type { SimulatorOptionsInput } from './options.js';
+import { UpstreamError } from '../provider.js';
 import { WhatsAppSimulator } from './simulator.js';
 
 /** 2026-01-01T00:00:00Z: the manual clock's start in simulator tests. */
@@ -55,4 +56,14 @@ export async function createVerified(
   await t.sim.verifyCode(created.id, message!.code);
   t.clock.advance(t.sim.options.nameReviewDelayMs);
   return created.id;
+}
+
+/** The UpstreamError a call must fail with; throws when it succeeds or fails otherwise. */
+export async function upstreamFailure(promise: Promise<unknown>): Promise<UpstreamError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  if (!(error instanceof UpstreamError)) throw new Error(`expected an UpstreamError, got ${String(error)}`);
+  return error;
 }
