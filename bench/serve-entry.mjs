@@ -27,7 +27,9 @@ const SEED_FILE = path.join(config.dataDir, 'bench-seed.json');
 
 /** Accounts, each subscribed with a root key, an empty space for Add and a space with numbers for Query. */
 async function seed(count, queryNumbers) {
-  // Seeding only: no fsync per insert. Restored to the service's own FULL before it listens.
+  // Seeding only: no fsync per insert. Restored to the service's own setting before it listens.
+  const { rows } = await sql`PRAGMA synchronous`.execute(app.db);
+  const synchronous = Number(rows[0].synchronous);
   await sql`PRAGMA synchronous = OFF`.execute(app.db);
   const accounts = [];
   for (let i = 0; i < count; i++) {
@@ -51,7 +53,7 @@ async function seed(count, queryNumbers) {
       querySpaceId: querySpace.id,
     });
   }
-  await sql`PRAGMA synchronous = FULL`.execute(app.db);
+  await sql.raw(`PRAGMA synchronous = ${synchronous}`).execute(app.db);
   await sql`PRAGMA wal_checkpoint(TRUNCATE)`.execute(app.db);
   writeFileSync(SEED_FILE, JSON.stringify({ queryNumbers, accounts }), { mode: 0o600 });
   return { queryNumbers, accounts };

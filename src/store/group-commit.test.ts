@@ -1,12 +1,14 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { sql, type Kysely } from 'kysely';
+import { Kysely, sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { flushWrites } from './group-commit.js';
+import { flushWrites, GroupCommitDialect, registerGroupCommit } from './group-commit.js';
+import { migrateToLatest } from './migrate.js';
 import type { Database } from './schema.js';
 import { openSqlite } from './sqlite.js';
+import { WalSync } from './wal-sync.js';
 
 let dir: string;
 let db: Kysely<Database>;
@@ -68,11 +70,77 @@ describe('group commit', () => {
     await account('y');
     await sql`PRAGMA wal_checkpoint(TRUNCATE)`.execute(db);
     expect(committed()).toEqual(['x', 'y']);
+    await account('z');
+    await sql`PRAGMA synchronous = NORMAL`.execute(db); // refuses even to be prepared in a transaction
+    expect(committed()).toEqual(['x', 'y', 'z']);
   });
 
   it('is immediate for a handle without group commit', async () => {
     const plain = await openSqlite(path.join(dir, 'plain.sqlite'));
     await expect(flushWrites(plain)).resolves.toBeUndefined();
     await plain.destroy();
+  });
+});
+
+describe('durability off the event loop', () => {
+  it('an answer waits for the fsync of the WAL after the commit, not only for the commit', async () => {
+    const sqlite = new SQLite(path.join(dir, 'manual.sqlite'));
+    sqlite.pragma('journal_mode = WAL');
+    const dialect = new GroupCommitDialect(sqlite);
+    const manual = new Kysely<Database>({ dialect });
+    registerGroupCommit(manual, dialect);
+    await migrateToLatest(manual as unknown as Kysely<unknown>);
+    await flushWrites(manual);
+    const fsyncs: Array<(error: null) => void> = [];
+    dialect.syncOffLoop(new WalSync(-1, (_fd, callback) => fsyncs.push(callback)));
+
+    await manual
+      .insertInto('accounts')
+      .values({ id: 'w', name: 'w', subscribed: 1, created_at: 'x' })
+      .execute();
+    let acknowledged = false;
+    const flushed = flushWrites(manual).then(() => (acknowledged = true));
+    await new Promise((resolve) => setImmediate(resolve));
+    await new Promise((resolve) => setImmediate(resolve));
+    const reader = new SQLite(path.join(dir, 'manual.sqlite'), { readonly: true });
+    expect(reader.prepare('select id from accounts').all()).toEqual([{ id: 'w' }]); // committed
+    reader.close();
+    expect(fsyncs).toHaveLength(1);
+    expect(acknowledged).toBe(false); // ... but not yet durable, so not acknowledged
+    // A read-only request arriving now must not answer from data that is not durable yet either.
+    let readAcknowledged = false;
+    const readFlush = flushWrites(manual).then(() => (readAcknowledged = true));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(readAcknowledged).toBe(false);
+    fsyncs.shift()!(null);
+    await Promise.all([flushed, readFlush]);
+    expect([acknowledged, readAcknowledged]).toEqual([true, true]);
+    await manual.destroy();
+  });
+
+  it('the serving handle leaves checkpoints to a worker thread: the WAL reaches the database file', async () => {
+    const file = path.join(dir, 'db.sqlite');
+    const size = () => statSync(file).size;
+    const before = size();
+    const rows = Array.from({ length: 2000 }, (_, i) => ({
+      id: `acct-${i}`,
+      name: 'x'.repeat(200),
+      subscribed: 1,
+      created_at: '2026-01-01T00:00:00Z',
+    }));
+    for (let i = 0; i < rows.length; i += 500) {
+      await db
+        .insertInto('accounts')
+        .values(rows.slice(i, i + 500))
+        .execute();
+    }
+    await flushWrites(db);
+    const { rows: settings } = await sql<{ wal_autocheckpoint: number }>`PRAGMA wal_autocheckpoint`.execute(
+      db,
+    );
+    expect(settings[0]!.wal_autocheckpoint).toBe(0); // the serving connection never checkpoints itself
+    const deadline = Date.now() + 5000;
+    while (size() <= before + 400_000 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    expect(size()).toBeGreaterThan(before + 400_000);
   });
 });

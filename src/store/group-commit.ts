@@ -10,14 +10,20 @@ import {
   type Kysely,
   type QueryResult,
 } from 'kysely';
+import { ConnectionLock } from './connection-lock.js';
+import type { WalSync } from './wal-sync.js';
 
 /**
- * Group commit for SQLite (issue 6, item 5). With synchronous=FULL every COMMIT is an fsync, and one
- * request makes several writes: committed one by one, the disk's fsync latency caps the whole service.
- * Here the writes of all requests in flight share one transaction, committed on the next turn of the
- * event loop; a request's answer waits for `flushWrites` (see the HTTP server), so nothing is
- * acknowledged before it is durable. Explicit transactions become savepoints inside the shared one,
- * keeping their all-or-nothing meaning. Prepared statements are cached by SQL text.
+ * Group commit for SQLite (issue 6, item 5). One request makes several writes: committed one by one,
+ * the disk's fsync latency caps the whole service. Here the writes of all requests in flight share one
+ * transaction, committed on the next turn of the event loop; a request's answer waits for `flushWrites`
+ * (see the HTTP server), so nothing is acknowledged before it is durable. Explicit transactions become
+ * savepoints inside the shared one, keeping their all-or-nothing meaning. Prepared statements are
+ * cached by SQL text.
+ *
+ * Durability: until `syncOffLoop` is called, the connection's own synchronous=FULL makes every COMMIT an
+ * fsync on the event loop. After it, COMMIT only writes the WAL frames (synchronous=NORMAL) and the
+ * WalSync fsyncs them on the thread pool; the commit's waiters resolve only after that fsync.
  */
 export class GroupCommitDialect implements Dialect {
   readonly #driver: GroupCommitDriver;
@@ -36,41 +42,64 @@ export class GroupCommitDialect implements Dialect {
   createIntrospector(db: Kysely<unknown>) {
     return new SqliteIntrospector(db);
   }
-  /** Resolves once every write issued so far is committed (rejects if that commit failed). */
+  /** Resolves once every write issued so far is durable (rejects if its commit or fsync failed). */
   flush(): Promise<void> {
     return this.#driver.flush();
+  }
+  /** From now on, commits are made durable by `walSync` instead of by an fsync inside COMMIT. */
+  syncOffLoop(walSync: WalSync): void {
+    this.#driver.walSync = walSync;
+  }
+  /** Runs before the connection closes (the checkpointer's last pass). */
+  onDestroy(hook: () => Promise<void>): void {
+    this.#driver.beforeClose = hook;
   }
 }
 
 const STATEMENT_CACHE_SIZE = 500;
 
-class Mutex {
-  #tail: Promise<void> = Promise.resolve();
-  lock(): Promise<() => void> {
-    let release!: () => void;
-    const next = new Promise<void>((resolve) => (release = resolve));
-    const previous = this.#tail;
-    this.#tail = previous.then(() => next);
-    return previous.then(() => release);
-  }
+interface Prepared {
+  readonly stmt: BetterSqlite3.Statement;
+  readonly reader: boolean;
+  readonly pragma: boolean;
+}
+
+interface Waiter {
+  resolve: () => void;
+  reject: (e: unknown) => void;
+}
+
+/** The SAVEPOINT, RELEASE and ROLLBACK TO statements of one nesting depth, prepared once. */
+interface SavepointStatements {
+  readonly begin: BetterSqlite3.Statement;
+  readonly release: BetterSqlite3.Statement;
+  readonly rollbackTo: BetterSqlite3.Statement;
 }
 
 class GroupCommitDriver implements Driver {
   readonly #db: BetterSqlite3.Database;
-  readonly #mutex = new Mutex();
-  readonly #statements = new Map<string, BetterSqlite3.Statement>();
-  #release: (() => void) | undefined;
+  readonly #lock = new ConnectionLock();
+  readonly #statements = new Map<string, Prepared>();
+  readonly #begin: BetterSqlite3.Statement;
+  readonly #commitStmt: BetterSqlite3.Statement;
+  readonly #rollback: BetterSqlite3.Statement;
+  readonly #savepointStatements: SavepointStatements[] = [];
   /** The shared transaction is open, with these callers waiting for its COMMIT. */
   #open = false;
-  #waiters: Array<{ resolve: () => void; reject: (e: unknown) => void }> = [];
+  #waiters: Waiter[] = [];
   #scheduled = false;
   #savepoints = 0;
   readonly #connection: DatabaseConnection;
+  walSync: WalSync | undefined;
+  beforeClose: (() => Promise<void>) | undefined;
 
   constructor(db: BetterSqlite3.Database) {
     this.#db = db;
+    this.#begin = db.prepare('BEGIN IMMEDIATE');
+    this.#commitStmt = db.prepare('COMMIT');
+    this.#rollback = db.prepare('ROLLBACK');
     this.#connection = {
-      executeQuery: <R>(q: CompiledQuery) => this.#execute(q) as Promise<QueryResult<R>>,
+      executeQuery: <R>(q: CompiledQuery) => Promise.resolve(this.#execute(q) as QueryResult<R>),
       streamQuery: () => {
         throw new Error('streaming is not supported by the group-commit SQLite driver');
       },
@@ -80,78 +109,99 @@ class GroupCommitDriver implements Driver {
   async init(): Promise<void> {}
 
   async acquireConnection(): Promise<DatabaseConnection> {
-    this.#release = await this.#mutex.lock();
+    await this.#lock.acquire();
     return this.#connection;
   }
 
   async releaseConnection(): Promise<void> {
-    const release = this.#release;
-    this.#release = undefined;
-    release?.();
+    this.#lock.release();
+  }
+
+  #savepoint(depth: number): SavepointStatements {
+    let s = this.#savepointStatements[depth];
+    if (s === undefined) {
+      s = {
+        begin: this.#db.prepare(`SAVEPOINT gc_${depth}`),
+        release: this.#db.prepare(`RELEASE gc_${depth}`),
+        rollbackTo: this.#db.prepare(`ROLLBACK TO gc_${depth}`),
+      };
+      this.#savepointStatements[depth] = s;
+    }
+    return s;
   }
 
   async beginTransaction(): Promise<void> {
     this.#ensureOpen();
     this.#savepoints++;
-    this.#db.exec(`SAVEPOINT gc_${this.#savepoints}`);
+    this.#savepoint(this.#savepoints).begin.run();
   }
 
   async commitTransaction(): Promise<void> {
-    this.#db.exec(`RELEASE gc_${this.#savepoints}`);
+    this.#savepoint(this.#savepoints).release.run();
     this.#savepoints--;
   }
 
   async rollbackTransaction(): Promise<void> {
     if (this.#db.inTransaction) {
-      this.#db.exec(`ROLLBACK TO gc_${this.#savepoints}`);
-      this.#db.exec(`RELEASE gc_${this.#savepoints}`);
+      const s = this.#savepoint(this.#savepoints);
+      s.rollbackTo.run();
+      s.release.run();
     }
     this.#savepoints--;
   }
 
   async destroy(): Promise<void> {
     await this.flush().catch(() => undefined);
+    await this.beforeClose?.().catch(() => undefined);
     this.#db.close();
   }
 
   flush(): Promise<void> {
-    if (!this.#open) return Promise.resolve();
+    if (!this.#open) return this.walSync?.idle() ?? Promise.resolve();
     return new Promise((resolve, reject) => this.#waiters.push({ resolve, reject }));
   }
 
-  #statement(sql: string): BetterSqlite3.Statement {
-    let stmt = this.#statements.get(sql);
-    if (stmt === undefined) {
-      stmt = this.#db.prepare(sql);
+  #statement(sql: string): Prepared {
+    let prepared = this.#statements.get(sql);
+    if (prepared === undefined) {
+      const pragma = /^\s*pragma\b/i.test(sql);
+      // Some PRAGMAs (synchronous) refuse even to be prepared inside a transaction.
+      if (pragma) this.#commitBeforePragma();
+      const stmt = this.#db.prepare(sql);
+      prepared = { stmt, reader: stmt.reader, pragma };
       if (this.#statements.size >= STATEMENT_CACHE_SIZE) {
         this.#statements.delete(this.#statements.keys().next().value as string);
       }
-      this.#statements.set(sql, stmt);
+      this.#statements.set(sql, prepared);
     }
-    return stmt;
+    return prepared;
   }
 
-  async #execute(query: CompiledQuery): Promise<QueryResult<unknown>> {
-    // PRAGMAs such as synchronous or wal_checkpoint refuse to run inside a transaction: commit the shared
-    // one first (the caller holds the connection, and no explicit transaction is open at depth 0).
-    if (/^\s*pragma\b/i.test(query.sql) && this.#open && this.#savepoints === 0) this.#commitNow();
-    const stmt = this.#statement(query.sql);
+  /** PRAGMAs such as synchronous or wal_checkpoint refuse to run inside a transaction. */
+  #commitBeforePragma(): void {
+    // The caller holds the connection, so at depth 0 no explicit transaction is open: commit first.
+    if (this.#open && this.#savepoints === 0) this.#commitNow();
+  }
+
+  #execute(query: CompiledQuery): QueryResult<unknown> {
+    const { stmt, reader, pragma } = this.#statement(query.sql);
+    if (pragma) this.#commitBeforePragma();
     const parameters = query.parameters as unknown[];
-    if (stmt.reader) return { rows: stmt.all(parameters) };
+    if (reader) return { rows: stmt.all(parameters) };
     this.#ensureOpen();
     try {
       const { changes, lastInsertRowid } = stmt.run(parameters);
       return { numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid), rows: [] };
     } catch (error) {
       // Some errors (disk full, I/O) make SQLite roll the whole transaction back: its writers must learn.
-      if (!this.#db.inTransaction) this.#settle(error);
+      if (!this.#db.inTransaction) this.#settle(Promise.reject(error));
       throw error;
     }
   }
 
   #ensureOpen(): void {
     if (this.#open) return;
-    this.#db.exec('BEGIN IMMEDIATE');
+    this.#begin.run();
     this.#open = true;
     this.#schedule();
   }
@@ -162,35 +212,40 @@ class GroupCommitDriver implements Driver {
     setImmediate(() => void this.#commit());
   }
 
-  /** COMMIT under the connection mutex, so it never lands inside an explicit transaction. */
+  /** COMMIT under the connection lock, so it never lands inside an explicit transaction. */
   async #commit(): Promise<void> {
-    const release = await this.#mutex.lock();
+    await this.#lock.acquire();
     this.#scheduled = false;
     try {
       if (this.#open) this.#commitNow();
     } finally {
-      release();
+      this.#lock.release();
     }
   }
 
   #commitNow(): void {
     try {
-      if (this.#db.inTransaction) this.#db.exec('COMMIT');
-      this.#settle(undefined);
+      if (this.#db.inTransaction) this.#commitStmt.run();
+      this.#settle(this.walSync?.sync() ?? Promise.resolve());
     } catch (error) {
-      if (this.#db.inTransaction) this.#db.exec('ROLLBACK');
-      this.#settle(error);
+      if (this.#db.inTransaction) this.#rollback.run();
+      this.#settle(Promise.reject(error));
     }
   }
 
-  #settle(error: unknown): void {
+  /** The shared transaction is over; its waiters learn the outcome when `durable` settles. */
+  #settle(durable: Promise<void>): void {
     const waiters = this.#waiters;
     this.#waiters = [];
     this.#open = false;
-    for (const w of waiters) {
-      if (error === undefined) w.resolve();
-      else w.reject(error);
-    }
+    durable.then(
+      () => {
+        for (const w of waiters) w.resolve();
+      },
+      (error: unknown) => {
+        for (const w of waiters) w.reject(error);
+      },
+    );
   }
 }
 

@@ -14,7 +14,12 @@ export async function openDatabase(
   log?: Logger,
   options: { groupCommit?: boolean } = {},
 ): Promise<Kysely<Database>> {
-  if (config.databaseUrl === undefined) return openSqlite(config.databaseFile, options);
+  if (config.databaseUrl === undefined) {
+    return openSqlite(config.databaseFile, {
+      ...options,
+      onCheckpointError: (message) => log?.warn({ error: message }, 'WAL checkpoint failed'),
+    });
+  }
   // Loaded only when configured, to keep the embedded default's start-up short.
   const { openPostgres, redactDatabaseUrl } = await import('./postgres.js');
   log?.debug({ database: redactDatabaseUrl(config.databaseUrl) }, 'opening PostgreSQL');

@@ -1,19 +1,31 @@
+import { closeSync, fsyncSync, openSync } from 'node:fs';
+import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
+import { startCheckpointer } from './checkpointer.js';
 import { flushWrites, GroupCommitDialect, registerGroupCommit } from './group-commit.js';
 import { migrateToLatest } from './migrate.js';
 import type { Database } from './schema.js';
+import { WalSync } from './wal-sync.js';
+
+export interface SqliteOptions {
+  /** Share commits among concurrent requests and sync them off the event loop (serving processes). */
+  groupCommit?: boolean;
+  /** Told when the background checkpointer fails (it retries on its next pass). */
+  onCheckpointError?: (message: string) => void;
+}
 
 /**
  * The embedded default store: one SQLite file in WAL mode. synchronous=FULL keeps every acknowledged
  * write durable across power loss; busy_timeout lets CLI writes wait for the server's transaction.
- * Concurrent writes share one commit (group-commit.ts): callers that acknowledge a write to someone
- * first await flushWrites(db).
+ *
+ * With groupCommit (the serving process), concurrent writes share one commit (group-commit.ts) and the
+ * durability that FULL gives inside COMMIT is given instead by an fsync of the WAL on the thread pool
+ * before anyone is answered (wal-sync.ts), while a worker thread checkpoints (checkpointer.ts): neither
+ * fsyncs nor checkpoints then stall the event loop. Callers that acknowledge a write first await
+ * flushWrites(db).
  */
-export async function openSqlite(
-  file: string,
-  options: { groupCommit?: boolean } = {},
-): Promise<Kysely<Database>> {
+export async function openSqlite(file: string, options: SqliteOptions = {}): Promise<Kysely<Database>> {
   const sqlite = new SQLite(file);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = FULL');
@@ -21,15 +33,41 @@ export async function openSqlite(
   sqlite.pragma('busy_timeout = 5000');
   // Group commit is for the one handle a serving process has: a second handle in the same process would
   // wait synchronously (busy_timeout) for a lock that only the blocked event loop could release.
-  let db: Kysely<Database>;
-  if (options.groupCommit) {
-    const dialect = new GroupCommitDialect(sqlite);
-    db = new Kysely<Database>({ dialect });
-    registerGroupCommit(db, dialect);
-  } else {
-    db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  if (!options.groupCommit) {
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+    await migrateToLatest(db as unknown as Kysely<unknown>);
+    return db;
   }
+  const dialect = new GroupCommitDialect(sqlite);
+  const db = new Kysely<Database>({ dialect });
+  registerGroupCommit(db, dialect);
   await migrateToLatest(db as unknown as Kysely<unknown>);
   await flushWrites(db);
+  if (sqlite.pragma('journal_mode', { simple: true }) === 'wal') syncOffLoop(file, sqlite, dialect, options);
   return db;
+}
+
+function syncOffLoop(
+  file: string,
+  sqlite: SQLite.Database,
+  dialect: GroupCommitDialect,
+  options: SqliteOptions,
+): void {
+  // The WAL file exists from the first read on and is only removed when the last connection closes.
+  // Its directory entry is made durable once, here; from now on its content is synced after each commit.
+  const walFd = openSync(`${file}-wal`, 'r+');
+  const dirFd = openSync(path.dirname(path.resolve(file)), 'r');
+  try {
+    fsyncSync(dirFd);
+  } finally {
+    closeSync(dirFd);
+  }
+  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma('wal_autocheckpoint = 0');
+  dialect.syncOffLoop(new WalSync(walFd));
+  const checkpointer = startCheckpointer(file, { onError: options.onCheckpointError });
+  dialect.onDestroy(async () => {
+    await checkpointer.close();
+    closeSync(walFd);
+  });
 }
