@@ -1,4 +1,4 @@
-import type { Logger } from 'pino';
+import type { RequestLog } from '../gateway/request-log.js';
 import type { LifecycleService } from '../domain/lifecycle.js';
 import type { NumberSettingsService } from '../domain/number-settings.js';
 import type { PhoneNumberService } from '../domain/phone-numbers.js';
@@ -36,7 +36,7 @@ export interface ActionContext {
   /** The calling account: the tenant every read and write is scoped to. */
   readonly accountId: string;
   readonly services: Services;
-  readonly log: Logger;
+  readonly log: RequestLog;
 }
 
 /** Action data in wire names; the envelope (RequestId, Code, ...) is added by the serializer. */

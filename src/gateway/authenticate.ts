@@ -135,7 +135,7 @@ export async function authenticate(ctx: RequestContext, deps: PipelineDeps): Pro
   const nowMs = deps.clock.now();
   ctx.caller =
     ctx.protocol === 'V3' ? await authenticateV3(ctx, deps, nowMs) : await authenticateV1(ctx, deps, nowMs);
-  ctx.log = ctx.log.child({
+  ctx.log = ctx.log.with({
     accessKeyId: ctx.caller.key.id,
     accountId: ctx.caller.account.id,
     ...(ctx.caller.user ? { ramUser: ctx.caller.user.name } : {}),

@@ -1,4 +1,4 @@
-import type { Logger } from 'pino';
+import type { RequestLog } from './request-log.js';
 import type { ActionSpec, Services, WireData, WireParams } from '../actions/spec.js';
 import type { Clock } from '../clock.js';
 import type { IamService, ResolvedKey } from '../iam/iam-service.js';
@@ -24,7 +24,7 @@ export interface RequestContext {
   readonly requestId: string;
   readonly receivedAt: number;
   readonly http: HttpRequestData;
-  log: Logger;
+  log: RequestLog;
   /** Decoded query and form-body pairs, in wire order (V1 signs them together). */
   queryPairs: Array<[string, string]>;
   bodyPairs: Array<[string, string]>;

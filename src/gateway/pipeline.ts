@@ -6,6 +6,7 @@ import type { HttpRequestData, PipelineDeps, RequestContext, Step } from './cont
 import { fail, ServiceError } from './errors.js';
 import { flowControl } from './flow-control.js';
 import { parse } from './parse.js';
+import { RequestLog } from './request-log.js';
 import { resolve } from './resolve.js';
 import { errorAnswer, internalError, successAnswer, type Answer } from './serialize.js';
 import { validate } from './validate.js';
@@ -69,7 +70,7 @@ export async function runPipeline(
     requestId,
     receivedAt: deps.clock.now(),
     http,
-    log: log.child({ requestId }),
+    log: new RequestLog(log, { requestId }),
     queryPairs: [],
     bodyPairs: [],
     params: new Map(),

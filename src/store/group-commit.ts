@@ -50,6 +50,10 @@ export class GroupCommitDialect implements Dialect {
   syncOffLoop(walSync: WalSync): void {
     this.#driver.walSync = walSync;
   }
+  /** What has changed since a cached read (table-cache.ts). */
+  versions(): StoreVersions {
+    return this.#driver.versions;
+  }
   /** Runs before the connection closes (the checkpointer's last pass). */
   onDestroy(hook: () => Promise<void>): void {
     this.#driver.beforeClose = hook;
@@ -62,7 +66,22 @@ interface Prepared {
   readonly stmt: BetterSqlite3.Statement;
   readonly reader: boolean;
   readonly pragma: boolean;
+  /** The table a write changes; undefined for a write that may change any (DDL, unrecognized SQL). */
+  readonly table: string | undefined;
 }
+
+/**
+ * Change counters for caches of this store (table-cache.ts): `external()` changes when another
+ * connection (the CLI in another process) commits; `table(name)` changes when this connection writes the
+ * table, or rolls anything back (the cached value may have been read from the rolled-back write).
+ */
+export interface StoreVersions {
+  external(): number;
+  table(name: string): number;
+}
+
+const WRITTEN_TABLE =
+  /^\s*(?:insert\s+(?:or\s+\w+\s+)?into|replace\s+into|update(?:\s+or\s+\w+)?|delete\s+from)\s+"?([A-Za-z_]\w*)"?/i;
 
 interface Waiter {
   resolve: () => void;
@@ -92,12 +111,22 @@ class GroupCommitDriver implements Driver {
   readonly #connection: DatabaseConnection;
   walSync: WalSync | undefined;
   beforeClose: (() => Promise<void>) | undefined;
+  /** Bumped by a write whose table is unknown and by every rollback: every table has changed. */
+  #allTables = 0;
+  readonly #tableWrites = new Map<string, number>();
+  readonly versions: StoreVersions;
 
   constructor(db: BetterSqlite3.Database) {
     this.#db = db;
     this.#begin = db.prepare('BEGIN IMMEDIATE');
     this.#commitStmt = db.prepare('COMMIT');
     this.#rollback = db.prepare('ROLLBACK');
+    const dataVersion = db.prepare('PRAGMA data_version').pluck();
+    this.versions = {
+      external: () => dataVersion.get() as number,
+      // Both counters only grow, so their sum changes whenever either does.
+      table: (name) => this.#allTables + (this.#tableWrites.get(name) ?? 0),
+    };
     this.#connection = {
       executeQuery: <R>(q: CompiledQuery) => Promise.resolve(this.#execute(q) as QueryResult<R>),
       streamQuery: () => {
@@ -147,6 +176,7 @@ class GroupCommitDriver implements Driver {
       s.rollbackTo.run();
       s.release.run();
     }
+    this.#allTables++;
     this.#savepoints--;
   }
 
@@ -168,7 +198,8 @@ class GroupCommitDriver implements Driver {
       // Some PRAGMAs (synchronous) refuse even to be prepared inside a transaction.
       if (pragma) this.#commitBeforePragma();
       const stmt = this.#db.prepare(sql);
-      prepared = { stmt, reader: stmt.reader, pragma };
+      const table = stmt.reader ? undefined : WRITTEN_TABLE.exec(sql)?.[1];
+      prepared = { stmt, reader: stmt.reader, pragma, table };
       if (this.#statements.size >= STATEMENT_CACHE_SIZE) {
         this.#statements.delete(this.#statements.keys().next().value as string);
       }
@@ -184,17 +215,22 @@ class GroupCommitDriver implements Driver {
   }
 
   #execute(query: CompiledQuery): QueryResult<unknown> {
-    const { stmt, reader, pragma } = this.#statement(query.sql);
+    const { stmt, reader, pragma, table } = this.#statement(query.sql);
     if (pragma) this.#commitBeforePragma();
     const parameters = query.parameters as unknown[];
     if (reader) return { rows: stmt.all(parameters) };
     this.#ensureOpen();
+    if (table === undefined) this.#allTables++;
+    else this.#tableWrites.set(table, (this.#tableWrites.get(table) ?? 0) + 1);
     try {
       const { changes, lastInsertRowid } = stmt.run(parameters);
       return { numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid), rows: [] };
     } catch (error) {
       // Some errors (disk full, I/O) make SQLite roll the whole transaction back: its writers must learn.
-      if (!this.#db.inTransaction) this.#settle(Promise.reject(error));
+      if (!this.#db.inTransaction) {
+        this.#allTables++;
+        this.#settle(Promise.reject(error));
+      }
       throw error;
     }
   }
@@ -229,6 +265,7 @@ class GroupCommitDriver implements Driver {
       this.#settle(this.walSync?.sync() ?? Promise.resolve());
     } catch (error) {
       if (this.#db.inTransaction) this.#rollback.run();
+      this.#allTables++;
       this.#settle(Promise.reject(error));
     }
   }
@@ -253,6 +290,11 @@ const DIALECTS = new WeakMap<object, GroupCommitDialect>();
 
 export function registerGroupCommit(db: object, dialect: GroupCommitDialect): void {
   DIALECTS.set(db, dialect);
+}
+
+/** The change counters of a store with group commit; undefined for others (nothing to tell by). */
+export function storeVersions(db: object): StoreVersions | undefined {
+  return DIALECTS.get(db)?.versions();
 }
 
 /** Waits until the writes issued so far are durable; immediate for stores without group commit. */

@@ -69,6 +69,11 @@ const toKey = (r: AccessKeysTable): AccessKeyRecord => ({
  */
 export class IamRepo {
   readonly #db: Kysely<Database>;
+  /** The store this repository reads (identity for TableCache). */
+  get store(): object {
+    return this.#db;
+  }
+
   constructor(db: Kysely<Database>) {
     this.#db = db;
   }

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from './schema.js';
+import { TableCache } from './table-cache.js';
 
 export interface CustSpace {
   id: string;
@@ -27,8 +28,11 @@ const toSpace = (r: Database['cust_spaces']): CustSpace => ({
 /** Customer spaces (CustSpaceId), always read within their owning account. */
 export class SpacesRepo {
   readonly #db: Kysely<Database>;
+  /** Every request reads its space; on the embedded store it is served from memory until it changes. */
+  readonly #cache: TableCache<CustSpace>;
   constructor(db: Kysely<Database>) {
     this.#db = db;
+    this.#cache = new TableCache(db, ['cust_spaces'], { maxEntries: 20_000, fallbackTtlMs: 0 });
   }
 
   async insert(s: CustSpace): Promise<void> {
@@ -48,14 +52,16 @@ export class SpacesRepo {
   }
 
   /** A space of another account is as absent as one that does not exist. */
-  async get(accountId: string, spaceId: string): Promise<CustSpace | undefined> {
-    const row = await this.#db
-      .selectFrom('cust_spaces')
-      .selectAll()
-      .where('account_id', '=', accountId)
-      .where('id', '=', spaceId)
-      .executeTakeFirst();
-    return row && toSpace(row);
+  get(accountId: string, spaceId: string): Promise<CustSpace | undefined> {
+    return this.#cache.get(`${accountId}\u0000${spaceId}`, async () => {
+      const row = await this.#db
+        .selectFrom('cust_spaces')
+        .selectAll()
+        .where('account_id', '=', accountId)
+        .where('id', '=', spaceId)
+        .executeTakeFirst();
+      return row && Object.freeze(toSpace(row));
+    });
   }
 
   /** Unscoped existence check for the operator, so space IDs stay globally unique. */

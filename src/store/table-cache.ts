@@ -1,0 +1,81 @@
+import { storeVersions, type StoreVersions } from './group-commit.js';
+
+interface Entry<V> {
+  readonly value: V;
+  readonly external: number;
+  readonly local: number;
+  readonly until: number;
+}
+
+export interface TableCacheOptions {
+  /** Entries kept at most (the oldest is dropped first). */
+  readonly maxEntries: number;
+  /**
+   * For a store that cannot tell what changed (PostgreSQL shared by several instances): how long a value
+   * may be served without reading it again; 0 reads every time.
+   */
+  readonly fallbackTtlMs: number;
+}
+
+/**
+ * Values read from some tables, served from memory for as long as those tables are unchanged.
+ *
+ * On the serving SQLite handle "unchanged" is exact (group-commit.ts, StoreVersions): nothing was
+ * written to the tables by this process, nothing rolled back, and no other connection (the CLI)
+ * committed since the value was read. A store without that knowledge serves a value for at most
+ * `fallbackTtlMs`.
+ */
+export class TableCache<V> {
+  readonly #entries = new Map<string, Entry<V>>();
+  readonly #tables: readonly string[];
+  readonly #options: TableCacheOptions;
+  readonly #db: object;
+  #versions: StoreVersions | undefined | null = null;
+
+  constructor(db: object, tables: readonly string[], options: TableCacheOptions) {
+    this.#db = db;
+    this.#tables = tables;
+    this.#options = options;
+  }
+
+  /** The cached value of `key`, or what `load` reads (cached unless undefined). */
+  async get(key: string, load: () => Promise<V | undefined>): Promise<V | undefined> {
+    // Resolved on first use: the store registers its versions when it is opened.
+    if (this.#versions === null) this.#versions = storeVersions(this.#db);
+    const versions = this.#versions;
+    if (versions === undefined && this.#options.fallbackTtlMs <= 0) return load();
+    const now = performance.now(); // elapsed real time, whatever an injected clock says
+    const external = versions?.external() ?? 0;
+    const local = versions === undefined ? 0 : this.#local(versions);
+    const cached = this.#entries.get(key);
+    if (
+      cached !== undefined &&
+      cached.external === external &&
+      cached.local === local &&
+      (versions !== undefined || cached.until > now)
+    ) {
+      return cached.value;
+    }
+    const value = await load();
+    if (value === undefined) {
+      this.#entries.delete(key);
+      return undefined;
+    }
+    if (this.#entries.size >= this.#options.maxEntries && !this.#entries.has(key)) {
+      this.#entries.delete(this.#entries.keys().next().value as string);
+    }
+    this.#entries.set(key, { value, external, local, until: now + this.#options.fallbackTtlMs });
+    return value;
+  }
+
+  /** Forgets everything (a change this process made through a path the versions cannot see). */
+  clear(): void {
+    this.#entries.clear();
+  }
+
+  #local(versions: StoreVersions): number {
+    let sum = 0;
+    for (const table of this.#tables) sum += versions.table(table);
+    return sum;
+  }
+}
