@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { prepared, type Arg } from './prepared.js';
 import type { Database, PhoneNumbersTable } from './schema.js';
 
 export interface PhoneNumberRecord {
@@ -87,6 +88,88 @@ const COLUMNS: Record<keyof PhoneNumberPatch, keyof PhoneNumbersTable> = {
   pinSealed: 'pin_sealed',
 };
 
+const toRow = (p: PhoneNumberRecord): PhoneNumbersTable => ({
+  id: p.id,
+  account_id: p.accountId,
+  cust_space_id: p.custSpaceId,
+  upstream_id: p.upstreamId,
+  cc: p.cc,
+  national_number: p.nationalNumber,
+  e164: p.e164,
+  verified_name: p.verifiedName,
+  status: p.status,
+  code_verification_status: p.codeVerificationStatus,
+  name_status: p.nameStatus,
+  new_name_status: p.newNameStatus,
+  quality_rating: p.qualityRating,
+  messaging_limit_tier: p.messagingLimitTier,
+  status_callback_url: p.statusCallbackUrl,
+  up_callback_url: p.upCallbackUrl,
+  created_at: p.createdAt,
+  updated_at: p.updatedAt,
+  pin_sealed: p.pinSealed ?? null,
+  http_flag: p.httpFlag,
+  queue_flag: p.queueFlag,
+});
+
+// The statements of the request paths, built once (prepared.ts).
+const PHONE_NUMBER_COLUMNS = Object.keys(toRow({} as PhoneNumberRecord)) as Array<keyof PhoneNumbersTable>;
+
+const INSERT = prepared((db: Kysely<Database>, arg: Arg<PhoneNumbersTable>) => {
+  const values: Record<string, unknown> = {};
+  for (const column of PHONE_NUMBER_COLUMNS) values[column] = arg(column);
+  return db.insertInto('phone_numbers').values(values as unknown as PhoneNumbersTable);
+});
+
+const FIND = prepared(
+  (db: Kysely<Database>, arg: Arg<{ accountId: string; custSpaceId: string; e164: string }>) =>
+    db
+      .selectFrom('phone_numbers')
+      .selectAll()
+      .where('account_id', '=', arg('accountId'))
+      .where('cust_space_id', '=', arg('custSpaceId'))
+      .where('e164', '=', arg('e164')),
+);
+
+type ListArgs = { accountId: string; custSpaceId: string; status: string };
+const listQuery = (db: Kysely<Database>, arg: Arg<ListArgs>, withStatus: boolean) => {
+  let q = db
+    .selectFrom('phone_numbers')
+    .selectAll()
+    .where('account_id', '=', arg('accountId'))
+    .where('cust_space_id', '=', arg('custSpaceId'))
+    .where('upstream_id', '!=', '');
+  if (withStatus) q = q.where('status', '=', arg('status'));
+  return q.orderBy('created_at').orderBy('e164');
+};
+const LIST = prepared((db: Kysely<Database>, arg: Arg<Omit<ListArgs, 'status'>>) =>
+  listQuery(db, arg as Arg<ListArgs>, false),
+);
+const LIST_WITH_STATUS = prepared((db: Kysely<Database>, arg: Arg<ListArgs>) => listQuery(db, arg, true));
+
+/** The update of exactly these patch fields (and updated_at), one prepared statement per set of fields. */
+const UPDATES = new Map<string, ReturnType<typeof prepareUpdate>>();
+function prepareUpdate(fields: ReadonlyArray<keyof PhoneNumberPatch>) {
+  return prepared((db: Kysely<Database>, arg: Arg<Record<string, string>>) => {
+    const values: Record<string, string> = { updated_at: arg('updatedAt') };
+    for (const field of fields) values[COLUMNS[field]] = arg(field);
+    return db
+      .updateTable('phone_numbers')
+      .set(values)
+      .where('account_id', '=', arg('accountId'))
+      .where('id', '=', arg('id'));
+  });
+}
+function updateOf(fields: ReadonlyArray<keyof PhoneNumberPatch>) {
+  const key = fields.join(',');
+  let update = UPDATES.get(key);
+  if (update === undefined) {
+    update = prepareUpdate(fields);
+    UPDATES.set(key, update);
+  }
+  return update;
+}
+
 /** Phone numbers of customer spaces; every query is scoped by account and space. */
 export class PhoneNumbersRepo {
   readonly #db: Kysely<Database>;
@@ -96,55 +179,20 @@ export class PhoneNumbersRepo {
 
   async insert(accountId: string, p: PhoneNumberRecord): Promise<void> {
     if (p.accountId !== accountId) throw new Error('phone number written outside its tenant');
-    await this.#db
-      .insertInto('phone_numbers')
-      .values({
-        id: p.id,
-        account_id: accountId,
-        cust_space_id: p.custSpaceId,
-        upstream_id: p.upstreamId,
-        cc: p.cc,
-        national_number: p.nationalNumber,
-        e164: p.e164,
-        verified_name: p.verifiedName,
-        status: p.status,
-        code_verification_status: p.codeVerificationStatus,
-        name_status: p.nameStatus,
-        new_name_status: p.newNameStatus,
-        quality_rating: p.qualityRating,
-        messaging_limit_tier: p.messagingLimitTier,
-        status_callback_url: p.statusCallbackUrl,
-        up_callback_url: p.upCallbackUrl,
-        created_at: p.createdAt,
-        updated_at: p.updatedAt,
-        pin_sealed: p.pinSealed ?? null,
-        http_flag: p.httpFlag,
-        queue_flag: p.queueFlag,
-      })
-      .execute();
+    await INSERT.changed(this.#db, toRow(p));
   }
 
   async update(accountId: string, id: string, patch: PhoneNumberPatch, updatedAt: string): Promise<void> {
-    const values: Record<string, string | null> = { updated_at: updatedAt };
-    for (const [key, value] of Object.entries(patch) as Array<[keyof PhoneNumberPatch, string | undefined]>) {
-      if (value !== undefined) values[COLUMNS[key]] = value;
-    }
-    await this.#db
-      .updateTable('phone_numbers')
-      .set(values)
-      .where('account_id', '=', accountId)
-      .where('id', '=', id)
-      .execute();
+    const fields = (Object.keys(patch) as Array<keyof PhoneNumberPatch>).filter(
+      (k) => patch[k] !== undefined,
+    );
+    const args: Record<string, string> = { accountId, id, updatedAt };
+    for (const field of fields) args[field] = patch[field]!;
+    await updateOf(fields).changed(this.#db, args);
   }
 
   async find(accountId: string, custSpaceId: string, e164: string): Promise<PhoneNumberRecord | undefined> {
-    const row = await this.#db
-      .selectFrom('phone_numbers')
-      .selectAll()
-      .where('account_id', '=', accountId)
-      .where('cust_space_id', '=', custSpaceId)
-      .where('e164', '=', e164)
-      .executeTakeFirst();
+    const row = await FIND.first(this.#db, { accountId, custSpaceId, e164 });
     return row && toRecord(row);
   }
 
@@ -192,14 +240,10 @@ export class PhoneNumbersRepo {
   }
 
   async list(accountId: string, custSpaceId: string, status?: string): Promise<PhoneNumberRecord[]> {
-    let q = this.#db
-      .selectFrom('phone_numbers')
-      .selectAll()
-      .where('account_id', '=', accountId)
-      .where('cust_space_id', '=', custSpaceId)
-      .where('upstream_id', '!=', '');
-    if (status !== undefined) q = q.where('status', '=', status);
-    const rows = await q.orderBy('created_at').orderBy('e164').execute();
+    const rows =
+      status === undefined
+        ? await LIST.rows(this.#db, { accountId, custSpaceId })
+        : await LIST_WITH_STATUS.rows(this.#db, { accountId, custSpaceId, status });
     return rows.map(toRecord);
   }
 }

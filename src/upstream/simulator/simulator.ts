@@ -1,6 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { Clock } from '../../clock.js';
+import { prepared, type Arg } from '../../store/prepared.js';
 import type { Database, SimPhoneNumbersTable } from '../../store/schema.js';
+import { TableCache } from '../../store/table-cache.js';
 import type {
   BusinessProfile,
   CreatePhoneNumberInput,
@@ -23,6 +25,41 @@ import * as store from './state-store.js';
 import { checkRequestCode, checkVerifyCode, verificationCode } from './verification.js';
 
 type Operation = Parameters<typeof takeFault>[1];
+
+const WABA_EXISTS = prepared((db: Kysely<Database>, arg: Arg<{ id: string }>) =>
+  db.selectFrom('sim_wabas').select('id').where('id', '=', arg('id')),
+);
+const NUMBER_OF_WABA = prepared((db: Kysely<Database>, arg: Arg<{ wabaId: string; e164: string }>) =>
+  db
+    .selectFrom('sim_phone_numbers')
+    .select('id')
+    .where('waba_id', '=', arg('wabaId'))
+    .where('e164', '=', arg('e164')),
+);
+// Every column, checked by the compiler.
+const NUMBER_COLUMNS = Object.keys({
+  id: 1,
+  waba_id: 1,
+  cc: 1,
+  phone_number: 1,
+  e164: 1,
+  verified_name: 1,
+  status: 1,
+  code_verification_status: 1,
+  name_status: 1,
+  quality_rating: 1,
+  messaging_limit_tier: 1,
+  platform_type: 1,
+  created_at: 1,
+} satisfies Record<keyof SimPhoneNumbersTable, 1>) as Array<keyof SimPhoneNumbersTable>;
+const INSERT_NUMBER = prepared((db: Kysely<Database>, arg: Arg<SimPhoneNumbersTable>) => {
+  const row: Record<string, unknown> = {};
+  for (const column of NUMBER_COLUMNS) row[column] = arg(column);
+  return db.insertInto('sim_phone_numbers').values(row as unknown as SimPhoneNumbersTable);
+});
+const COUNT_FAULTS = prepared((db: Kysely<Database>) =>
+  db.selectFrom('sim_faults').select((eb) => eb.fn.countAll<number | string>().as('count')),
+);
 const PIN = /^\d{6}$/;
 const iso = (ms: number): string => new Date(ms).toISOString();
 
@@ -42,22 +79,35 @@ export class WhatsAppSimulator implements WhatsAppProvider {
   readonly options: SimulatorOptions;
   readonly #db: Kysely<Database>;
   readonly #clock: Clock;
+  // Read by every call; on the embedded store both are served from memory until they change.
+  readonly #offset: TableCache<number>;
+  readonly #faultCount: TableCache<number>;
 
   constructor(db: Kysely<Database>, options: string | SimulatorOptionsInput, clock: Clock) {
     this.#db = db;
     this.options = resolveOptions(options);
     this.#clock = clock;
+    this.#offset = new TableCache(db, ['sim_clock'], { maxEntries: 1, fallbackTtlMs: 0 });
+    this.#faultCount = new TableCache(db, ['sim_faults'], { maxEntries: 1, fallbackTtlMs: 0 });
+  }
+
+  /** The injected fault for this call, if any (faults.ts); no transaction when none is armed. */
+  async #takeFault(operation: Operation, scope: Parameters<typeof takeFault>[2]) {
+    const armed = await this.#faultCount.get('all', async () =>
+      Number((await COUNT_FAULTS.first(this.#db, {}))?.count ?? 0),
+    );
+    return armed === 0 ? undefined : takeFault(this.#db, operation, scope);
   }
 
   // ---- simulator time -------------------------------------------------------------------------------
 
   /** Simulator time: the injected clock plus the persisted offset. */
   async now(): Promise<number> {
-    return this.#clock.now() + (await store.readOffset(this.#db));
+    return this.#clock.now() + (await this.clockOffset());
   }
 
   async clockOffset(): Promise<number> {
-    return store.readOffset(this.#db);
+    return (await this.#offset.get('offset', () => store.readOffset(this.#db))) ?? 0;
   }
 
   /** Moves simulator time forward (never back, so recorded events stay in the past); the new offset. */
@@ -96,7 +146,7 @@ export class WhatsAppSimulator implements WhatsAppProvider {
   }
 
   async #waba(operation: Operation, wabaId: string, method: 'get' | 'post'): Promise<{ name: string }> {
-    const fault = await takeFault(this.#db, operation, { wabaId });
+    const fault = await this.#takeFault(operation, { wabaId });
     if (fault !== undefined) throw fault;
     const waba = await this.#db
       .selectFrom('sim_wabas')
@@ -133,7 +183,7 @@ export class WhatsAppSimulator implements WhatsAppProvider {
       found === undefined
         ? { phoneNumberId: id }
         : { phoneNumberId: id, e164: found.row.e164, wabaId: found.row.waba_id };
-    const fault = await takeFault(this.#db, operation, scope);
+    const fault = await this.#takeFault(operation, scope);
     if (fault !== undefined) throw fault;
     if (found === undefined) throw unknownObject(id, method);
     return found;
@@ -146,22 +196,13 @@ export class WhatsAppSimulator implements WhatsAppProvider {
   /** `POST /{waba-id}/phone_numbers` (§1.3): PENDING, NOT_VERIFIED, name PENDING_REVIEW, NOT_APPLICABLE. */
   async createPhoneNumber(wabaId: string, input: CreatePhoneNumberInput): Promise<UpstreamPhoneNumber> {
     const e164 = `${input.cc}${input.phoneNumber}`;
-    const fault = await takeFault(this.#db, 'createPhoneNumber', { wabaId, e164 });
+    const fault = await this.#takeFault('createPhoneNumber', { wabaId, e164 });
     if (fault !== undefined) throw fault;
-    const waba = await this.#db
-      .selectFrom('sim_wabas')
-      .select('id')
-      .where('id', '=', wabaId)
-      .executeTakeFirst();
+    const waba = await WABA_EXISTS.first(this.#db, { id: wabaId });
     if (waba === undefined) throw unknownObject(wabaId, 'post');
     const now = await this.now();
     const created = await this.#db.transaction().execute(async (trx) => {
-      const existing = await trx
-        .selectFrom('sim_phone_numbers')
-        .select('id')
-        .where('waba_id', '=', wabaId)
-        .where('e164', '=', e164)
-        .executeTakeFirst();
+      const existing = await NUMBER_OF_WABA.first(trx, { wabaId, e164 });
       if (existing !== undefined) return undefined;
       const row: SimPhoneNumbersTable = {
         id: simulatedId(this.options.seed, 'phone_number', await store.nextCounter(trx, 'phone_number')),
@@ -178,7 +219,7 @@ export class WhatsAppSimulator implements WhatsAppProvider {
         platform_type: 'NOT_APPLICABLE',
         created_at: iso(now),
       };
-      await trx.insertInto('sim_phone_numbers').values(row).execute();
+      await INSERT_NUMBER.changed(trx, row);
       const state = initialState(now, this.options);
       await store.saveState(trx, row.id, state);
       return { row, state };

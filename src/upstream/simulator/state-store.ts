@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { prepared, type Arg } from '../../store/prepared.js';
 import type { Database, SimNumberStatesTable, SimPhoneNumbersTable } from '../../store/schema.js';
 import type { NameRejectionReason } from './name-review.js';
 import { initialState, type NumberState } from './lifecycle.js';
@@ -107,18 +108,26 @@ export async function loadNumbers(
   return rows.map((row) => withState(row, byId.get(row.id), options));
 }
 
+const STATE_COLUMNS = Object.keys(toRow('', { pinFailures: 0, nameReviewDueAt: 0 })) as Array<
+  keyof SimNumberStatesTable
+>;
+
+const SAVE_STATE = prepared((db: Kysely<Database>, arg: Arg<SimNumberStatesTable>) => {
+  const row: Record<string, unknown> = {};
+  for (const column of STATE_COLUMNS) row[column] = arg(column);
+  const { phone_number_id: _id, ...update } = row;
+  return db
+    .insertInto('sim_number_states')
+    .values(row as unknown as SimNumberStatesTable)
+    .onConflict((oc) => oc.column('phone_number_id').doUpdateSet(update));
+});
+
 export async function saveState(
   db: Kysely<Database>,
   phoneNumberId: string,
   state: NumberState,
 ): Promise<void> {
-  const row = toRow(phoneNumberId, state);
-  const { phone_number_id: _id, ...update } = row;
-  await db
-    .insertInto('sim_number_states')
-    .values(row)
-    .onConflict((oc) => oc.column('phone_number_id').doUpdateSet(update))
-    .execute();
+  await SAVE_STATE.changed(db, toRow(phoneNumberId, state));
 }
 
 /** Registered numbers of a WABA other than `exceptId` (the per-WABA cap, §1.8). */
@@ -172,15 +181,19 @@ export async function recordCall(
 }
 
 /** The next value of a named counter (1, 2, ...): the source of deterministic IDs and codes. */
-export async function nextCounter(db: Kysely<Database>, name: string): Promise<number> {
-  // One atomic upsert, not read-then-write: on PostgreSQL concurrent transactions (several connections or
-  // instances, issue 5) would otherwise read the same value and hand out the same ID.
-  const row = await db
+// One atomic upsert, not read-then-write: on PostgreSQL concurrent transactions (several connections or
+// instances, issue 5) would otherwise read the same value and hand out the same ID.
+const NEXT_COUNTER = prepared((db: Kysely<Database>, arg: Arg<{ name: string }>) =>
+  db
     .insertInto('sim_counters')
-    .values({ name, value: 1 })
+    .values({ name: arg('name'), value: 1 })
     .onConflict((oc) => oc.column('name').doUpdateSet((eb) => ({ value: eb('sim_counters.value', '+', 1) })))
-    .returning('value')
-    .executeTakeFirstOrThrow();
+    .returning('value'),
+);
+
+export async function nextCounter(db: Kysely<Database>, name: string): Promise<number> {
+  const row = await NEXT_COUNTER.first(db, { name });
+  if (row === undefined) throw new Error(`counter ${name} was not returned`);
   return row.value;
 }
 
