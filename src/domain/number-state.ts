@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { uuidv7 } from '../store/time-ordered-id.js';
 import type { PhoneNumberPatch, PhoneNumberRecord } from '../store/phone-numbers-repo.js';
 import type { UpstreamPhoneNumber } from '../upstream/provider.js';
 import { camsNameStatus, camsQualityRating } from './cams-enums.js';
@@ -49,7 +49,7 @@ export function newPhoneNumberRecord(init: {
   state?: UpstreamPhoneNumber;
 }): PhoneNumberRecord {
   return {
-    id: randomUUID(),
+    id: uuidv7(),
     accountId: init.accountId,
     custSpaceId: init.custSpaceId,
     upstreamId: '',

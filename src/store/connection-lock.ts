@@ -6,6 +6,10 @@ export class ConnectionLock {
   #held = false;
   readonly #queue: Array<() => void> = [];
 
+  get held(): boolean {
+    return this.#held;
+  }
+
   acquire(): Promise<void> {
     if (!this.#held) {
       this.#held = true;

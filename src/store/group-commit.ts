@@ -50,6 +50,13 @@ export class GroupCommitDialect implements Dialect {
   syncOffLoop(walSync: WalSync): void {
     this.#driver.walSync = walSync;
   }
+  /**
+   * Runs a compiled query at once when nobody holds the connection (no transaction is open), skipping
+   * the connection provider's promises; undefined when it is held (then go through Kysely and wait).
+   */
+  executeIfFree(query: CompiledQuery): QueryResult<unknown> | undefined {
+    return this.#driver.executeIfFree(query);
+  }
   /** What has changed since a cached read (table-cache.ts). */
   versions(): StoreVersions {
     return this.#driver.versions;
@@ -122,8 +129,18 @@ class GroupCommitDriver implements Driver {
     this.#commitStmt = db.prepare('COMMIT');
     this.#rollback = db.prepare('ROLLBACK');
     const dataVersion = db.prepare('PRAGMA data_version').pluck();
+    // Read once per turn of the event loop (outside a transaction it costs a read transaction): a
+    // commit by another process during the turn is seen on the next one.
+    let external: number | undefined;
+    const forget = () => (external = undefined);
     this.versions = {
-      external: () => dataVersion.get() as number,
+      external: () => {
+        if (external === undefined) {
+          external = dataVersion.get() as number;
+          setImmediate(forget);
+        }
+        return external;
+      },
       // Both counters only grow, so their sum changes whenever either does.
       table: (name) => this.#allTables + (this.#tableWrites.get(name) ?? 0),
     };
@@ -144,6 +161,11 @@ class GroupCommitDriver implements Driver {
 
   async releaseConnection(): Promise<void> {
     this.#lock.release();
+  }
+
+  executeIfFree(query: CompiledQuery): QueryResult<unknown> | undefined {
+    if (this.#lock.held) return undefined;
+    return this.#execute(query);
   }
 
   #savepoint(depth: number): SavepointStatements {
@@ -290,6 +312,11 @@ const DIALECTS = new WeakMap<object, GroupCommitDialect>();
 
 export function registerGroupCommit(db: object, dialect: GroupCommitDialect): void {
   DIALECTS.set(db, dialect);
+}
+
+/** The group-commit dialect of a store opened with it (the root Kysely instance, not a transaction). */
+export function groupCommitOf(db: object): GroupCommitDialect | undefined {
+  return DIALECTS.get(db);
 }
 
 /** The change counters of a store with group commit; undefined for others (nothing to tell by). */

@@ -1,4 +1,5 @@
-import type { CompiledQuery, Compilable, Kysely } from 'kysely';
+import type { CompiledQuery, Compilable, Kysely, QueryResult } from 'kysely';
+import { groupCommitOf } from './group-commit.js';
 
 const MARK = '\u0000cams-param\u0000';
 
@@ -41,7 +42,10 @@ export function prepared<DB, A extends object, O>(build: (db: Kysely<DB>, arg: A
     const parameters = names.map((name, i) =>
       name === undefined ? compiled.parameters[i] : (args as Record<string, unknown>)[name],
     );
-    return db.executeQuery<O>({ ...compiled, parameters });
+    const query = { ...compiled, parameters };
+    // On the serving SQLite handle, with no transaction holding the connection, run it right away.
+    const direct = groupCommitOf(db)?.executeIfFree(query);
+    return (direct as QueryResult<O> | undefined) ?? db.executeQuery<O>(query);
   };
   return {
     /** Every row. */

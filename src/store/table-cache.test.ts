@@ -57,12 +57,13 @@ describe('TableCache on the serving SQLite handle', () => {
     expect(counter.reads).toBe(2);
   });
 
-  it('sees a commit made by another connection (the CLI in another process) at once', async () => {
+  it('sees a commit made by another connection (the CLI in another process) from the next turn of the event loop', async () => {
     const { name, counter } = accountNames(db);
     expect(await name('a')).toBe('first');
     const other = new SQLite(path.join(dir, 'db.sqlite'));
     other.prepare("update accounts set name = 'from the CLI' where id = 'a'").run();
     other.close();
+    await new Promise((resolve) => setImmediate(resolve));
     expect(await name('a')).toBe('from the CLI');
     expect(counter.reads).toBe(2);
   });

@@ -71,7 +71,16 @@ export function connectionStatus(state: NumberState): 'PENDING' | 'CONNECTED' | 
   return state.deregisteredAt === undefined ? 'PENDING' : 'DISCONNECTED';
 }
 
-/** The number as `GET /{phone-number-id}` reports it at `now`. */
+/** Meta's display form, e.g. "+86 138 0013 8000" (libphonenumber's international format). */
+function displayNumber(e164: string): string {
+  return parsePhoneNumberFromString(`+${e164}`)?.formatInternational() ?? `+${e164}`;
+}
+
+/**
+ * The number as `GET /{phone-number-id}` reports it at `now`. The display form is formatted only when
+ * read (the Graph wire form reads it; the service itself does not, and formatting costs more than the
+ * rest of the view).
+ */
 export function phoneNumberView(
   row: SimPhoneNumbersTable,
   state: NumberState,
@@ -86,7 +95,9 @@ export function phoneNumberView(
     cc: row.cc,
     phoneNumber: row.phone_number,
     e164: row.e164,
-    displayPhoneNumber: parsePhoneNumberFromString(`+${row.e164}`)?.formatInternational() ?? `+${row.e164}`,
+    get displayPhoneNumber() {
+      return displayNumber(row.e164);
+    },
     verifiedName: row.verified_name,
     status: connectionStatus(state),
     codeVerificationStatus: verificationStatus(state, now, options),
