@@ -22,8 +22,13 @@ function isUniqueViolation(error: unknown): boolean {
   return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === '23505';
 }
 
-/** Longer than any upstream call may take (timeouts and retries included). */
+/**
+ * An intent's lease: longer than any upstream call may take (timeouts and retries included). While it
+ * runs, the Add that recorded or claimed the intent may still be creating the number upstream.
+ */
 const INTENT_TTL_MS = 10 * 60 * 1000;
+/** A released intent: its Add has ended without knowing whether upstream created the number. */
+const RELEASED = new Date(0).toISOString();
 
 export interface AddPhoneNumberInput {
   custSpaceId: string;
@@ -70,7 +75,12 @@ export class PhoneNumberService {
    * The intent (a local row without an upstream ID, invisible to queries) is written before the
    * upstream call, so a failure or a crash between the two leaves a trace: the next Add of the number,
    * or ChatappSyncPhoneNumber, finds the number upstream and adopts it instead of creating it twice
-   * (issue 4, item 3). A definitive refusal by upstream removes the intent.
+   * (issue 4, item 3). A definitive refusal by upstream removes the intent; any other failure releases it.
+   *
+   * Only the Add holding an intent's lease creates the number: another instance's Add of the same number
+   * that finds the intent adopts the number if upstream already has it, and otherwise answers
+   * PhoneNumber.Exists while the lease runs (the first Add may be creating it at this moment). An intent
+   * whose lease has lapsed (its instance died) is claimed by the next Add, atomically.
    */
   async add(accountId: string, input: AddPhoneNumberInput): Promise<PhoneNumberRecord> {
     const space = await this.space(accountId, input.custSpaceId);
@@ -90,6 +100,7 @@ export class PhoneNumberService {
         const remote = await upstream(() => this.#deps.upstream.listPhoneNumbers(space.wabaId));
         const found = remote.find((u) => u.e164 === number.e164);
         if (found !== undefined) return this.apply(accountId, located, patchFromUpstream(found));
+        await this.#claim(accountId, space, existing);
       }
       let created: UpstreamPhoneNumber;
       try {
@@ -100,10 +111,24 @@ export class PhoneNumberService {
         });
       } catch (error) {
         if (definitiveRefusal(error)) await this.#deps.numbers.delete(accountId, intent.id);
+        else await this.#deps.numbers.releaseIntent(accountId, intent.id, RELEASED);
         throw upstreamFailure(error);
       }
       return this.apply(accountId, located, patchFromUpstream(created));
     });
+  }
+
+  /** Takes over an intent whose lease has lapsed or was released; PhoneNumber.Exists while it runs. */
+  async #claim(accountId: string, space: CustSpace, intent: PhoneNumberRecord): Promise<void> {
+    const now = this.#deps.clock.now();
+    const leased = now - Date.parse(intent.updatedAt) <= INTENT_TTL_MS;
+    const nowIso = new Date(now).toISOString();
+    if (leased || !(await this.#deps.numbers.claimIntent(accountId, intent.id, intent.updatedAt, nowIso))) {
+      throw fail(
+        'PhoneNumber.Exists',
+        `The phone number ${intent.e164} is being added to customer space ${space.id} by another request.`,
+      );
+    }
   }
 
   async #recordIntent(
@@ -137,8 +162,8 @@ export class PhoneNumberService {
 
   /**
    * Sync's half of the intent protocol: an intent whose number upstream has is adopted; one upstream
-   * does not have is dropped once it is older than any upstream call can take (so an Add in flight on
-   * another instance is left alone).
+   * does not have is dropped once its lease has lapsed or was released (so an Add in flight on another
+   * instance is left alone).
    */
   async resolveIntent(
     space: CustSpace,
@@ -149,7 +174,7 @@ export class PhoneNumberService {
       const found = remote.find((u) => u.e164 === intent.e164);
       if (found !== undefined) {
         await this.apply(space.accountId, { space, record: intent }, patchFromUpstream(found));
-      } else if (this.#deps.clock.now() - Date.parse(intent.createdAt) > INTENT_TTL_MS) {
+      } else if (this.#deps.clock.now() - Date.parse(intent.updatedAt) > INTENT_TTL_MS) {
         await this.#deps.numbers.delete(space.accountId, intent.id);
       }
     });

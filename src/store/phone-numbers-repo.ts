@@ -191,6 +191,30 @@ export class PhoneNumbersRepo {
     await updateOf(fields).changed(this.#db, args);
   }
 
+  /** Takes over an intent still as it was read (updated_at unchanged): false if someone else did. */
+  async claimIntent(accountId: string, id: string, seenUpdatedAt: string, nowIso: string): Promise<boolean> {
+    const changed = await this.#db
+      .updateTable('phone_numbers')
+      .set({ updated_at: nowIso })
+      .where('account_id', '=', accountId)
+      .where('id', '=', id)
+      .where('upstream_id', '=', '')
+      .where('updated_at', '=', seenUpdatedAt)
+      .executeTakeFirst();
+    return Number(changed.numUpdatedRows) === 1;
+  }
+
+  /** Ends an intent's lease (its Add failed without knowing the outcome upstream). */
+  async releaseIntent(accountId: string, id: string, releasedAt: string): Promise<void> {
+    await this.#db
+      .updateTable('phone_numbers')
+      .set({ updated_at: releasedAt })
+      .where('account_id', '=', accountId)
+      .where('id', '=', id)
+      .where('upstream_id', '=', '')
+      .execute();
+  }
+
   async find(accountId: string, custSpaceId: string, e164: string): Promise<PhoneNumberRecord | undefined> {
     const row = await FIND.first(this.#db, { accountId, custSpaceId, e164 });
     return row && toRecord(row);
