@@ -78,7 +78,10 @@ export async function runPipeline(
   };
   const envelope = () => ({ requestId, hostId, format: ctx.format, actionName: ctx.actionName });
   try {
-    for (const step of PIPELINE) await step(ctx, deps);
+    for (const step of PIPELINE) {
+      const pending = step(ctx, deps);
+      if (pending !== undefined) await pending; // synchronous steps cost no turn of the microtask queue
+    }
     return { answer: successAnswer(envelope(), ctx.data ?? {}, ctx.action?.successMessage), ctx };
   } catch (error) {
     if (error instanceof ServiceError) return { answer: errorAnswer(envelope(), error), ctx };
