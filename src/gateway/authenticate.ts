@@ -1,4 +1,5 @@
 import type { ResolvedKey } from '../iam/iam-service.js';
+import { MAX_SKEW_MS } from '../throttle/nonce-cache.js';
 import { verifyV1 } from './auth/v1.js';
 import { hashPayload, parseV3Authorization, verifyV3, type V3Authorization } from './auth/v3.js';
 import { constantTimeEqual } from './auth/constant-time.js';
@@ -7,15 +8,16 @@ import { fail, missingParameter } from './errors.js';
 
 /** Alibaba's timestamps: `yyyy-MM-ddTHH:mm:ssZ`, UTC (reference/cams-api.md §3.3). */
 const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})Z$/;
-export const MAX_SKEW_MS = 15 * 60 * 1000;
 
-function checkTimestamp(value: string, nowMs: number): void {
+/** Checks a request timestamp is well formed and within MAX_SKEW_MS of now; returns it in ms. */
+function checkTimestamp(value: string, nowMs: number): number {
   const m = TIMESTAMP.exec(value);
   const ms = m ? Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!) : NaN;
   if (!m || Number.isNaN(ms) || new Date(ms).toISOString().slice(0, 19) + 'Z' !== value) {
     throw fail('InvalidTimeStamp.Format');
   }
   if (Math.abs(nowMs - ms) > MAX_SKEW_MS) throw fail('InvalidTimeStamp.Expired');
+  return ms;
 }
 
 async function resolveKey(deps: PipelineDeps, accessKeyId: string): Promise<ResolvedKey> {
@@ -29,9 +31,11 @@ async function checkNonce(
   deps: PipelineDeps,
   accessKeyId: string,
   nonce: string,
+  requestMs: number,
   nowMs: number,
 ): Promise<void> {
-  if (!(await deps.nonces.remember(accessKeyId, nonce, nowMs))) throw fail('SignatureNonceUsed');
+  // Kept until the request's own timestamp check would fail (requestMs + MAX_SKEW_MS).
+  if (!(await deps.nonces.remember(accessKeyId, nonce, requestMs, nowMs))) throw fail('SignatureNonceUsed');
 }
 
 // Headers that must be covered by a V3 signature when present (reference/cams-api.md §2.2.2 step 2).
@@ -79,7 +83,7 @@ async function authenticateV3(ctx: RequestContext, deps: PipelineDeps, nowMs: nu
       `The request signature does not conform to Aliyun standards: headers not signed: ${[...new Set(unsigned)].join(', ')}.`,
     );
   }
-  checkTimestamp(date!, nowMs);
+  const requestMs = checkTimestamp(date!, nowMs);
   const key = await resolveKey(deps, auth.accessKeyId);
   const payloadHash = hashPayload(auth.algorithm, ctx.http.body);
   const valid =
@@ -96,7 +100,7 @@ async function authenticateV3(ctx: RequestContext, deps: PipelineDeps, nowMs: nu
       key.secret,
     );
   if (!valid) throw fail('SignatureDoesNotMatch');
-  await checkNonce(deps, auth.accessKeyId, nonce!, nowMs);
+  await checkNonce(deps, auth.accessKeyId, nonce!, requestMs, nowMs);
   return key;
 }
 
@@ -117,13 +121,13 @@ async function authenticateV1(ctx: RequestContext, deps: PipelineDeps, nowMs: nu
   const p = (name: string): string => ctx.params.get(name)!;
   if (p('SignatureMethod') !== 'HMAC-SHA1' || p('SignatureVersion') !== '1.0')
     throw fail('InvalidSignatureMethod');
-  checkTimestamp(p('Timestamp'), nowMs);
+  const requestMs = checkTimestamp(p('Timestamp'), nowMs);
   const key = await resolveKey(deps, p('AccessKeyId'));
   // Query and form-body parameters are signed together (reference/cams-api.md §2.3.1 step 3).
   if (!verifyV1(ctx.http.method, [...ctx.queryPairs, ...ctx.bodyPairs], p('Signature'), key.secret)) {
     throw fail('SignatureDoesNotMatch');
   }
-  await checkNonce(deps, p('AccessKeyId'), p('SignatureNonce'), nowMs);
+  await checkNonce(deps, p('AccessKeyId'), p('SignatureNonce'), requestMs, nowMs);
   return key;
 }
 

@@ -1,13 +1,13 @@
 /**
  * The NonceCache contract (STYLE.md habit 4) against the memory and the Redis cache, then what only Redis
  * promises (issue 5, item 2): a nonce seen through one client is refused through another, exactly one of
- * concurrent uses wins, and Redis forgets it after the retention.
+ * concurrent uses wins, and Redis forgets it when its request's timestamp + 15 minutes has passed.
  */
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { redisReachable, SKIP_REDIS } from '../store/test-support.js';
-import { MemoryNonceCache, NONCE_RETENTION_MS, type NonceCache } from './nonce-cache.js';
+import { MAX_SKEW_MS, MemoryNonceCache, type NonceCache } from './nonce-cache.js';
 import { RedisNonceCache } from './redis-nonce-cache.js';
 import { closeTestRedis, openTestRedis } from './test-support.js';
 
@@ -16,17 +16,23 @@ const T = 1_700_000_000_000;
 function nonceCacheContract(make: () => NonceCache): void {
   it('refuses a replay, keeps access keys independent', async () => {
     const cache = make();
-    expect(await cache.remember('AK', 'nonce-1', T)).toBe(true);
-    expect(await cache.remember('AK', 'nonce-1', T)).toBe(false);
-    expect(await cache.remember('AK', 'nonce-1', T + 60_000)).toBe(false);
-    expect(await cache.remember('AK', 'nonce-2', T)).toBe(true);
-    expect(await cache.remember('AK2', 'nonce-1', T)).toBe(true);
+    expect(await cache.remember('AK', 'nonce-1', T, T)).toBe(true);
+    expect(await cache.remember('AK', 'nonce-1', T, T)).toBe(false);
+    expect(await cache.remember('AK', 'nonce-1', T, T + 60_000)).toBe(false);
+    expect(await cache.remember('AK', 'nonce-2', T, T)).toBe(true);
+    expect(await cache.remember('AK2', 'nonce-1', T, T)).toBe(true);
+  });
+
+  it('a replay stamped differently is still a replay', async () => {
+    const cache = make();
+    expect(await cache.remember('AK', 'restamped', T - 60_000, T)).toBe(true);
+    expect(await cache.remember('AK', 'restamped', T + 60_000, T)).toBe(false);
   });
 
   it('does not confuse keys and nonces that concatenate alike', async () => {
     const cache = make();
-    expect(await cache.remember('AK', 'Xnonce', T)).toBe(true);
-    expect(await cache.remember('AKX', 'nonce', T)).toBe(true);
+    expect(await cache.remember('AK', 'Xnonce', T, T)).toBe(true);
+    expect(await cache.remember('AKX', 'nonce', T, T)).toBe(true);
   });
 }
 
@@ -48,38 +54,59 @@ describe.skipIf(!available)(`Redis nonce cache${available ? '' : ` (${SKIP_REDIS
     nonceCacheContract(() => {
       const cache = new RedisNonceCache(redis);
       const p = `${run++}-`;
-      return { remember: (key, nonce, now) => cache.remember(`${p}${key}`, nonce, now) };
+      return { remember: (key, nonce, stamp, now) => cache.remember(`${p}${key}`, nonce, stamp, now) };
     });
   });
 
   it('a nonce used through one client (instance) is refused through the other; one of racing uses wins', async () => {
     const a = new RedisNonceCache(redis);
     const b = new RedisNonceCache(other);
-    expect(await a.remember('AK', 'cross', T)).toBe(true);
-    expect(await b.remember('AK', 'cross', T)).toBe(false);
+    expect(await a.remember('AK', 'cross', T, T)).toBe(true);
+    expect(await b.remember('AK', 'cross', T, T)).toBe(false);
     const race = await Promise.all(
-      Array.from({ length: 20 }, (_, i) => (i % 2 ? a : b).remember('AK', 'race', T)),
+      Array.from({ length: 20 }, (_, i) => (i % 2 ? a : b).remember('AK', 'race', T, T)),
     );
     expect(race.filter(Boolean)).toHaveLength(1);
   });
 
-  it('stores each nonce once with the retention as its expiry; a replay does not extend it', async () => {
+  it('stores each nonce once, expiring at its timestamp + 15 minutes; a replay does not extend it', async () => {
     const cache = new RedisNonceCache(redis);
-    await cache.remember('AK', 'ttl', T);
+    await cache.remember('AK', 'ttl', T, T);
     const key = 'nonce:2:AK:ttl';
     const first = await redis.pttl(key);
-    expect(first).toBeGreaterThan(NONCE_RETENTION_MS - 5_000);
-    expect(first).toBeLessThanOrEqual(NONCE_RETENTION_MS);
+    expect(first).toBeGreaterThan(MAX_SKEW_MS - 5_000);
+    expect(first).toBeLessThanOrEqual(MAX_SKEW_MS);
     await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(await cache.remember('AK', 'ttl', T)).toBe(false);
+    expect(await cache.remember('AK', 'ttl', T + 60_000, T)).toBe(false);
     expect(await redis.pttl(key)).toBeLessThan(first);
   });
 
-  it('forgets a nonce after the retention', async () => {
-    const cache = new RedisNonceCache(redis, 100);
-    expect(await cache.remember('AK', 'short', T)).toBe(true);
-    expect(await cache.remember('AK', 'short', T)).toBe(false);
+  it("follows the request's timestamp: stamped 14 minutes ago, kept 1 minute; 14 minutes ahead, 29", async () => {
+    const cache = new RedisNonceCache(redis);
+    const minute = 60_000;
+    await cache.remember('AK', 'past', T - 14 * minute, T);
+    await cache.remember('AK', 'ahead', T + 14 * minute, T);
+    const past = await redis.pttl('nonce:2:AK:past');
+    const ahead = await redis.pttl('nonce:2:AK:ahead');
+    expect(past).toBeGreaterThan(minute - 5_000);
+    expect(past).toBeLessThanOrEqual(minute);
+    expect(ahead).toBeGreaterThan(29 * minute - 5_000);
+    expect(ahead).toBeLessThanOrEqual(29 * minute);
+  });
+
+  it('keeps a nonce at least 1 ms even when its request is at the edge of the skew', async () => {
+    const cache = new RedisNonceCache(redis);
+    expect(await cache.remember('AK', 'edge', T - MAX_SKEW_MS, T)).toBe(true);
+    expect(await redis.pttl('nonce:2:AK:edge')).toBeLessThanOrEqual(1);
+  });
+
+  it('forgets a nonce once its request would fail the timestamp check', async () => {
+    const cache = new RedisNonceCache(redis);
+    const now = Date.now();
+    const stamp = now - MAX_SKEW_MS + 100;
+    expect(await cache.remember('AK', 'short', stamp, now)).toBe(true);
+    expect(await cache.remember('AK', 'short', stamp, now)).toBe(false);
     await new Promise((resolve) => setTimeout(resolve, 150));
-    expect(await cache.remember('AK', 'short', T)).toBe(true);
+    expect(await cache.remember('AK', 'short', stamp, now + 150)).toBe(true);
   });
 });
