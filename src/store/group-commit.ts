@@ -79,11 +79,13 @@ interface Prepared {
 
 /**
  * Change counters for caches of this store (table-cache.ts): `external()` changes when another
- * connection (the CLI in another process) commits; `table(name)` changes when this connection writes the
- * table, or rolls anything back (the cached value may have been read from the rolled-back write).
+ * connection (the CLI in another process) commits; `any()` when this connection rolls anything back (a
+ * cached value may have been read from the rolled-back write) or writes a table it cannot name;
+ * `table(name)` when this connection writes the table.
  */
 export interface StoreVersions {
   external(): number;
+  any(): number;
   table(name: string): number;
 }
 
@@ -141,8 +143,8 @@ class GroupCommitDriver implements Driver {
         }
         return external;
       },
-      // Both counters only grow, so their sum changes whenever either does.
-      table: (name) => this.#allTables + (this.#tableWrites.get(name) ?? 0),
+      any: () => this.#allTables,
+      table: (name) => this.#tableWrites.get(name) ?? 0,
     };
     this.#connection = {
       executeQuery: <R>(q: CompiledQuery) => Promise.resolve(this.#execute(q) as QueryResult<R>),

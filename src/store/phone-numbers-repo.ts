@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { prepared, type Arg } from './prepared.js';
 import type { Database, PhoneNumbersTable } from './schema.js';
+import { TableCache } from './table-cache.js';
 
 export interface PhoneNumberRecord {
   id: string;
@@ -170,16 +171,62 @@ function updateOf(fields: ReadonlyArray<keyof PhoneNumberPatch>) {
   return update;
 }
 
+/** Write counters of accounts, hashed into a fixed number of buckets (a shared bucket costs a reread). */
+const ACCOUNT_BUCKETS = 4096;
+function bucketOf(accountId: string): number {
+  let h = 0x811c9dc5; // FNV-1a
+  for (let i = 0; i < accountId.length; i++) h = Math.imul(h ^ accountId.charCodeAt(i), 0x01000193);
+  return (h >>> 0) % ACCOUNT_BUCKETS;
+}
+
+/**
+ * QueryChatappPhoneNumbers of a space, served from memory on the embedded store until a number of the
+ * account is written (every write goes through PhoneNumbersRepo and bumps its account's counter, before
+ * and after) or another process commits (TableCache). Integrators poll it. One per store, shared by
+ * every repository over it.
+ */
+interface ListCache {
+  readonly lists: TableCache<PhoneNumbersTable[]>;
+  readonly accountWrites: Uint32Array;
+}
+const LIST_CACHES = new WeakMap<object, ListCache>();
+function listCacheOf(db: object): ListCache {
+  let cache = LIST_CACHES.get(db);
+  if (cache === undefined) {
+    cache = {
+      lists: new TableCache(db, [], { maxEntries: 20_000, fallbackTtlMs: 0 }),
+      accountWrites: new Uint32Array(ACCOUNT_BUCKETS),
+    };
+    LIST_CACHES.set(db, cache);
+  }
+  return cache;
+}
+
 /** Phone numbers of customer spaces; every query is scoped by account and space. */
 export class PhoneNumbersRepo {
   readonly #db: Kysely<Database>;
+  readonly #lists: TableCache<PhoneNumbersTable[]>;
+  readonly #accountWrites: Uint32Array;
+
   constructor(db: Kysely<Database>) {
     this.#db = db;
+    ({ lists: this.#lists, accountWrites: this.#accountWrites } = listCacheOf(db));
+  }
+
+  /** Runs a write of the account's numbers, invalidating its cached lists before and after. */
+  async #write<T>(accountId: string, work: () => Promise<T>): Promise<T> {
+    const bucket = bucketOf(accountId);
+    this.#accountWrites[bucket]!++;
+    try {
+      return await work();
+    } finally {
+      this.#accountWrites[bucket]!++;
+    }
   }
 
   async insert(accountId: string, p: PhoneNumberRecord): Promise<void> {
     if (p.accountId !== accountId) throw new Error('phone number written outside its tenant');
-    await INSERT.changed(this.#db, toRow(p));
+    await this.#write(accountId, () => INSERT.changed(this.#db, toRow(p)));
   }
 
   async update(accountId: string, id: string, patch: PhoneNumberPatch, updatedAt: string): Promise<void> {
@@ -188,31 +235,35 @@ export class PhoneNumbersRepo {
     );
     const args: Record<string, string> = { accountId, id, updatedAt };
     for (const field of fields) args[field] = patch[field]!;
-    await updateOf(fields).changed(this.#db, args);
+    await this.#write(accountId, () => updateOf(fields).changed(this.#db, args));
   }
 
   /** Takes over an intent still as it was read (updated_at unchanged): false if someone else did. */
   async claimIntent(accountId: string, id: string, seenUpdatedAt: string, nowIso: string): Promise<boolean> {
-    const changed = await this.#db
-      .updateTable('phone_numbers')
-      .set({ updated_at: nowIso })
-      .where('account_id', '=', accountId)
-      .where('id', '=', id)
-      .where('upstream_id', '=', '')
-      .where('updated_at', '=', seenUpdatedAt)
-      .executeTakeFirst();
+    const changed = await this.#write(accountId, () =>
+      this.#db
+        .updateTable('phone_numbers')
+        .set({ updated_at: nowIso })
+        .where('account_id', '=', accountId)
+        .where('id', '=', id)
+        .where('upstream_id', '=', '')
+        .where('updated_at', '=', seenUpdatedAt)
+        .executeTakeFirst(),
+    );
     return Number(changed.numUpdatedRows) === 1;
   }
 
   /** Ends an intent's lease (its Add failed without knowing the outcome upstream). */
   async releaseIntent(accountId: string, id: string, releasedAt: string): Promise<void> {
-    await this.#db
-      .updateTable('phone_numbers')
-      .set({ updated_at: releasedAt })
-      .where('account_id', '=', accountId)
-      .where('id', '=', id)
-      .where('upstream_id', '=', '')
-      .execute();
+    await this.#write(accountId, () =>
+      this.#db
+        .updateTable('phone_numbers')
+        .set({ updated_at: releasedAt })
+        .where('account_id', '=', accountId)
+        .where('id', '=', id)
+        .where('upstream_id', '=', '')
+        .execute(),
+    );
   }
 
   async find(accountId: string, custSpaceId: string, e164: string): Promise<PhoneNumberRecord | undefined> {
@@ -232,11 +283,9 @@ export class PhoneNumbersRepo {
   }
 
   async delete(accountId: string, id: string): Promise<void> {
-    await this.#db
-      .deleteFrom('phone_numbers')
-      .where('account_id', '=', accountId)
-      .where('id', '=', id)
-      .execute();
+    await this.#write(accountId, () =>
+      this.#db.deleteFrom('phone_numbers').where('account_id', '=', accountId).where('id', '=', id).execute(),
+    );
   }
 
   /** Numbers of the account; intents (rows without an upstream ID yet) are not numbers yet. */
@@ -264,10 +313,14 @@ export class PhoneNumbersRepo {
   }
 
   async list(accountId: string, custSpaceId: string, status?: string): Promise<PhoneNumberRecord[]> {
-    const rows =
-      status === undefined
-        ? await LIST.rows(this.#db, { accountId, custSpaceId })
-        : await LIST_WITH_STATUS.rows(this.#db, { accountId, custSpaceId, status });
-    return rows.map(toRecord);
+    const rows = await this.#lists.get(
+      `${accountId}\u0000${custSpaceId}\u0000${status ?? '\u0000'}`,
+      () =>
+        status === undefined
+          ? LIST.rows(this.#db, { accountId, custSpaceId })
+          : LIST_WITH_STATUS.rows(this.#db, { accountId, custSpaceId, status }),
+      this.#accountWrites[bucketOf(accountId)],
+    );
+    return rows!.map(toRecord);
   }
 }

@@ -4,6 +4,7 @@ interface Entry<V> {
   readonly value: V;
   readonly external: number;
   readonly local: number;
+  readonly scope: number;
   readonly until: number;
 }
 
@@ -38,8 +39,12 @@ export class TableCache<V> {
     this.#options = options;
   }
 
-  /** The cached value of `key`, or what `load` reads (cached unless undefined). */
-  async get(key: string, load: () => Promise<V | undefined>): Promise<V | undefined> {
+  /**
+   * The cached value of `key`, or what `load` reads (cached unless undefined). `scope` is the caller's
+   * own version of what the value depends on, for a cache narrower than whole tables (it must change
+   * before and after every write that could change the value).
+   */
+  async get(key: string, load: () => Promise<V | undefined>, scope = 0): Promise<V | undefined> {
     // Resolved on first use: the store registers its versions when it is opened.
     if (this.#versions === null) this.#versions = storeVersions(this.#db);
     const versions = this.#versions;
@@ -52,6 +57,7 @@ export class TableCache<V> {
       cached !== undefined &&
       cached.external === external &&
       cached.local === local &&
+      cached.scope === scope &&
       (versions !== undefined || cached.until > now)
     ) {
       return cached.value;
@@ -64,7 +70,7 @@ export class TableCache<V> {
     if (this.#entries.size >= this.#options.maxEntries && !this.#entries.has(key)) {
       this.#entries.delete(this.#entries.keys().next().value as string);
     }
-    this.#entries.set(key, { value, external, local, until: now + this.#options.fallbackTtlMs });
+    this.#entries.set(key, { value, external, local, scope, until: now + this.#options.fallbackTtlMs });
     return value;
   }
 
@@ -73,8 +79,9 @@ export class TableCache<V> {
     this.#entries.clear();
   }
 
+  /** All counters only grow, so their sum changes whenever one does. */
   #local(versions: StoreVersions): number {
-    let sum = 0;
+    let sum = versions.any();
     for (const table of this.#tables) sum += versions.table(table);
     return sum;
   }
