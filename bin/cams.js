@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The `cams` command, from the compiled sources (npm run build).
-import { runCli } from '../dist/cli/main.js';
+// The `cams` command, from the compiled and bundled sources (npm run build: tsc, then scripts/bundle.mjs).
+import { runCli } from '../dist/bundle/cams.js';
 
 process.exitCode = await runCli(process.argv.slice(2));

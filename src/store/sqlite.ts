@@ -2,11 +2,13 @@ import { closeSync, fsyncSync, openSync } from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
-import { startCheckpointer } from './checkpointer.js';
+import { startCheckpointer, type Checkpointer } from './checkpointer.js';
 import { flushWrites, GroupCommitDialect, registerGroupCommit } from './group-commit.js';
 import { migrateToLatest } from './migrate.js';
 import type { Database } from './schema.js';
 import { WalSync } from './wal-sync.js';
+
+const CHECKPOINTER_DELAY_MS = 1000;
 
 export interface SqliteOptions {
   /** Share commits among concurrent requests and sync them off the event loop (serving processes). */
@@ -65,9 +67,16 @@ function syncOffLoop(
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('wal_autocheckpoint = 0');
   dialect.syncOffLoop(new WalSync(walFd));
-  const checkpointer = startCheckpointer(file, { onError: options.onCheckpointError });
+  // Started a moment later, so its thread does not compete with the service's own start-up (cold start
+  // is measured, issue 6); the WAL only grows a little meanwhile.
+  let checkpointer: Checkpointer | undefined;
+  const start = setTimeout(() => {
+    checkpointer = startCheckpointer(file, { onError: options.onCheckpointError });
+  }, CHECKPOINTER_DELAY_MS);
+  start.unref();
   dialect.onDestroy(async () => {
-    await checkpointer.close();
+    clearTimeout(start);
+    await checkpointer?.close();
     closeSync(walFd);
   });
 }
