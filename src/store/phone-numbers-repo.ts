@@ -239,31 +239,28 @@ export class PhoneNumbersRepo {
   }
 
   /** Takes over an intent still as it was read (updated_at unchanged): false if someone else did. */
-  async claimIntent(accountId: string, id: string, seenUpdatedAt: string, nowIso: string): Promise<boolean> {
-    const changed = await this.#write(accountId, () =>
-      this.#db
-        .updateTable('phone_numbers')
-        .set({ updated_at: nowIso })
-        .where('account_id', '=', accountId)
-        .where('id', '=', id)
-        .where('upstream_id', '=', '')
-        .where('updated_at', '=', seenUpdatedAt)
-        .executeTakeFirst(),
-    );
-    return Number(changed.numUpdatedRows) === 1;
+  claimIntent(accountId: string, id: string, seenUpdatedAt: string, nowIso: string): Promise<boolean> {
+    return this.#moveLease(accountId, id, nowIso, seenUpdatedAt);
   }
 
   /** Ends an intent's lease (its Add failed without knowing the outcome upstream). */
   async releaseIntent(accountId: string, id: string, releasedAt: string): Promise<void> {
-    await this.#write(accountId, () =>
-      this.#db
+    await this.#moveLease(accountId, id, releasedAt);
+  }
+
+  /** Sets an intent's updated_at (its lease) to `to`; with `seen`, only if it is still that. */
+  async #moveLease(accountId: string, id: string, to: string, seen?: string): Promise<boolean> {
+    const changed = await this.#write(accountId, () => {
+      let q = this.#db
         .updateTable('phone_numbers')
-        .set({ updated_at: releasedAt })
+        .set({ updated_at: to })
         .where('account_id', '=', accountId)
         .where('id', '=', id)
-        .where('upstream_id', '=', '')
-        .execute(),
-    );
+        .where('upstream_id', '=', '');
+      if (seen !== undefined) q = q.where('updated_at', '=', seen);
+      return q.executeTakeFirst();
+    });
+    return Number(changed.numUpdatedRows) === 1;
   }
 
   async find(accountId: string, custSpaceId: string, e164: string): Promise<PhoneNumberRecord | undefined> {

@@ -57,94 +57,63 @@ function pack(s: string, at: number): number {
   return at;
 }
 
-/** Computes the digest of (accessKeyId, nonce) into D. */
+/** The four state words of each lane: lane a at 0-3, lane b at 4-7. */
+const V = new Int32Array(8);
+
+/** `rounds` SipRounds of HalfSipHash on the lane at `o`. */
+function sipRounds(o: number, rounds: number): void {
+  let v0 = V[o]!;
+  let v1 = V[o + 1]!;
+  let v2 = V[o + 2]!;
+  let v3 = V[o + 3]!;
+  for (let r = 0; r < rounds; r++) {
+    v0 = (v0 + v1) | 0;
+    v1 = (v1 << 5) | (v1 >>> 27);
+    v1 ^= v0;
+    v0 = (v0 << 16) | (v0 >>> 16);
+    v2 = (v2 + v3) | 0;
+    v3 = (v3 << 8) | (v3 >>> 24);
+    v3 ^= v2;
+    v0 = (v0 + v3) | 0;
+    v3 = (v3 << 7) | (v3 >>> 25);
+    v3 ^= v0;
+    v2 = (v2 + v1) | 0;
+    v1 = (v1 << 13) | (v1 >>> 19);
+    v1 ^= v2;
+    v2 = (v2 << 16) | (v2 >>> 16);
+  }
+  V[o] = v0;
+  V[o + 1] = v1;
+  V[o + 2] = v2;
+  V[o + 3] = v3;
+}
+
+/** HalfSipHash-2-4 with a 64-bit output of the packed words, keyed (k0, k1), into D[2·lane], D[2·lane+1]. */
+function lane(lane: number, k0: number, k1: number, n: number): void {
+  const o = lane * 4;
+  V[o] = k0;
+  V[o + 1] = k1 ^ 0xee; // the 64-bit-output variant
+  V[o + 2] = k0 ^ 0x6c796765;
+  V[o + 3] = k1 ^ 0x74656462;
+  for (let i = 0; i < n; i++) {
+    const m = words[i]!;
+    V[o + 3]! ^= m;
+    sipRounds(o, 2);
+    V[o]! ^= m;
+  }
+  V[o + 2]! ^= 0xee;
+  sipRounds(o, 4);
+  D[lane * 2] = V[o + 1]! ^ V[o + 3]!;
+  V[o + 1]! ^= 0xdd;
+  sipRounds(o, 4);
+  D[lane * 2 + 1] = V[o + 1]! ^ V[o + 3]!;
+}
+
+/** Computes the digest of (accessKeyId, nonce) into D: two lanes with their own halves of the key. */
 export function digest(accessKeyId: string, nonce: string): void {
   const need = 2 + ((accessKeyId.length + 1) >> 1) + ((nonce.length + 1) >> 1);
   if (need > words.length) words = new Int32Array(need * 2);
   const n = pack(nonce, pack(accessKeyId, 0));
-  const w = words;
-  // HalfSipHash initialisation with a 64-bit output (v1 ^= 0xee), one state per lane.
-  let a0 = K0;
-  let a1 = K1 ^ 0xee;
-  let a2 = K0 ^ 0x6c796765;
-  let a3 = K1 ^ 0x74656462;
-  let b0 = K2;
-  let b1 = K3 ^ 0xee;
-  let b2 = K2 ^ 0x6c796765;
-  let b3 = K3 ^ 0x74656462;
-  for (let i = 0; i < n; i++) {
-    const m = w[i]!;
-    a3 ^= m;
-    b3 ^= m;
-    for (let r = 0; r < 2; r++) {
-      a0 = (a0 + a1) | 0;
-      a1 = (a1 << 5) | (a1 >>> 27);
-      a1 ^= a0;
-      a0 = (a0 << 16) | (a0 >>> 16);
-      a2 = (a2 + a3) | 0;
-      a3 = (a3 << 8) | (a3 >>> 24);
-      a3 ^= a2;
-      a0 = (a0 + a3) | 0;
-      a3 = (a3 << 7) | (a3 >>> 25);
-      a3 ^= a0;
-      a2 = (a2 + a1) | 0;
-      a1 = (a1 << 13) | (a1 >>> 19);
-      a1 ^= a2;
-      a2 = (a2 << 16) | (a2 >>> 16);
-      b0 = (b0 + b1) | 0;
-      b1 = (b1 << 5) | (b1 >>> 27);
-      b1 ^= b0;
-      b0 = (b0 << 16) | (b0 >>> 16);
-      b2 = (b2 + b3) | 0;
-      b3 = (b3 << 8) | (b3 >>> 24);
-      b3 ^= b2;
-      b0 = (b0 + b3) | 0;
-      b3 = (b3 << 7) | (b3 >>> 25);
-      b3 ^= b0;
-      b2 = (b2 + b1) | 0;
-      b1 = (b1 << 13) | (b1 >>> 19);
-      b1 ^= b2;
-      b2 = (b2 << 16) | (b2 >>> 16);
-    }
-    a0 ^= m;
-    b0 ^= m;
-  }
-  a2 ^= 0xee;
-  b2 ^= 0xee;
-  for (let half = 0; half < 2; half++) {
-    for (let r = 0; r < 4; r++) {
-      a0 = (a0 + a1) | 0;
-      a1 = (a1 << 5) | (a1 >>> 27);
-      a1 ^= a0;
-      a0 = (a0 << 16) | (a0 >>> 16);
-      a2 = (a2 + a3) | 0;
-      a3 = (a3 << 8) | (a3 >>> 24);
-      a3 ^= a2;
-      a0 = (a0 + a3) | 0;
-      a3 = (a3 << 7) | (a3 >>> 25);
-      a3 ^= a0;
-      a2 = (a2 + a1) | 0;
-      a1 = (a1 << 13) | (a1 >>> 19);
-      a1 ^= a2;
-      a2 = (a2 << 16) | (a2 >>> 16);
-      b0 = (b0 + b1) | 0;
-      b1 = (b1 << 5) | (b1 >>> 27);
-      b1 ^= b0;
-      b0 = (b0 << 16) | (b0 >>> 16);
-      b2 = (b2 + b3) | 0;
-      b3 = (b3 << 8) | (b3 >>> 24);
-      b3 ^= b2;
-      b0 = (b0 + b3) | 0;
-      b3 = (b3 << 7) | (b3 >>> 25);
-      b3 ^= b0;
-      b2 = (b2 + b1) | 0;
-      b1 = (b1 << 13) | (b1 >>> 19);
-      b1 ^= b2;
-      b2 = (b2 << 16) | (b2 >>> 16);
-    }
-    D[half] = a1 ^ a3;
-    D[half + 2] = b1 ^ b3;
-    a1 ^= 0xdd;
-    b1 ^= 0xdd;
-  }
+  lane(0, K0, K1, n);
+  lane(1, K2, K3, n);
 }
