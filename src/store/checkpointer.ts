@@ -4,6 +4,8 @@ import { Worker } from 'node:worker_threads';
 // The worker's own code: a second connection to the same file that checkpoints the WAL into the
 // database on its own thread, so the copy and its two fsyncs never stall the serving event loop.
 // PASSIVE never waits for readers or the writer; a frame still in use is copied on a later pass.
+// After each pass it reports the WAL's frames (`log`) and how many are in the database
+// (`checkpointed`); asked to drain, it makes one pass at once and answers with the same.
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.driver);
@@ -14,16 +16,22 @@ const checkpoint = db.prepare('PRAGMA wal_checkpoint(PASSIVE)');
 let lastError = '';
 const pass = () => {
   try {
-    checkpoint.all();
+    const { log, checkpointed } = checkpoint.get();
     lastError = '';
+    return { log, checkpointed };
   } catch (error) {
     const message = String(error && error.message);
     if (message !== lastError) parentPort.postMessage({ error: message });
     lastError = message;
+    return { log: -1, checkpointed: -1 };
   }
 };
-const timer = setInterval(pass, workerData.intervalMs);
+const timer = setInterval(() => parentPort.postMessage(pass()), workerData.intervalMs);
 parentPort.on('message', (message) => {
+  if (message === 'drain') {
+    parentPort.postMessage({ drained: true, ...pass() });
+    return;
+  }
   if (message !== 'close') return;
   clearInterval(timer);
   pass();
@@ -32,7 +40,18 @@ parentPort.on('message', (message) => {
 });
 `;
 
+export interface WalProgress {
+  /** Frames in the WAL since it last restarted. */
+  readonly log: number;
+  /** Of those, frames already copied into the database file. */
+  readonly checkpointed: number;
+}
+
 export interface Checkpointer {
+  /** The WAL as of the last pass. */
+  readonly progress: WalProgress;
+  /** One pass now; resolves when it is done. */
+  drain(): Promise<WalProgress>;
   /** One last checkpoint, then the worker's connection is closed. */
   close(): Promise<void>;
 }
@@ -48,18 +67,34 @@ export function startCheckpointer(
   const driver = createRequire(import.meta.url).resolve('better-sqlite3');
   const worker = new Worker(WORKER_SOURCE, {
     eval: true,
-    workerData: { file, driver, intervalMs: options.intervalMs ?? 200 },
+    workerData: { file, driver, intervalMs: options.intervalMs ?? 100 },
   });
-  worker.on('message', (message: { error?: string }) => {
-    if (message.error !== undefined) options.onError?.(message.error);
+  let progress: WalProgress = { log: 0, checkpointed: 0 };
+  const drains: Array<(p: WalProgress) => void> = [];
+  worker.on('message', (message: { error?: string; drained?: boolean } & WalProgress) => {
+    if (message.error !== undefined) {
+      options.onError?.(message.error);
+      return;
+    }
+    progress = { log: message.log, checkpointed: message.checkpointed };
+    if (message.drained) drains.shift()?.(progress);
   });
   worker.on('error', (error) => options.onError?.(error.message));
   worker.unref();
   const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
   return {
+    get progress() {
+      return progress;
+    },
+    drain: () =>
+      new Promise((resolve) => {
+        drains.push(resolve);
+        worker.postMessage('drain');
+      }),
     close: async () => {
       worker.postMessage('close');
       await exited;
+      for (const resolve of drains.splice(0)) resolve(progress);
     },
   };
 }

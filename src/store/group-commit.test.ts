@@ -144,3 +144,33 @@ describe('durability off the event loop', () => {
     expect(size()).toBeGreaterThan(before + 400_000);
   });
 });
+
+describe('WAL restart under steady writes', () => {
+  it('the WAL starts over once it is long, instead of growing with every commit', async () => {
+    const file = path.join(dir, 'steady.sqlite');
+    const steady = await openSqlite(file, { groupCommit: true, walRestartFrames: 50 });
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 1200)); // the checkpointer starts after a second
+      const row = (i: number) => ({ id: `a${i}`, name: 'n'.repeat(500), subscribed: 1, created_at: 'x' });
+      // Commits back to back for two seconds, as under load: every checkpoint pass overlaps new commits.
+      let written = 0;
+      let i = 0;
+      for (const until = Date.now() + 2000; Date.now() < until;) {
+        const rows = Array.from({ length: 20 }, () => row(i++));
+        await steady.insertInto('accounts').values(rows).execute();
+        await flushWrites(steady);
+        written += rows.length * 500;
+      }
+      const wal = statSync(`${file}-wal`).size;
+      expect(written).toBeGreaterThan(2_000_000);
+      expect(wal).toBeLessThan(written / 2); // without restarts the WAL holds every page ever written
+      const count = await steady
+        .selectFrom('accounts')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirst();
+      expect(Number(count?.n)).toBe(i);
+    } finally {
+      await steady.destroy();
+    }
+  });
+});

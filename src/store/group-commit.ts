@@ -61,6 +61,13 @@ export class GroupCommitDialect implements Dialect {
   versions(): StoreVersions {
     return this.#driver.versions;
   }
+  /**
+   * Runs after each shared COMMIT while the connection is still held: work that needs nobody to read or
+   * write meanwhile (letting the WAL restart, sqlite.ts). Returns undefined when there is none.
+   */
+  afterCommit(hook: () => Promise<unknown> | undefined): void {
+    this.#driver.afterCommit = hook;
+  }
   /** Runs before the connection closes (the checkpointer's last pass). */
   onDestroy(hook: () => Promise<void>): void {
     this.#driver.beforeClose = hook;
@@ -120,6 +127,7 @@ class GroupCommitDriver implements Driver {
   readonly #connection: DatabaseConnection;
   walSync: WalSync | undefined;
   beforeClose: (() => Promise<void>) | undefined;
+  afterCommit: (() => Promise<unknown> | undefined) | undefined;
   /** Bumped by a write whose table is unknown and by every rollback: every table has changed. */
   #allTables = 0;
   readonly #tableWrites = new Map<string, number>();
@@ -278,6 +286,8 @@ class GroupCommitDriver implements Driver {
     this.#scheduled = false;
     try {
       if (this.#open) this.#commitNow();
+      const pending = this.afterCommit?.();
+      if (pending !== undefined) await pending.catch(() => undefined);
     } finally {
       this.#lock.release();
     }

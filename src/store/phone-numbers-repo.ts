@@ -194,7 +194,13 @@ function listCacheOf(db: object): ListCache {
   let cache = LIST_CACHES.get(db);
   if (cache === undefined) {
     cache = {
-      lists: new TableCache(db, [], { maxEntries: 20_000, fallbackTtlMs: 0 }),
+      // Bounded by rows (~1 KB each), not lists: a space with thousands of numbers is read, not kept.
+      lists: new TableCache(db, [], {
+        maxEntries: 20_000,
+        maxWeight: 20_000,
+        weigh: (rows) => rows.length + 1,
+        fallbackTtlMs: 0,
+      }),
       accountWrites: new Uint32Array(ACCOUNT_BUCKETS),
     };
     LIST_CACHES.set(db, cache);

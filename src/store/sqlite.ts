@@ -2,19 +2,23 @@ import { closeSync, fsyncSync, openSync } from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
-import { startCheckpointer, type Checkpointer } from './checkpointer.js';
+import { startCheckpointer, type Checkpointer, type WalProgress } from './checkpointer.js';
 import { flushWrites, GroupCommitDialect, registerGroupCommit } from './group-commit.js';
 import { migrateToLatest } from './migrate.js';
 import type { Database } from './schema.js';
 import { WalSync } from './wal-sync.js';
 
 const CHECKPOINTER_DELAY_MS = 1000;
+/** 64 MiB of 4 KiB pages: the WAL restarts from its beginning once it is about this long. */
+const WAL_RESTART_FRAMES = 16_384;
 
 export interface SqliteOptions {
   /** Share commits among concurrent requests and sync them off the event loop (serving processes). */
   groupCommit?: boolean;
   /** Told when the background checkpointer fails (it retries on its next pass). */
   onCheckpointError?: (message: string) => void;
+  /** WAL length (frames) at which writes pause for it to restart (tests make it small). */
+  walRestartFrames?: number;
 }
 
 /**
@@ -74,6 +78,19 @@ function syncOffLoop(
     checkpointer = startCheckpointer(file, { onError: options.onCheckpointError });
   }, CHECKPOINTER_DELAY_MS);
   start.unref();
+  // A WAL only restarts from its beginning when a write transaction begins with every frame already in
+  // the database. Under steady writes the checkpointer never catches up with the commits (each adds
+  // frames during its pass), and the WAL, and the work of every read looking pages up in it, grow
+  // without end. So once it is long, the commit holds the connection (the event loop runs on) until the
+  // checkpointer has copied the rest; the next write then starts the WAL over. Rare (every 64 MiB) and
+  // short (the frames of the last pass interval, and two fsyncs, on the worker's thread).
+  const restartFrames = options.walRestartFrames ?? WAL_RESTART_FRAMES;
+  let drained: WalProgress | undefined;
+  dialect.afterCommit(() => {
+    const progress = checkpointer?.progress;
+    if (progress === undefined || progress.log < restartFrames || progress === drained) return undefined;
+    return checkpointer!.drain().then((after) => (drained = after));
+  });
   dialect.onDestroy(async () => {
     clearTimeout(start);
     await checkpointer?.close();

@@ -97,3 +97,28 @@ describe('TableCache on a store that cannot tell what changed', () => {
     }
   });
 });
+
+describe('TableCache bounded by weight', () => {
+  it('drops the oldest values to stay under the weight, and keeps no value heavier than a tenth of it', async () => {
+    const cache = new TableCache<number[]>(db, [], {
+      maxEntries: 100,
+      maxWeight: 100,
+      weigh: (rows) => rows.length,
+      fallbackTtlMs: 0,
+    });
+    let reads = 0;
+    const get = (key: string, size: number) =>
+      cache.get(key, async () => {
+        reads++;
+        return Array.from({ length: size }, (_, i) => i);
+      });
+    for (let i = 0; i < 12; i++) await get(`k${i}`, 10); // 120 rows: the first two are dropped
+    reads = 0;
+    await get('k0', 10);
+    await get('k11', 10);
+    expect(reads).toBe(1); // k0 read again, k11 still kept
+    await get('big', 11);
+    await get('big', 11);
+    expect(reads).toBe(3); // heavier than 10: never kept
+  });
+});

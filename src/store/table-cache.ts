@@ -6,11 +6,18 @@ interface Entry<V> {
   readonly local: number;
   readonly scope: number;
   readonly until: number;
+  readonly weight: number;
 }
 
-export interface TableCacheOptions {
+export interface TableCacheOptions<V> {
   /** Entries kept at most (the oldest is dropped first). */
   readonly maxEntries: number;
+  /**
+   * With `weigh`: the total weight kept at most (e.g. rows), the oldest dropped first; a value heavier
+   * than a tenth of it is not kept at all.
+   */
+  readonly maxWeight?: number;
+  readonly weigh?: (value: V) => number;
   /**
    * For a store that cannot tell what changed (PostgreSQL shared by several instances): how long a value
    * may be served without reading it again; 0 reads every time.
@@ -29,11 +36,12 @@ export interface TableCacheOptions {
 export class TableCache<V> {
   readonly #entries = new Map<string, Entry<V>>();
   readonly #tables: readonly string[];
-  readonly #options: TableCacheOptions;
+  readonly #options: TableCacheOptions<V>;
+  #weight = 0;
   readonly #db: object;
   #versions: StoreVersions | undefined | null = null;
 
-  constructor(db: object, tables: readonly string[], options: TableCacheOptions) {
+  constructor(db: object, tables: readonly string[], options: TableCacheOptions<V>) {
     this.#db = db;
     this.#tables = tables;
     this.#options = options;
@@ -63,20 +71,40 @@ export class TableCache<V> {
       return cached.value;
     }
     const value = await load();
-    if (value === undefined) {
-      this.#entries.delete(key);
-      return undefined;
+    this.#delete(key);
+    if (value === undefined) return undefined;
+    const weight = this.#options.weigh?.(value) ?? 0;
+    const maxWeight = this.#options.maxWeight ?? Infinity;
+    if (weight > maxWeight / 10) return value; // never kept: it would push out too much else
+    while (
+      this.#entries.size > 0 &&
+      (this.#entries.size >= this.#options.maxEntries || this.#weight + weight > maxWeight)
+    ) {
+      this.#delete(this.#entries.keys().next().value as string);
     }
-    if (this.#entries.size >= this.#options.maxEntries && !this.#entries.has(key)) {
-      this.#entries.delete(this.#entries.keys().next().value as string);
-    }
-    this.#entries.set(key, { value, external, local, scope, until: now + this.#options.fallbackTtlMs });
+    this.#entries.set(key, {
+      value,
+      external,
+      local,
+      scope,
+      until: now + this.#options.fallbackTtlMs,
+      weight,
+    });
+    this.#weight += weight;
     return value;
+  }
+
+  #delete(key: string): void {
+    const entry = this.#entries.get(key);
+    if (entry === undefined) return;
+    this.#weight -= entry.weight;
+    this.#entries.delete(key);
   }
 
   /** Forgets everything (a change this process made through a path the versions cannot see). */
   clear(): void {
     this.#entries.clear();
+    this.#weight = 0;
   }
 
   /** All counters only grow, so their sum changes whenever one does. */
