@@ -1,6 +1,5 @@
 // One load round: autocannon against one server with requests signed beforehand, every answer checked.
 import { performance } from 'node:perf_hooks';
-import { setImmediate } from 'node:timers';
 import autocannon from 'autocannon';
 import { cpuSeconds, ioCounters } from './procs.mjs';
 
@@ -36,27 +35,40 @@ class Samples {
 /**
  * Drives `target` ({host, port, pid}) with `connections` for `seconds`, taking requests from `pool`:
  * cyclically when `cyclic` (the bare server checks nothing), otherwise each once; when a one-shot pool
- * runs low the round stops early (poolExhausted) instead of replaying a request.
+ * runs out the round stops early (poolExhausted) instead of replaying a request: autocannon stops only at
+ * its next one-second tick, so until then each connection sends a discard request (an unsigned GET the
+ * service refuses at once) whose answer is not counted, and the rate is taken up to the exhaustion.
  * `check(json)` says whether a 200 answer's parsed body is the expected success.
  */
+const DISCARD = { method: 'GET', path: '/?bench=discard', headers: {} };
+
 export async function loadRound({ target, connections, seconds, pool, cyclic, check, stats }) {
   let next = 0;
-  const reserve = connections * 4 + 100;
   let exhausted = false;
+  let exhaustedAt = 0;
+  let okAtExhaustion = 0;
   let instance;
-  const setupRequest = () => {
+  const setupRequest = (_request, context) => {
     if (cyclic) return pool[next++ % pool.length];
-    if (!exhausted && next >= pool.length - reserve) {
-      exhausted = true;
-      setImmediate(() => instance.stop());
+    if (next < pool.length) {
+      context.discard = false;
+      return pool[next++];
     }
-    return pool[Math.min(next++, pool.length - 1)];
+    if (!exhausted) {
+      exhausted = true;
+      exhaustedAt = performance.now();
+      okAtExhaustion = ok;
+      instance.stop();
+    }
+    context.discard = true;
+    return DISCARD;
   };
   let ok = 0;
   let bad = 0;
   const badCodes = {};
   const badSamples = [];
-  const onResponse = (status, body) => {
+  const onResponse = (status, body, context) => {
+    if (context.discard) return;
     let code = `HTTP ${status}`;
     try {
       const json = JSON.parse(body);
@@ -111,7 +123,7 @@ export async function loadRound({ target, connections, seconds, pool, cyclic, ch
     connectionErrors: result.errors,
     timeouts: result.timeouts,
     poolExhausted: exhausted,
-    rps: ok / elapsed,
+    rps: exhausted ? okAtExhaustion / ((exhaustedAt - t0) / 1000) : ok / elapsed,
     latencyMs: lat,
     serverCpuPct: (100 * cpu) / elapsed,
     generatorCpuPct: (100 * (gen.user + gen.system)) / 1e6 / elapsed,
