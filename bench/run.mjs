@@ -455,7 +455,9 @@ async function sustained(dataDir, failures) {
             pathName,
             svc.host,
             svc.accounts,
-            Math.ceil(estimate[pathName] * seconds * 1.4) + cfg.sustainedConnections * 4 + 300,
+            Math.ceil(Math.max(estimate[pathName], 1000) * seconds * 2.5) +
+              cfg.sustainedConnections * 4 +
+              300,
           ),
           cyclic: false,
           check: pathName === 'query' ? checks.query(svc.queryNumbers) : checks.add(),

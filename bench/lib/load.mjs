@@ -65,10 +65,14 @@ export async function loadRound({ target, connections, seconds, pool, cyclic, ch
   };
   let ok = 0;
   let bad = 0;
+  let discarded = 0;
   const badCodes = {};
   const badSamples = [];
   const onResponse = (status, body, context) => {
-    if (context.discard) return;
+    if (context.discard) {
+      discarded++;
+      return;
+    }
     let code = `HTTP ${status}`;
     try {
       const json = JSON.parse(body);
@@ -119,7 +123,8 @@ export async function loadRound({ target, connections, seconds, pool, cyclic, ch
     bad,
     badCodes,
     badSamples,
-    non2xx: result.non2xx,
+    non2xx: result.non2xx - discarded,
+    discarded,
     connectionErrors: result.errors,
     timeouts: result.timeouts,
     poolExhausted: exhausted,
@@ -134,6 +139,7 @@ export async function loadRound({ target, connections, seconds, pool, cyclic, ch
         ? (io1.write_bytes - io0.write_bytes) / completed
         : undefined,
     server: after,
-    failed: bad > 0 || errors > 0 || result.non2xx > 0 || completed === 0,
+    // Discard requests are refused (non-2xx) by design and not counted.
+    failed: bad > 0 || errors > 0 || result.non2xx - discarded > 0 || completed === 0,
   };
 }

@@ -1,0 +1,151 @@
+// The service's own CPU per request, without HTTP or a load generator: the request pipeline
+// (runPipeline, as the HTTP server calls it, then flushWrites) driven in-process by 10 concurrent
+// callers over pre-signed requests, on the embedded default (SQLite with group commit, the simulator).
+// Prints req/s and CPU µs per request; with --statements, time per SQL statement and WAL frames per
+// request. Not part of `npm run bench`; for finding where a path's time goes (docs/PERFORMANCE.md).
+//   node bench/in-process.mjs add|query [requests] [--statements]
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { NonceSource, signedRequest, timestamp } from './lib/sign.mjs';
+
+const [pathName = 'query', countArg = '6000'] = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+const statements = process.argv.includes('--statements');
+const N = Number(countArg);
+
+// Time per statement: wraps better-sqlite3's run/all/get before the service prepares anything.
+const stats = new Map();
+let timing = false;
+if (statements) {
+  const SQLite = createRequire(import.meta.url)('better-sqlite3');
+  const prepare = SQLite.prototype.prepare;
+  SQLite.prototype.prepare = function (sql) {
+    const stmt = prepare.call(this, sql);
+    for (const method of ['run', 'all', 'get']) {
+      const original = stmt[method];
+      stmt[method] = function (...args) {
+        if (!timing) return original.apply(this, args);
+        const t = process.hrtime.bigint();
+        try {
+          return original.apply(this, args);
+        } finally {
+          const entry = stats.get(sql) ?? { calls: 0, ns: 0n };
+          entry.calls++;
+          entry.ns += process.hrtime.bigint() - t;
+          stats.set(sql, entry);
+        }
+      };
+    }
+    return stmt;
+  };
+}
+
+const { loadConfig } = await import('../dist/config.js');
+const { createApp } = await import('../dist/main.js');
+const { runPipeline } = await import('../dist/gateway/pipeline.js');
+const { ACTIONS } = await import('../dist/actions/index.js');
+const { flushWrites } = await import('../dist/store/group-commit.js');
+
+const dir = mkdtempSync(path.join(tmpdir(), 'cams-inproc-'));
+const config = loadConfig({ CAMS_DATA_DIR: dir, CAMS_LOG_LEVEL: 'warn', CAMS_DEMO: 'false' });
+const app = await createApp(config, { groupCommit: true });
+const deps = {
+  iam: app.iam,
+  limiter: app.limiter,
+  nonces: app.nonces,
+  clock: app.clock,
+  services: app.services,
+  actions: ACTIONS,
+};
+// 2000 accounts: 10 QPS each caps nothing below 20k req/s.
+const accounts = [];
+for (let i = 0; i < 2000; i++) {
+  const account = await app.iam.createAccount({ name: `bench${i}`, subscribed: true });
+  const key = await app.iam.createAccessKey(account.id);
+  const querySpace = await app.spaces.create(account.id, { name: `query ${i}` });
+  const addSpace = await app.spaces.create(account.id, { name: `add ${i}` });
+  for (let n = 0; n < 2; n++) {
+    await app.phoneNumbers.add(account.id, {
+      custSpaceId: querySpace.id,
+      cc: '86',
+      phoneNumber: `139${String(i * 2 + n).padStart(8, '0')}`,
+      verifiedName: 'Bench Co',
+    });
+  }
+  accounts.push({ key, querySpaceId: querySpace.id, addSpaceId: addSpace.id });
+}
+await flushWrites(app.db);
+
+const nonces = new NonceSource();
+let seq = 0;
+function request() {
+  const a = accounts[seq % accounts.length];
+  const k = seq++;
+  const common = { host: 'localhost', key: a.key, nonce: nonces.next(), date: timestamp() };
+  const r =
+    pathName === 'add'
+      ? signedRequest({
+          ...common,
+          action: 'AddChatappPhoneNumber',
+          body: {
+            Cc: '86',
+            CustSpaceId: a.addSpaceId,
+            PhoneNumber: `138${String(k).padStart(8, '0')}`,
+            VerifiedName: 'Bench Co',
+          },
+        })
+      : signedRequest({
+          ...common,
+          action: 'QueryChatappPhoneNumbers',
+          query: { CustSpaceId: a.querySpaceId },
+        });
+  const headers = {};
+  for (const [name, value] of Object.entries(r.headers)) headers[name.toLowerCase()] = [String(value)];
+  return {
+    method: r.method,
+    url: r.path,
+    headers,
+    body: Buffer.from(r.body),
+    sourceIp: '127.0.0.1',
+    secure: false,
+  };
+}
+const requests = Array.from({ length: N * 2 }, request);
+let next = 0;
+async function caller(count) {
+  for (let i = 0; i < count; i++) {
+    const { answer } = await runPipeline(requests[next++], deps, app.log, 'localhost');
+    await flushWrites(app.db);
+    if (answer.status !== 200) throw new Error(answer.body);
+  }
+}
+await Promise.all(Array.from({ length: 10 }, () => caller(N / 10))); // warm-up
+const wal0 = statSync(`${config.databaseFile}-wal`).size;
+timing = statements;
+const cpu0 = process.cpuUsage();
+const t0 = performance.now();
+await Promise.all(Array.from({ length: 10 }, () => caller(N / 10)));
+const cpu = process.cpuUsage(cpu0);
+const ms = performance.now() - t0;
+timing = false;
+console.log(
+  `${pathName}: ${((N / ms) * 1000).toFixed(0)} req/s, CPU ${((cpu.user + cpu.system) / N).toFixed(0)} µs/request (user ${(cpu.user / N).toFixed(0)})`,
+);
+if (statements) {
+  const frames = Math.max(0, statSync(`${config.databaseFile}-wal`).size - wal0) / 4120 / N;
+  console.log(
+    `WAL growth: ${frames.toFixed(2)} frames/request (only meaningful while the WAL does not restart, that is up to ~2000 Adds)`,
+  );
+  let total = 0n;
+  for (const [sql, { calls, ns }] of [...stats].sort((a, b) => Number(b[1].ns - a[1].ns))) {
+    total += ns;
+    console.log(
+      `${(Number(ns) / N / 1000).toFixed(1).padStart(7)} µs/request  ${(calls / N).toFixed(2).padStart(5)}×  ${sql.slice(0, 100)}`,
+    );
+  }
+  console.log(`${(Number(total) / N / 1000).toFixed(1).padStart(7)} µs/request in SQL statements`);
+}
+await app.close();
+rmSync(dir, { recursive: true, force: true });
