@@ -224,7 +224,7 @@ export function startBackground(app: App): () => Promise<void> {
   const stopReconciler = startReconciler({
     intervalMs: app.config.syncIntervalMs,
     listSpaces: (all) => (all ? app.spaceRepo.listAll() : app.spaceRepo.listInTransition()),
-    syncSpace: (space) => app.lifecycle.syncSpace(space),
+    syncSpace: (space, all) => app.lifecycle.reconcileSpace(space, all),
     log: app.log,
   });
   return async () => {

@@ -147,7 +147,32 @@ export class LifecycleService {
     return this.syncSpace(space);
   }
 
-  /** The sync of one space; the background reconciler calls it for every space. */
+  /**
+   * The background reconciler's visit of a space (FULL_PASS_EVERY-th pass: `full`, every space). With
+   * Meta the WABA is listed once (one call for up to 100 numbers, as its rate limits want). With the
+   * embedded simulator, where reading a number is a local lookup, only the numbers in transition are
+   * re-read, one by one: a space with thousands of settled numbers and a few in review costs a few
+   * reads, not thousands. Intents, a full pass, or a number upstream no longer has take the full sync.
+   */
+  async reconcileSpace(space: CustSpace, full: boolean): Promise<void> {
+    if (full || this.#d.upstream.kind !== 'simulator') {
+      await this.syncSpace(space);
+      return;
+    }
+    if ((await this.#d.numbers.listIntents(space.accountId, space.id)).length > 0) {
+      await this.syncSpace(space);
+      return;
+    }
+    try {
+      for (const record of await this.#d.numbers.listInTransition(space.accountId, space.id)) {
+        await this.#d.phoneNumbers.refresh(space.accountId, { space, record });
+      }
+    } catch {
+      await this.syncSpace(space);
+    }
+  }
+
+  /** The sync of one space (ChatappSyncPhoneNumber, and the reconciler's full passes). */
   async syncSpace(space: CustSpace): Promise<PhoneNumberRecord[]> {
     const accountId = space.accountId;
     const remote = await upstream(() => this.#d.upstream.listPhoneNumbers(space.wabaId));

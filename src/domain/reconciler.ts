@@ -16,7 +16,8 @@ const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
 export function startReconciler(opts: {
   intervalMs: number;
   listSpaces: (all: boolean) => Promise<CustSpace[]>;
-  syncSpace: (space: CustSpace) => Promise<unknown>;
+  /** Re-reads one space; `all` on the full passes. */
+  syncSpace: (space: CustSpace, all: boolean) => Promise<unknown>;
   log: Logger;
 }): () => Promise<void> {
   if (opts.intervalMs <= 0) return async () => undefined;
@@ -26,7 +27,7 @@ export function startReconciler(opts: {
     const all = passes++ % FULL_PASS_EVERY === FULL_PASS_EVERY - 1;
     for (const space of await opts.listSpaces(all)) {
       await turn();
-      await opts.syncSpace(space).catch((error: unknown) => {
+      await opts.syncSpace(space, all).catch((error: unknown) => {
         opts.log.warn({ err: error, custSpaceId: space.id }, 'reconcile failed');
       });
     }

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { ExpressionBuilder, Kysely } from 'kysely';
 import { prepared, type Arg } from './prepared.js';
 import type { Database, PhoneNumbersTable } from './schema.js';
 import { TableCache } from './table-cache.js';
@@ -171,6 +171,19 @@ function updateOf(fields: ReadonlyArray<keyof PhoneNumberPatch>) {
   return update;
 }
 
+/**
+ * A number whose state upstream may change on its own: a display name in review, or a verification
+ * that can lapse before the number is registered (what the reconciler re-reads).
+ */
+export function inTransition<DB extends { p: PhoneNumbersTable }>(w: ExpressionBuilder<DB, 'p'>) {
+  const e = w as unknown as ExpressionBuilder<{ p: PhoneNumbersTable }, 'p'>;
+  return e.or([
+    e('p.name_status', '=', 'Pending_Review'),
+    e('p.new_name_status', '=', 'Pending_Review'),
+    e.and([e('p.code_verification_status', '=', 'VERIFIED'), e('p.status', '!=', 'CONNECTED')]),
+  ]);
+}
+
 /** Write counters of accounts, hashed into a fixed number of buckets (a shared bucket costs a reread). */
 const ACCOUNT_BUCKETS = 4096;
 function bucketOf(accountId: string): number {
@@ -300,6 +313,19 @@ export class PhoneNumbersRepo {
       .where('upstream_id', '!=', '');
     if (status !== undefined) q = q.where('status', '=', status);
     const rows = await q.orderBy('created_at').orderBy('e164').execute();
+    return rows.map(toRecord);
+  }
+
+  /** Numbers of a space whose state upstream may change on its own (SpacesRepo.listInTransition). */
+  async listInTransition(accountId: string, custSpaceId: string): Promise<PhoneNumberRecord[]> {
+    const rows = await this.#db
+      .selectFrom('phone_numbers as p')
+      .selectAll()
+      .where('p.account_id', '=', accountId)
+      .where('p.cust_space_id', '=', custSpaceId)
+      .where('p.upstream_id', '!=', '')
+      .where((w) => inTransition(w))
+      .execute();
     return rows.map(toRecord);
   }
 

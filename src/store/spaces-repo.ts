@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from './schema.js';
+import { inTransition } from './phone-numbers-repo.js';
 import { TableCache } from './table-cache.js';
 
 export interface CustSpace {
@@ -116,13 +117,7 @@ export class SpacesRepo {
             .selectFrom('phone_numbers as p')
             .select('p.id')
             .whereRef('p.cust_space_id', '=', 'cust_spaces.id')
-            .where((w) =>
-              w.or([
-                w('p.name_status', '=', 'Pending_Review'),
-                w('p.new_name_status', '=', 'Pending_Review'),
-                w.and([w('p.code_verification_status', '=', 'VERIFIED'), w('p.status', '!=', 'CONNECTED')]),
-              ]),
-            ),
+            .where((w) => inTransition(w)),
         ),
       )
       .orderBy('created_at')
