@@ -62,7 +62,7 @@ export interface Checkpointer {
  */
 export function startCheckpointer(
   file: string,
-  options: { intervalMs?: number; onError?: (message: string) => void } = {},
+  options: { intervalMs?: number; drainTimeoutMs?: number; onError?: (message: string) => void } = {},
 ): Checkpointer {
   const driver = createRequire(import.meta.url).resolve('better-sqlite3');
   const worker = new Worker(WORKER_SOURCE, {
@@ -81,20 +81,41 @@ export function startCheckpointer(
   });
   worker.on('error', (error) => options.onError?.(error.message));
   worker.unref();
-  const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+  // A drain is never left waiting: not on a worker that is gone, and not beyond `drainTimeoutMs`.
+  let gone = false;
+  const exited = new Promise<void>((resolve) =>
+    worker.once('exit', () => {
+      gone = true;
+      for (const release of drains.splice(0)) release(progress);
+      resolve();
+    }),
+  );
+  const drainTimeoutMs = options.drainTimeoutMs ?? 2000;
   return {
     get progress() {
       return progress;
     },
     drain: () =>
       new Promise((resolve) => {
-        drains.push(resolve);
+        if (gone) {
+          resolve(progress);
+          return;
+        }
+        const release = (p: WalProgress) => {
+          clearTimeout(timer);
+          resolve(p);
+        };
+        const timer = setTimeout(() => {
+          const i = drains.indexOf(release);
+          if (i >= 0) drains.splice(i, 1);
+          resolve(progress);
+        }, drainTimeoutMs);
+        drains.push(release);
         worker.postMessage('drain');
       }),
     close: async () => {
       worker.postMessage('close');
       await exited;
-      for (const resolve of drains.splice(0)) resolve(progress);
     },
   };
 }
