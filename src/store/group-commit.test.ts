@@ -41,6 +41,18 @@ describe('group commit', () => {
     expect(committed()).toEqual(['1', '2', '3']);
   });
 
+  it('a write that returns rows (INSERT ... RETURNING) joins the shared commit like any other', async () => {
+    const returned = await db
+      .insertInto('accounts')
+      .values({ id: 'r', name: 'r', subscribed: 1, created_at: 'x' })
+      .returning('id')
+      .execute();
+    expect(returned).toEqual([{ id: 'r' }]);
+    expect(committed()).toEqual([]); // not committed on its own
+    await flushWrites(db);
+    expect(committed()).toEqual(['r']);
+  });
+
   it('a rolled-back transaction leaves the other writes of the same commit intact', async () => {
     const failing = db.transaction().execute(async (trx) => {
       await trx

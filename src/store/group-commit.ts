@@ -78,7 +78,13 @@ const STATEMENT_CACHE_SIZE = 500;
 
 interface Prepared {
   readonly stmt: BetterSqlite3.Statement;
+  /** Returns rows (a SELECT, a PRAGMA that answers, a write with RETURNING). */
   readonly reader: boolean;
+  /**
+   * Changes the database, so it belongs in the shared transaction: better-sqlite3's `readonly` is false
+   * also for `INSERT ... RETURNING`, which is a reader too. PRAGMAs are never put in a transaction.
+   */
+  readonly write: boolean;
   readonly pragma: boolean;
   /** The table a write changes; undefined for a write that may change any (DDL, unrecognized SQL). */
   readonly table: string | undefined;
@@ -231,7 +237,7 @@ class GroupCommitDriver implements Driver {
       if (pragma) this.#commitBeforePragma();
       const stmt = this.#db.prepare(sql);
       const table = stmt.reader ? undefined : WRITTEN_TABLE.exec(sql)?.[1];
-      prepared = { stmt, reader: stmt.reader, pragma, table };
+      prepared = { stmt, reader: stmt.reader, write: !pragma && !stmt.readonly, pragma, table };
       if (this.#statements.size >= STATEMENT_CACHE_SIZE) {
         this.#statements.delete(this.#statements.keys().next().value as string);
       }
@@ -247,14 +253,19 @@ class GroupCommitDriver implements Driver {
   }
 
   #execute(query: CompiledQuery): QueryResult<unknown> {
-    const { stmt, reader, pragma, table } = this.#statement(query.sql);
+    const { stmt, reader, write, pragma, table } = this.#statement(query.sql);
     if (pragma) this.#commitBeforePragma();
     const parameters = query.parameters as unknown[];
-    if (reader) return { rows: stmt.all(parameters) };
+    if (!write) {
+      if (reader) return { rows: stmt.all(parameters) };
+      stmt.run(parameters);
+      return { rows: [] };
+    }
     this.#ensureOpen();
     if (table === undefined) this.#allTables++;
     else this.#tableWrites.set(table, (this.#tableWrites.get(table) ?? 0) + 1);
     try {
+      if (reader) return { rows: stmt.all(parameters) };
       const { changes, lastInsertRowid } = stmt.run(parameters);
       return { numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid), rows: [] };
     } catch (error) {
