@@ -43,22 +43,14 @@ if (statements) {
 }
 
 const { loadConfig } = await import('../dist/config.js');
-const { createApp } = await import('../dist/main.js');
+const { createApp, pipelineDeps } = await import('../dist/main.js');
 const { runPipeline } = await import('../dist/gateway/pipeline.js');
-const { ACTIONS } = await import('../dist/actions/index.js');
 const { flushWrites } = await import('../dist/store/group-commit.js');
 
 const dir = mkdtempSync(path.join(tmpdir(), 'cams-inproc-'));
 const config = loadConfig({ CAMS_DATA_DIR: dir, CAMS_LOG_LEVEL: 'warn', CAMS_DEMO: 'false' });
 const app = await createApp(config, { groupCommit: true });
-const deps = {
-  iam: app.iam,
-  limiter: app.limiter,
-  nonces: app.nonces,
-  clock: app.clock,
-  services: app.services,
-  actions: ACTIONS,
-};
+const deps = pipelineDeps(app);
 // 2000 accounts: 10 QPS each caps nothing below 20k req/s.
 const accounts = [];
 for (let i = 0; i < 2000; i++) {

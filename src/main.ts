@@ -24,6 +24,7 @@ import {
   type WebhookTables,
 } from './webhooks/index.js';
 import { graphTokenAad, SpaceAdmin } from './domain/spaces.js';
+import type { PipelineDeps } from './gateway/context.js';
 import { createGatewayServer } from './gateway/http-server.js';
 import { IamService } from './iam/iam-service.js';
 import { createLogger } from './log.js';
@@ -183,25 +184,26 @@ async function openThrottle(
   };
 }
 
+/** What the request pipeline needs of the app (the gateway's, and bench/in-process.mjs's). */
+export function pipelineDeps(app: App): PipelineDeps {
+  return {
+    iam: app.iam,
+    limiter: app.limiter,
+    nonces: app.nonces,
+    clock: app.clock,
+    services: app.services,
+    actions: ACTIONS,
+  };
+}
+
 /** Starts the CAMS gateway on the configured host and port (0 picks a free port). */
 export async function listen(app: App, port = app.config.port): Promise<{ server: Server; port: number }> {
-  const server = createGatewayServer(
-    {
-      iam: app.iam,
-      limiter: app.limiter,
-      nonces: app.nonces,
-      clock: app.clock,
-      services: app.services,
-      actions: ACTIONS,
-    },
-    app.log,
-    {
-      maxBodyBytes: app.config.maxBodyBytes,
-      trustProxy: app.config.trustProxy,
-      admin: adminHandler(new Operator(app), app.config.operatorToken),
-      flush: () => flushWrites(app.db),
-    },
-  );
+  const server = createGatewayServer(pipelineDeps(app), app.log, {
+    maxBodyBytes: app.config.maxBodyBytes,
+    trustProxy: app.config.trustProxy,
+    admin: adminHandler(new Operator(app), app.config.operatorToken),
+    flush: () => flushWrites(app.db),
+  });
   if (app.config.simulatorHttp !== undefined) {
     // The simulator in Meta's wire format under a path prefix (CAMS_SIMULATOR_HTTP), e.g. /_meta/v23.0/...
     mountSimulatorHttp(server, app.config.simulatorHttp.prefix, {
