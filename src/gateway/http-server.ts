@@ -55,7 +55,7 @@ function isSecure(req: IncomingMessage, trustProxy: boolean): boolean {
 export function createGatewayServer(deps: PipelineDeps, log: Logger, options: HttpOptions): Server {
   return createServer(async (req, res) => {
     const started = process.hrtime.bigint();
-    const hostId = (req.headers.host ?? 'cams').replace(/:\d+$/, '');
+    const hostId = (req.headersDistinct.host?.[0] ?? 'cams').replace(/:\d+$/, '');
     let answer: Answer;
     let requestId: string;
     let action: string | undefined;
@@ -102,10 +102,10 @@ export function createGatewayServer(deps: PipelineDeps, log: Logger, options: Ht
         const env = { requestId, hostId, format: result.ctx.format, actionName: action };
         answer = errorAnswer(env, fail('ServiceUnavailable'));
       });
-      result.ctx.log.info(
-        { action, status: answer.status, ms: Number(process.hrtime.bigint() - started) / 1e6 },
-        'request',
-      );
+      if (log.isLevelEnabled('info')) {
+        const ms = Number(process.hrtime.bigint() - started) / 1e6;
+        result.ctx.log.info({ action, status: answer.status, ms }, 'request');
+      }
     } catch (error) {
       requestId = crypto.randomUUID().toUpperCase();
       const serviceError =
