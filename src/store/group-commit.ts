@@ -236,8 +236,9 @@ class GroupCommitDriver implements Driver {
       // Some PRAGMAs (synchronous) refuse even to be prepared inside a transaction.
       if (pragma) this.#commitBeforePragma();
       const stmt = this.#db.prepare(sql);
-      const table = stmt.reader ? undefined : WRITTEN_TABLE.exec(sql)?.[1];
-      prepared = { stmt, reader: stmt.reader, write: !pragma && !stmt.readonly, pragma, table };
+      const write = !pragma && !stmt.readonly;
+      const table = write ? WRITTEN_TABLE.exec(sql)?.[1] : undefined;
+      prepared = { stmt, reader: stmt.reader, write, pragma, table };
       if (this.#statements.size >= STATEMENT_CACHE_SIZE) {
         this.#statements.delete(this.#statements.keys().next().value as string);
       }

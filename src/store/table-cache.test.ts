@@ -68,6 +68,22 @@ describe('TableCache on the serving SQLite handle', () => {
     expect(counter.reads).toBe(2);
   });
 
+  it('counts a write that returns rows (INSERT ... RETURNING) against its own table only', async () => {
+    const { name, counter } = accountNames(db);
+    await name('a');
+    await db.insertInto('sim_counters').values({ name: 'c', value: 1 }).returning('value').execute();
+    await name('a');
+    expect(counter.reads).toBe(1);
+    await db
+      .updateTable('accounts')
+      .set({ name: 'returned' })
+      .where('id', '=', 'a')
+      .returning('id')
+      .execute();
+    expect(await name('a')).toBe('returned');
+    expect(counter.reads).toBe(2);
+  });
+
   it('does not cache what is absent', async () => {
     const { name, counter } = accountNames(db);
     expect(await name('nobody')).toBeUndefined();
