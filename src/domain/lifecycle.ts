@@ -150,9 +150,10 @@ export class LifecycleService {
   /**
    * The background reconciler's visit of a space (FULL_PASS_EVERY-th pass: `full`, every space). With
    * Meta the WABA is listed once (one call for up to 100 numbers, as its rate limits want). With the
-   * embedded simulator, where reading a number is a local lookup, only the numbers in transition are
-   * re-read, one by one: a space with thousands of settled numbers and a few in review costs a few
-   * reads, not thousands. Intents, a full pass, or a number upstream no longer has take the full sync.
+   * embedded simulator, where reading a number is a local lookup, a space whose numbers in transition
+   * are at most a quarter of its numbers has only those re-read, one by one: a space with thousands of
+   * settled numbers and a few in review costs a few reads, not thousands. Otherwise, and for intents, a
+   * full pass or a number upstream no longer has, the full sync (listing is cheaper for small spaces).
    */
   async reconcileSpace(space: CustSpace, full: boolean): Promise<void> {
     if (full || this.#d.upstream.kind !== 'simulator') {
@@ -163,10 +164,13 @@ export class LifecycleService {
       await this.syncSpace(space);
       return;
     }
+    const moving = await this.#d.numbers.listInTransition(space.accountId, space.id);
+    if (moving.length * 4 > (await this.#d.numbers.countInSpace(space.accountId, space.id))) {
+      await this.syncSpace(space);
+      return;
+    }
     try {
-      for (const record of await this.#d.numbers.listInTransition(space.accountId, space.id)) {
-        await this.#d.phoneNumbers.refresh(space.accountId, { space, record });
-      }
+      for (const record of moving) await this.#d.phoneNumbers.refresh(space.accountId, { space, record });
     } catch {
       await this.syncSpace(space);
     }

@@ -329,6 +329,17 @@ export class PhoneNumbersRepo {
     return rows.map(toRecord);
   }
 
+  /** How many numbers (intents included) a space has. */
+  async countInSpace(accountId: string, custSpaceId: string): Promise<number> {
+    const row = await this.#db
+      .selectFrom('phone_numbers')
+      .select((eb) => eb.fn.countAll<number | string>().as('n'))
+      .where('account_id', '=', accountId)
+      .where('cust_space_id', '=', custSpaceId)
+      .executeTakeFirst();
+    return Number(row?.n ?? 0);
+  }
+
   /** Intents of a space: Add recorded them before calling upstream and has not finished them. */
   async listIntents(accountId: string, custSpaceId: string): Promise<PhoneNumberRecord[]> {
     const rows = await this.#db

@@ -24,12 +24,12 @@ const nameStatus = async (e164: string) =>
     ?.nameStatus;
 
 describe('reconciling a space', () => {
-  it('re-reads only the numbers in transition, one by one, and applies what changed upstream', async () => {
-    await add('13800135001');
+  it('re-reads only the numbers in transition, one by one, when they are few in the space', async () => {
+    for (const national of ['13800135001', '13800135003', '13800135004', '13800135005']) await add(national);
     await s.app.simulator.advanceClock(NAME_REVIEW_MS);
-    await s.app.lifecycle.sync(s.root.accountId, s.root.custSpaceId); // the first number settles
+    await s.app.lifecycle.sync(s.root.accountId, s.root.custSpaceId); // these four settle
     expect(await nameStatus('8613800135001')).toBe('Approval');
-    await add('13800135002'); // in review
+    await add('13800135002'); // in review: one of five
     await s.app.simulator.advanceClock(NAME_REVIEW_MS);
     const space = (await s.app.spaceRepo.get(s.root.accountId, s.root.custSpaceId))!;
     const list = vi.spyOn(s.app.simulator, 'listPhoneNumbers');
@@ -37,11 +37,18 @@ describe('reconciling a space', () => {
     try {
       await s.app.lifecycle.reconcileSpace(space, false);
       expect(list).not.toHaveBeenCalled();
-      expect(get).toHaveBeenCalledTimes(1); // the settled number is not read
+      expect(get).toHaveBeenCalledTimes(1); // the settled numbers are not read
       expect(await nameStatus('8613800135002')).toBe('Approval');
 
       await s.app.lifecycle.reconcileSpace(space, true); // a full pass lists the WABA
       expect(list).toHaveBeenCalledTimes(1);
+
+      await add('13800135006'); // in review: with the next two, more than a quarter of the space
+      await add('13800135007');
+      await s.app.simulator.advanceClock(NAME_REVIEW_MS);
+      await s.app.lifecycle.reconcileSpace(space, false);
+      expect(list).toHaveBeenCalledTimes(2); // listing is cheaper than reading each
+      expect(await nameStatus('8613800135007')).toBe('Approval');
     } finally {
       list.mockRestore();
       get.mockRestore();
