@@ -127,6 +127,11 @@ describe('durability off the event loop', () => {
     fsyncs.shift()!(null);
     await Promise.all([flushed, readFlush]);
     expect([acknowledged, readAcknowledged]).toEqual([true, true]);
+
+    // A shared transaction that changed no row (a poll that leased nothing) has nothing to sync.
+    await manual.updateTable('accounts').set({ name: 'x' }).where('id', '=', 'nobody').execute();
+    await flushWrites(manual);
+    expect(fsyncs).toHaveLength(0);
     await manual.destroy();
   });
 

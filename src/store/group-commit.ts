@@ -127,6 +127,8 @@ class GroupCommitDriver implements Driver {
   readonly #savepointStatements: SavepointStatements[] = [];
   /** The shared transaction is open, with these callers waiting for its COMMIT. */
   #open = false;
+  /** Something in the shared transaction changed a row: its COMMIT has frames to make durable. */
+  #dirty = false;
   #waiters: Waiter[] = [];
   #scheduled = false;
   #savepoints = 0;
@@ -263,16 +265,24 @@ class GroupCommitDriver implements Driver {
       return { rows: [] };
     }
     this.#ensureOpen();
-    if (table === undefined) this.#allTables++;
-    else this.#tableWrites.set(table, (this.#tableWrites.get(table) ?? 0) + 1);
+    if (table === undefined) {
+      this.#allTables++;
+      this.#dirty = true; // DDL and the like report no changed rows
+    } else this.#tableWrites.set(table, (this.#tableWrites.get(table) ?? 0) + 1);
     try {
-      if (reader) return { rows: stmt.all(parameters) };
+      if (reader) {
+        const rows = stmt.all(parameters);
+        if (rows.length > 0) this.#dirty = true;
+        return { rows };
+      }
       const { changes, lastInsertRowid } = stmt.run(parameters);
+      if (changes > 0) this.#dirty = true;
       return { numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid), rows: [] };
     } catch (error) {
       // Some errors (disk full, I/O) make SQLite roll the whole transaction back: its writers must learn.
       if (!this.#db.inTransaction) {
         this.#allTables++;
+        this.#dirty = false;
         this.#settle(Promise.reject(error));
       }
       throw error;
@@ -308,9 +318,13 @@ class GroupCommitDriver implements Driver {
   #commitNow(): void {
     try {
       if (this.#db.inTransaction) this.#commitStmt.run();
-      this.#settle(this.walSync?.sync() ?? Promise.resolve());
+      // A transaction that changed no row (a poll that leased nothing) wrote no frame to make durable.
+      const dirty = this.#dirty;
+      this.#dirty = false;
+      this.#settle((dirty ? this.walSync?.sync() : undefined) ?? Promise.resolve());
     } catch (error) {
       if (this.#db.inTransaction) this.#rollback.run();
+      this.#dirty = false;
       this.#allTables++;
       this.#settle(Promise.reject(error));
     }
