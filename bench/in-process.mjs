@@ -3,15 +3,21 @@
 // callers over pre-signed requests, on the embedded default (SQLite with group commit, the simulator).
 // Prints req/s and CPU µs per request; with --statements, time per SQL statement and WAL frames per
 // request. Not part of `npm run bench`; for finding where a path's time goes (docs/PERFORMANCE.md).
-//   node bench/in-process.mjs add|query [requests] [--statements]
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+// With --cpu-prof FILE, a V8 CPU profile of the measured phase only (open it in Chrome DevTools).
+//   node bench/in-process.mjs add|query [requests] [--statements] [--cpu-prof FILE]
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { NonceSource, signedRequest, timestamp } from './lib/sign.mjs';
 
-const [pathName = 'query', countArg = '6000'] = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+const profIndex = process.argv.indexOf('--cpu-prof');
+const profFile = profIndex > 0 ? process.argv[profIndex + 1] : undefined;
+const [pathName = 'query', countArg = '6000'] = process.argv
+  .slice(2)
+  .filter((a, i, all) => !a.startsWith('--') && all[i - 1] !== '--cpu-prof');
 const statements = process.argv.includes('--statements');
 const N = Number(countArg);
 
@@ -46,6 +52,7 @@ const { loadConfig } = await import('../dist/config.js');
 const { createApp, pipelineDeps } = await import('../dist/main.js');
 const { runPipeline } = await import('../dist/gateway/pipeline.js');
 const { flushWrites } = await import('../dist/store/group-commit.js');
+const { sql } = await import('kysely');
 
 const dir = mkdtempSync(path.join(tmpdir(), 'cams-inproc-'));
 const config = loadConfig({ CAMS_DATA_DIR: dir, CAMS_LOG_LEVEL: 'warn', CAMS_DEMO: 'false' });
@@ -114,21 +121,42 @@ async function caller(count) {
   }
 }
 await Promise.all(Array.from({ length: 10 }, () => caller(N / 10))); // warm-up
+if (statements) {
+  // An empty WAL, so its growth over the measured phase is the frames it wrote (up to the 64 MiB restart).
+  await flushWrites(app.db);
+  await sql`PRAGMA wal_checkpoint(TRUNCATE)`.execute(app.db);
+}
 const wal0 = statSync(`${config.databaseFile}-wal`).size;
 timing = statements;
+const session = profFile === undefined ? undefined : new Session();
+const post = (method, params) =>
+  new Promise((resolve, reject) =>
+    session.post(method, params, (err, result) => (err ? reject(err) : resolve(result))),
+  );
+if (session !== undefined) {
+  session.connect();
+  await post('Profiler.enable');
+  await post('Profiler.setSamplingInterval', { interval: 100 });
+  await post('Profiler.start');
+}
 const cpu0 = process.cpuUsage();
 const t0 = performance.now();
 await Promise.all(Array.from({ length: 10 }, () => caller(N / 10)));
 const cpu = process.cpuUsage(cpu0);
 const ms = performance.now() - t0;
 timing = false;
+if (session !== undefined) {
+  const { profile } = await post('Profiler.stop');
+  writeFileSync(profFile, JSON.stringify(profile));
+  session.disconnect();
+}
 console.log(
   `${pathName}: ${((N / ms) * 1000).toFixed(0)} req/s, CPU ${((cpu.user + cpu.system) / N).toFixed(0)} µs/request (user ${(cpu.user / N).toFixed(0)})`,
 );
 if (statements) {
   const frames = Math.max(0, statSync(`${config.databaseFile}-wal`).size - wal0) / 4120 / N;
   console.log(
-    `WAL growth: ${frames.toFixed(2)} frames/request (only meaningful while the WAL does not restart, that is up to ~2000 Adds)`,
+    `WAL growth: ${frames.toFixed(2)} frames/request (only meaningful while the WAL does not restart: up to ~3000 Adds)`,
   );
   let total = 0n;
   for (const [sql, { calls, ns }] of [...stats].sort((a, b) => Number(b[1].ns - a[1].ns))) {

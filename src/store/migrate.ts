@@ -4,6 +4,7 @@ import * as simulatorLifecycle from './migrations/002-simulator-lifecycle.js';
 import * as webhooks from './migrations/003-webhooks.js';
 import * as lifecycle from './migrations/004-lifecycle.js';
 import * as spaceGraphToken from './migrations/005-space-graph-token.js';
+import * as dropAccountSpaceIndex from './migrations/006-drop-account-space-index.js';
 
 /** Migrations are compiled in (no directory scanning), in order. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -12,6 +13,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '003-webhooks': webhooks,
   '004-lifecycle': lifecycle,
   '005-space-graph-token': spaceGraphToken,
+  '006-drop-account-space-index': dropAccountSpaceIndex,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

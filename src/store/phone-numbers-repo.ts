@@ -306,9 +306,13 @@ export class PhoneNumbersRepo {
 
   /** Numbers of the account; intents (rows without an upstream ID yet) are not numbers yet. */
   async listForAccount(accountId: string, status?: string): Promise<PhoneNumberRecord[]> {
+    // Through the account's spaces: phone_numbers is indexed by space (cust_space_id, e164), not account.
     let q = this.#db
       .selectFrom('phone_numbers')
       .selectAll()
+      .where('cust_space_id', 'in', (eb) =>
+        eb.selectFrom('cust_spaces').select('id').where('account_id', '=', accountId),
+      )
       .where('account_id', '=', accountId)
       .where('upstream_id', '!=', '');
     if (status !== undefined) q = q.where('status', '=', status);

@@ -14,7 +14,7 @@ import type {
 import { GRAPH_ERRORS, graphError, invalidParameter, unknownObject } from './errors.js';
 import { checkFaultSpec, faultRow, takeFault, toFault, type Fault, type FaultSpec } from './faults.js';
 import { initialState, phoneNumberView, type NumberState } from './lifecycle.js';
-import { simulatedId, templateNamespace } from './ids.js';
+import { sequentialId, simulatedId, templateNamespace } from './ids.js';
 import type { NameReview } from './name-review.js';
 import { resolveOptions, type SimulatorOptions, type SimulatorOptionsInput } from './options.js';
 import { insertOutbox, latestCode, listOutbox, type OutboxFilter, type OutboxMessage } from './outbox.js';
@@ -205,7 +205,7 @@ export class WhatsAppSimulator implements WhatsAppProvider {
       const existing = await NUMBER_OF_WABA.first(trx, { wabaId, e164 });
       if (existing !== undefined) return undefined;
       const row: SimPhoneNumbersTable = {
-        id: simulatedId(this.options.seed, 'phone_number', await store.nextCounter(trx, 'phone_number')),
+        id: sequentialId(this.options.seed, 'phone_number', await store.nextCounter(trx, 'phone_number')),
         waba_id: wabaId,
         cc: input.cc,
         phone_number: input.phoneNumber,
