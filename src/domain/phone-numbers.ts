@@ -16,12 +16,6 @@ import {
 import type { ChangeListener } from './phone-number-events.js';
 import { definitiveRefusal, upstream, upstreamFailure } from './upstream-errors.js';
 
-/** A unique-constraint violation on SQLite (SQLITE_CONSTRAINT_UNIQUE) or PostgreSQL (23505). */
-function isUniqueViolation(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === '23505';
-}
-
 /**
  * An intent's lease: longer than any upstream call may take (timeouts and retries included). While it
  * runs, the Add that recorded or claimed the intent may still be creating the number upstream.
@@ -87,35 +81,56 @@ export class PhoneNumberService {
     const number = normalizePhoneNumber(input.cc, input.phoneNumber);
     const verifiedName = checkVerifiedName(input.verifiedName);
     return this.#mutex.run(`${space.id}:${number.e164}`, async () => {
+      // The intent is recorded unless the space has the number already: one statement on the usual path.
+      const intent = newPhoneNumberRecord({
+        accountId,
+        custSpaceId: space.id,
+        cc: number.cc,
+        nationalNumber: number.nationalNumber,
+        verifiedName,
+        nowIso: new Date(this.#deps.clock.now()).toISOString(),
+      });
+      if (await this.#deps.numbers.insertUnlessExists(accountId, intent)) {
+        return this.#create(accountId, { space, record: intent }, number, verifiedName);
+      }
       const existing = await this.#deps.numbers.find(accountId, space.id, number.e164);
-      if (existing !== undefined && existing.upstreamId !== '') {
+      // Absent: another instance removed its intent between the two statements (its Add was refused).
+      if (existing === undefined || existing.upstreamId !== '') {
         throw fail(
           'PhoneNumber.Exists',
           `The phone number ${number.e164} already exists in customer space ${space.id}.`,
         );
       }
-      const intent = existing ?? (await this.#recordIntent(accountId, space, number, verifiedName));
-      const located = { space, record: intent };
-      if (existing !== undefined) {
-        const remote = await upstream(() => this.#deps.upstream.listPhoneNumbers(space.wabaId));
-        const found = remote.find((u) => u.e164 === number.e164);
-        if (found !== undefined) return this.apply(accountId, located, patchFromUpstream(found));
-        await this.#claim(accountId, space, existing);
-      }
-      let created: UpstreamPhoneNumber;
-      try {
-        created = await this.#deps.upstream.createPhoneNumber(space.wabaId, {
-          cc: number.cc,
-          phoneNumber: number.nationalNumber,
-          verifiedName,
-        });
-      } catch (error) {
-        if (definitiveRefusal(error)) await this.#deps.numbers.delete(accountId, intent.id);
-        else await this.#deps.numbers.releaseIntent(accountId, intent.id, RELEASED);
-        throw upstreamFailure(error);
-      }
-      return this.apply(accountId, located, patchFromUpstream(created));
+      const located = { space, record: existing };
+      const remote = await upstream(() => this.#deps.upstream.listPhoneNumbers(space.wabaId));
+      const found = remote.find((u) => u.e164 === number.e164);
+      if (found !== undefined) return this.apply(accountId, located, patchFromUpstream(found));
+      await this.#claim(accountId, space, existing);
+      return this.#create(accountId, located, number, verifiedName);
     });
+  }
+
+  /** Creates the number of an intent this Add holds upstream, then stores what upstream reports. */
+  async #create(
+    accountId: string,
+    located: LocatedNumber,
+    number: NormalizedNumber,
+    verifiedName: string,
+  ): Promise<PhoneNumberRecord> {
+    let created: UpstreamPhoneNumber;
+    try {
+      created = await this.#deps.upstream.createPhoneNumber(located.space.wabaId, {
+        cc: number.cc,
+        phoneNumber: number.nationalNumber,
+        verifiedName,
+      });
+    } catch (error) {
+      const intent = located.record;
+      if (definitiveRefusal(error)) await this.#deps.numbers.delete(accountId, intent.id);
+      else await this.#deps.numbers.releaseIntent(accountId, intent.id, RELEASED);
+      throw upstreamFailure(error);
+    }
+    return this.apply(accountId, located, patchFromUpstream(created));
   }
 
   /** Takes over an intent whose lease has lapsed or was released; PhoneNumber.Exists while it runs. */
@@ -129,35 +144,6 @@ export class PhoneNumberService {
         `The phone number ${intent.e164} is being added to customer space ${space.id} by another request.`,
       );
     }
-  }
-
-  async #recordIntent(
-    accountId: string,
-    space: CustSpace,
-    number: NormalizedNumber,
-    verifiedName: string,
-  ): Promise<PhoneNumberRecord> {
-    const record = newPhoneNumberRecord({
-      accountId,
-      custSpaceId: space.id,
-      cc: number.cc,
-      nationalNumber: number.nationalNumber,
-      verifiedName,
-      nowIso: new Date(this.#deps.clock.now()).toISOString(),
-    });
-    try {
-      await this.#deps.numbers.insert(accountId, record);
-    } catch (error) {
-      // Another instance added the same number at the same moment (the mutex is per process).
-      if (isUniqueViolation(error)) {
-        throw fail(
-          'PhoneNumber.Exists',
-          `The phone number ${record.e164} already exists in customer space ${space.id}.`,
-        );
-      }
-      throw error;
-    }
-    return record;
   }
 
   /**

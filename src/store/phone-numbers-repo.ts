@@ -121,6 +121,14 @@ const INSERT = prepared((db: Kysely<Database>, arg: Arg<PhoneNumbersTable>) => {
   for (const column of PHONE_NUMBER_COLUMNS) values[column] = arg(column);
   return db.insertInto('phone_numbers').values(values as unknown as PhoneNumbersTable);
 });
+const INSERT_UNLESS_EXISTS = prepared((db: Kysely<Database>, arg: Arg<PhoneNumbersTable>) => {
+  const values: Record<string, unknown> = {};
+  for (const column of PHONE_NUMBER_COLUMNS) values[column] = arg(column);
+  return db
+    .insertInto('phone_numbers')
+    .values(values as unknown as PhoneNumbersTable)
+    .onConflict((oc) => oc.columns(['cust_space_id', 'e164']).doNothing());
+});
 
 const FIND = prepared(
   (db: Kysely<Database>, arg: Arg<{ accountId: string; custSpaceId: string; e164: string }>) =>
@@ -246,6 +254,12 @@ export class PhoneNumbersRepo {
   async insert(accountId: string, p: PhoneNumberRecord): Promise<void> {
     if (p.accountId !== accountId) throw new Error('phone number written outside its tenant');
     await this.#write(accountId, () => INSERT.changed(this.#db, toRow(p)));
+  }
+
+  /** Inserts the number unless its space has that number already (a row or an intent): whether it did. */
+  async insertUnlessExists(accountId: string, p: PhoneNumberRecord): Promise<boolean> {
+    if (p.accountId !== accountId) throw new Error('phone number written outside its tenant');
+    return (await this.#write(accountId, () => INSERT_UNLESS_EXISTS.changed(this.#db, toRow(p)))) === 1;
   }
 
   async update(accountId: string, id: string, patch: PhoneNumberPatch, updatedAt: string): Promise<void> {
