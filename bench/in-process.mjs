@@ -3,8 +3,9 @@
 // callers over pre-signed requests, on the embedded default (SQLite with group commit, the simulator).
 // Prints req/s and CPU µs per request; with --statements, time per SQL statement and WAL frames per
 // request. Not part of `npm run bench`; for finding where a path's time goes (docs/PERFORMANCE.md).
-// With --cpu-prof FILE, a V8 CPU profile of the measured phase only (open it in Chrome DevTools).
-//   node bench/in-process.mjs add|query [requests] [--statements] [--cpu-prof FILE]
+// With --cpu-prof FILE, a V8 CPU profile of the measured phase only, with --heap-prof FILE a sampled
+// allocation profile of it (open either in Chrome DevTools).
+//   node bench/in-process.mjs add|query [requests] [--statements] [--cpu-prof FILE] [--heap-prof FILE]
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
 import { createRequire } from 'node:module';
@@ -13,11 +14,15 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { NonceSource, signedRequest, timestamp } from './lib/sign.mjs';
 
-const profIndex = process.argv.indexOf('--cpu-prof');
-const profFile = profIndex > 0 ? process.argv[profIndex + 1] : undefined;
+const option = (name) => {
+  const i = process.argv.indexOf(name);
+  return i > 0 ? process.argv[i + 1] : undefined;
+};
+const profFile = option('--cpu-prof');
+const heapFile = option('--heap-prof');
 const [pathName = 'query', countArg = '6000'] = process.argv
   .slice(2)
-  .filter((a, i, all) => !a.startsWith('--') && all[i - 1] !== '--cpu-prof');
+  .filter((a, i, all) => !a.startsWith('--') && !['--cpu-prof', '--heap-prof'].includes(all[i - 1]));
 const statements = process.argv.includes('--statements');
 const N = Number(countArg);
 
@@ -128,16 +133,27 @@ if (statements) {
 }
 const wal0 = statSync(`${config.databaseFile}-wal`).size;
 timing = statements;
-const session = profFile === undefined ? undefined : new Session();
+const session = profFile === undefined && heapFile === undefined ? undefined : new Session();
 const post = (method, params) =>
   new Promise((resolve, reject) =>
     session.post(method, params, (err, result) => (err ? reject(err) : resolve(result))),
   );
 if (session !== undefined) {
   session.connect();
-  await post('Profiler.enable');
-  await post('Profiler.setSamplingInterval', { interval: 100 });
-  await post('Profiler.start');
+  if (profFile !== undefined) {
+    await post('Profiler.enable');
+    await post('Profiler.setSamplingInterval', { interval: 100 });
+    await post('Profiler.start');
+  }
+  // Allocations sampled every 1 KB on average, garbage included: where a request's allocations come from.
+  if (heapFile !== undefined) {
+    await post('HeapProfiler.enable');
+    await post('HeapProfiler.startSampling', {
+      samplingInterval: 1024,
+      includeObjectsCollectedByMajorGC: true,
+      includeObjectsCollectedByMinorGC: true,
+    });
+  }
 }
 const cpu0 = process.cpuUsage();
 const t0 = performance.now();
@@ -145,11 +161,11 @@ await Promise.all(Array.from({ length: 10 }, () => caller(N / 10)));
 const cpu = process.cpuUsage(cpu0);
 const ms = performance.now() - t0;
 timing = false;
-if (session !== undefined) {
-  const { profile } = await post('Profiler.stop');
-  writeFileSync(profFile, JSON.stringify(profile));
-  session.disconnect();
+if (profFile !== undefined) writeFileSync(profFile, JSON.stringify((await post('Profiler.stop')).profile));
+if (heapFile !== undefined) {
+  writeFileSync(heapFile, JSON.stringify((await post('HeapProfiler.stopSampling')).profile));
 }
+session?.disconnect();
 console.log(
   `${pathName}: ${((N / ms) * 1000).toFixed(0)} req/s, CPU ${((cpu.user + cpu.system) / N).toFixed(0)} µs/request (user ${(cpu.user / N).toFixed(0)})`,
 );

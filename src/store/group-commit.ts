@@ -57,6 +57,13 @@ export class GroupCommitDialect implements Dialect {
   executeIfFree(query: CompiledQuery): QueryResult<unknown> | undefined {
     return this.#driver.executeIfFree(query);
   }
+  /**
+   * Runs a compiled query of the explicit transaction that holds the connection at once (the caller is
+   * inside its callback: no other transaction can be open); undefined when none is open.
+   */
+  executeInTransaction(query: CompiledQuery): QueryResult<unknown> | undefined {
+    return this.#driver.executeInTransaction(query);
+  }
   /** What has changed since a cached read (table-cache.ts). */
   versions(): StoreVersions {
     return this.#driver.versions;
@@ -183,6 +190,11 @@ class GroupCommitDriver implements Driver {
 
   executeIfFree(query: CompiledQuery): QueryResult<unknown> | undefined {
     if (this.#lock.held) return undefined;
+    return this.#execute(query);
+  }
+
+  executeInTransaction(query: CompiledQuery): QueryResult<unknown> | undefined {
+    if (!this.#lock.held || this.#savepoints === 0) return undefined;
     return this.#execute(query);
   }
 
@@ -348,13 +360,22 @@ class GroupCommitDriver implements Driver {
 
 const DIALECTS = new WeakMap<object, GroupCommitDialect>();
 
-export function registerGroupCommit(db: object, dialect: GroupCommitDialect): void {
+/** By the dialect's adapter, which a Kysely instance shares with its transactions. */
+const DIALECTS_BY_ADAPTER = new WeakMap<object, GroupCommitDialect>();
+
+export function registerGroupCommit<DB>(db: Kysely<DB>, dialect: GroupCommitDialect): void {
   DIALECTS.set(db, dialect);
+  DIALECTS_BY_ADAPTER.set(db.getExecutor().adapter, dialect);
 }
 
 /** The group-commit dialect of a store opened with it (the root Kysely instance, not a transaction). */
 export function groupCommitOf(db: object): GroupCommitDialect | undefined {
   return DIALECTS.get(db);
+}
+
+/** The group-commit dialect of a store or of one of its transactions. */
+export function groupCommitOfAny<DB>(db: Kysely<DB>): GroupCommitDialect | undefined {
+  return DIALECTS_BY_ADAPTER.get(db.getExecutor().adapter);
 }
 
 /** The change counters of a store with group commit; undefined for others (nothing to tell by). */

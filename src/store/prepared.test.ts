@@ -64,4 +64,30 @@ describe('prepared queries', () => {
     const row = await db.selectFrom('accounts').select('name').where('id', '=', 'b').executeTakeFirst();
     expect(row?.name).toBe('renamed');
   });
+
+  it('inside a transaction, belong to it: a rollback undoes them, and others wait for its end', async () => {
+    let outsideDone = false;
+    let outside: Promise<number> | undefined;
+    await expect(
+      db.transaction().execute(async (trx) => {
+        expect(await rename.changed(trx, { id: 'c', name: 'doomed' })).toBe(1);
+        // A statement of another request, on the store itself, waits for the transaction to end...
+        outside = rename.changed(db, { id: 'a', name: 'after' }).then((n) => {
+          outsideDone = true;
+          return n;
+        });
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        expect(outsideDone).toBe(false);
+        // ...and the transaction sees its own write.
+        expect(await subscribedExcept.rows(trx, { except: 'a', prefix: 'doomed' })).toEqual([
+          { id: 'c', name: 'doomed' },
+        ]);
+        throw new Error('roll back');
+      }),
+    ).rejects.toThrow('roll back');
+    expect(await outside).toBe(1);
+    const names = await db.selectFrom('accounts').select(['id', 'name']).orderBy('id').execute();
+    expect(names.find((r) => r.id === 'c')?.name).toBe('name c');
+    expect(names.find((r) => r.id === 'a')?.name).toBe('after');
+  });
 });

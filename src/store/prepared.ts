@@ -1,5 +1,5 @@
 import type { CompiledQuery, Compilable, Kysely, QueryResult } from 'kysely';
-import { groupCommitOf } from './group-commit.js';
+import { groupCommitOfAny } from './group-commit.js';
 
 const MARK = '\u0000cams-param\u0000';
 
@@ -43,8 +43,12 @@ export function prepared<DB, A extends object, O>(build: (db: Kysely<DB>, arg: A
       name === undefined ? compiled.parameters[i] : (args as Record<string, unknown>)[name],
     );
     const query = { ...compiled, parameters };
-    // On the serving SQLite handle, with no transaction holding the connection, run it right away.
-    const direct = groupCommitOf(db)?.executeIfFree(query);
+    // On the serving SQLite handle, run it right away: with no transaction holding the connection, or
+    // inside the transaction that holds it (its callback is running: `db` is that transaction).
+    const groupCommit = groupCommitOfAny(db);
+    const direct = db.isTransaction
+      ? groupCommit?.executeInTransaction(query)
+      : groupCommit?.executeIfFree(query);
     return (direct as QueryResult<O> | undefined) ?? db.executeQuery<O>(query);
   };
   return {

@@ -83,12 +83,20 @@ function syncOffLoop(
   // frames during its pass), and the WAL, and the work of every read looking pages up in it, grow
   // without end. So once it is long, the commit holds the connection (the event loop runs on) until the
   // checkpointer has copied the rest; the next write then starts the WAL over. Rare (every 64 MiB) and
-  // short (the frames of the last pass interval, and two fsyncs, on the worker's thread).
+  // short: a catch-up pass runs first while commits go on, so the held pass only copies what was
+  // committed during the catch-up (not a whole pass interval), then two fsyncs, on the worker's thread.
   const restartFrames = options.walRestartFrames ?? WAL_RESTART_FRAMES;
   let drained: WalProgress | undefined;
+  let catchUp: 'none' | 'running' | 'done' = 'none';
   dialect.afterCommit(() => {
     const progress = checkpointer?.progress;
     if (progress === undefined || progress.log < restartFrames || progress === drained) return undefined;
+    if (catchUp === 'none') {
+      catchUp = 'running';
+      void checkpointer!.drain().then(() => (catchUp = 'done'));
+    }
+    if (catchUp === 'running') return undefined;
+    catchUp = 'none';
     return checkpointer!.drain().then((after) => (drained = after));
   });
   dialect.onDestroy(async () => {
