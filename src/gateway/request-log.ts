@@ -11,16 +11,24 @@ type Level = 'debug' | 'info' | 'warn' | 'error';
 export class RequestLog {
   readonly #base: Logger;
   readonly #bindings: Record<string, unknown>;
+  readonly #parent: RequestLog | undefined;
   #child: Logger | undefined;
 
-  constructor(base: Logger, bindings: Record<string, unknown>) {
+  constructor(base: Logger, bindings: Record<string, unknown>, parent?: RequestLog) {
     this.#base = base;
     this.#bindings = bindings;
+    this.#parent = parent;
   }
 
-  /** The same request with more bindings. */
+  /** The same request with more bindings (merged only when a line is written). */
   with(bindings: Record<string, unknown>): RequestLog {
-    return new RequestLog(this.#base, { ...this.#bindings, ...bindings });
+    return new RequestLog(this.#base, bindings, this);
+  }
+
+  #allBindings(): Record<string, unknown> {
+    return this.#parent === undefined
+      ? this.#bindings
+      : { ...this.#parent.#allBindings(), ...this.#bindings };
   }
 
   debug(fields: object, message: string): void {
@@ -38,7 +46,7 @@ export class RequestLog {
 
   #write(level: Level, fields: object, message: string): void {
     if (!this.#base.isLevelEnabled(level)) return;
-    this.#child ??= this.#base.child(this.#bindings);
+    this.#child ??= this.#base.child(this.#allBindings());
     this.#child[level](fields, message);
   }
 }

@@ -96,14 +96,23 @@ export function canonicalHeaders(
   headers: Record<string, string[] | undefined>,
   signedHeaders: string[],
 ): string {
-  return signedHeaders
-    .map((name) => {
-      const key = name.toLowerCase();
-      const raw = Object.hasOwn(headers, key) ? headers[key] : undefined;
-      const values = Array.isArray(raw) ? raw.map((v) => v.trim()).sort() : [];
-      return `${name}:${values.join(',')}\n`;
-    })
-    .join('');
+  let out = '';
+  for (const name of signedHeaders) {
+    const key = name.toLowerCase();
+    const raw = Object.hasOwn(headers, key) ? headers[key] : undefined;
+    let value = '';
+    if (Array.isArray(raw)) {
+      value =
+        raw.length === 1
+          ? raw[0]!.trim()
+          : raw
+              .map((v) => v.trim())
+              .sort()
+              .join(',');
+    }
+    out += `${name}:${value}\n`;
+  }
+  return out;
 }
 
 /**
