@@ -1,7 +1,20 @@
 import type { PhoneNumberRecord } from '../store/phone-numbers-repo.js';
 
+// Views of frozen records (the store's cached lists): a record that cannot change has one view.
+const VIEWS = new WeakMap<PhoneNumberRecord, Readonly<Record<string, string>>>();
+
 /** A number as QueryChatappPhoneNumbers and ChatappSyncPhoneNumber answer it (reference/cams-api.md §1.3). */
-export function phoneNumberView(n: PhoneNumberRecord): Record<string, string> {
+export function phoneNumberView(n: PhoneNumberRecord): Readonly<Record<string, string>> {
+  if (!Object.isFrozen(n)) return view(n);
+  let v = VIEWS.get(n);
+  if (v === undefined) {
+    v = Object.freeze(view(n));
+    VIEWS.set(n, v);
+  }
+  return v;
+}
+
+function view(n: PhoneNumberRecord): Record<string, string> {
   return {
     PhoneNumber: n.e164,
     VerifiedName: n.verifiedName,

@@ -75,6 +75,13 @@ export async function runPipeline(
     bodyPairs: [],
     params: new Map(),
     format: 'JSON',
+    // Every field a step fills in exists from the start: one object shape for every request.
+    protocol: undefined,
+    actionName: undefined,
+    action: undefined,
+    caller: undefined,
+    input: undefined,
+    data: undefined,
   };
   const envelope = () => ({ requestId, hostId, format: ctx.format, actionName: ctx.actionName });
   try {

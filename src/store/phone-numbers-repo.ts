@@ -207,7 +207,7 @@ function bucketOf(accountId: string): number {
  * every repository over it.
  */
 interface ListCache {
-  readonly lists: TableCache<PhoneNumbersTable[]>;
+  readonly lists: TableCache<readonly PhoneNumberRecord[]>;
   readonly accountWrites: Uint32Array;
 }
 const LIST_CACHES = new WeakMap<object, ListCache>();
@@ -232,7 +232,7 @@ function listCacheOf(db: object): ListCache {
 /** Phone numbers of customer spaces; every query is scoped by account and space. */
 export class PhoneNumbersRepo {
   readonly #db: Kysely<Database>;
-  readonly #lists: TableCache<PhoneNumbersTable[]>;
+  readonly #lists: TableCache<readonly PhoneNumberRecord[]>;
   readonly #accountWrites: Uint32Array;
 
   constructor(db: Kysely<Database>) {
@@ -371,14 +371,18 @@ export class PhoneNumbersRepo {
   }
 
   async list(accountId: string, custSpaceId: string, status?: string): Promise<PhoneNumberRecord[]> {
-    const rows = await this.#lists.get(
+    // Kept as frozen records: a poll of an unchanged space converts nothing.
+    const records = await this.#lists.get(
       `${accountId}\u0000${custSpaceId}\u0000${status ?? '\u0000'}`,
-      () =>
-        status === undefined
-          ? LIST.rows(this.#db, { accountId, custSpaceId })
-          : LIST_WITH_STATUS.rows(this.#db, { accountId, custSpaceId, status }),
+      async () => {
+        const rows =
+          status === undefined
+            ? await LIST.rows(this.#db, { accountId, custSpaceId })
+            : await LIST_WITH_STATUS.rows(this.#db, { accountId, custSpaceId, status });
+        return Object.freeze(rows.map((row) => Object.freeze(toRecord(row))));
+      },
       this.#accountWrites[bucketOf(accountId)],
     );
-    return rows!.map(toRecord);
+    return [...records!];
   }
 }
