@@ -349,10 +349,36 @@ function summarizeRounds(rounds) {
   };
 }
 
+/**
+ * Before each path: waits (up to SETTLE_TIMEOUT_MS) until the service has no number left in transition,
+ * so a path is not measured while the reconciler applies the name reviews of the seed or of the previous
+ * path's Adds (Meta decides 5 s after an Add; the reconciler passes every CAMS_SYNC_INTERVAL_MS). That
+ * catch-up is real work, measured on its own here and in the sustained run, where both paths load the
+ * service together.
+ */
+const SETTLE_TIMEOUT_MS = 180_000;
+async function settle(svc) {
+  if (!cfg.background) return;
+  const t0 = performance.now();
+  const first = await ask(svc.child, { type: 'stats' }, 'stats');
+  let pending = first.inTransition;
+  while (pending > 0 && performance.now() - t0 < SETTLE_TIMEOUT_MS) {
+    await sleep(500);
+    pending = (await ask(svc.child, { type: 'stats' }, 'stats')).inTransition;
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  const outcome =
+    pending === 0 ? 'applied' : `not applied after ${SETTLE_TIMEOUT_MS / 1000} s: ${pending} left`;
+  log(`settle: ${first.inTransition} numbers in review ${outcome} (${seconds.toFixed(1)} s)`);
+  settles.push({ numbersInReview: first.inTransition, seconds, left: pending });
+}
+const settles = [];
+
 async function scenarios(bare, svc, failures) {
   const results = [];
   const estimate = {};
   for (const pathName of cfg.paths) {
+    await settle(svc);
     for (const connections of cfg.connections) {
       const label = `${pathName} c=${connections}`;
       // Warm-up (not recorded): JIT, connections, and the service's rate for sizing its pools.
@@ -865,6 +891,7 @@ async function main() {
       environment: env,
       config: { ...cfg, maxServiceRpsPerAccount: maxServiceRps / cfg.accounts },
       scenarios: scenarioResults,
+      settles,
       afterScenarios: idle,
       coldStart,
       sustained: sustainedResult,

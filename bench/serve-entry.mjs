@@ -15,6 +15,7 @@ const started = performance.now();
 const opts = JSON.parse(process.env.BENCH_SERVE ?? '{}');
 const { loadConfig } = await import('../dist/config.js');
 const { createApp, listen, startBackground } = await import('../dist/main.js');
+const { inTransition } = await import('../dist/store/phone-numbers-repo.js');
 
 const config = loadConfig({
   CAMS_DATA_DIR: opts.dataDir,
@@ -97,6 +98,12 @@ function fileSize(file) {
 async function stats(reset) {
   const mem = process.memoryUsage();
   const row = await sql`SELECT count(*) AS n FROM phone_numbers`.execute(app.db);
+  // Numbers whose state upstream will change on its own (a name in review): work the reconciler has left.
+  const moving = await app.db
+    .selectFrom('phone_numbers as p')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .where((w) => inTransition(w))
+    .executeTakeFirst();
   const out = {
     type: 'stats',
     rss: mem.rss,
@@ -109,6 +116,7 @@ async function stats(reset) {
     nonceCacheSize: app.nonces.size,
     limiterKeys: app.limiter.size,
     phoneNumbers: Number(row.rows[0]?.n ?? 0),
+    inTransition: Number(moving?.n ?? 0),
     dbBytes: fileSize(config.databaseFile),
     walBytes: fileSize(`${config.databaseFile}-wal`),
   };
