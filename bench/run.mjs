@@ -300,7 +300,8 @@ async function coldStarts(n) {
 // ---------------------------------------------------------------------------------------------------
 // Throughput/latency scenarios.
 
-const statsOf = (proc) => (reset) => ask(proc.child, { type: 'stats', reset }, 'stats');
+// The store's counts only after a round (see serve-entry.mjs).
+const statsOf = (proc) => (reset) => ask(proc.child, { type: 'stats', reset, counts: !reset }, 'stats');
 
 async function serviceRound(svc, pathName, connections, seconds, estimatedRps) {
   // Generous: a pool that runs out stops the round early (load.mjs), and a round can be much faster
@@ -360,11 +361,11 @@ const SETTLE_TIMEOUT_MS = 180_000;
 async function settle(svc) {
   if (!cfg.background) return;
   const t0 = performance.now();
-  const first = await ask(svc.child, { type: 'stats' }, 'stats');
+  const first = await ask(svc.child, { type: 'stats', counts: true }, 'stats');
   let pending = first.inTransition;
   while (pending > 0 && performance.now() - t0 < SETTLE_TIMEOUT_MS) {
     await sleep(500);
-    pending = (await ask(svc.child, { type: 'stats' }, 'stats')).inTransition;
+    pending = (await ask(svc.child, { type: 'stats', counts: true }, 'stats')).inTransition;
   }
   const seconds = (performance.now() - t0) / 1000;
   const outcome =
