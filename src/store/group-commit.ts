@@ -59,7 +59,8 @@ export class GroupCommitDialect implements Dialect {
   }
   /**
    * Runs a compiled query of the explicit transaction that holds the connection at once (the caller is
-   * inside its callback: no other transaction can be open); undefined when none is open.
+   * inside its callback: no other transaction can be open); undefined when none is open. A transaction
+   * object used after its callback ended is not caught here as Kysely's executor would catch it.
    */
   executeInTransaction(query: CompiledQuery): QueryResult<unknown> | undefined {
     return this.#driver.executeInTransaction(query);

@@ -192,6 +192,14 @@ function storeContract(dialect: () => Dialect): void {
     await numbers.insert(A, phone(A, 'cams-1', '8613800138009', { id: 'intent', upstreamId: '' }));
     await expect(numbers.insert(A, phone(A, 'cams-1', '8613800138001', { id: 'dup' }))).rejects.toThrow();
     await expect(numbers.insert(B, phone(A, 'cams-1', '8613800138002'))).rejects.toThrow(/tenant/);
+    // Add's intent: inserted unless the space has the number, the existing row untouched otherwise.
+    expect(await numbers.insertUnlessExists(A, phone(A, 'cams-1', '8613800138001', { id: 'again' }))).toBe(
+      false,
+    );
+    expect((await numbers.find(A, 'cams-1', '8613800138001'))?.id).toBe('pn-8613800138001');
+    expect(await numbers.insertUnlessExists(A, phone(A, 'cams-2', '8613800138001', { id: 'other' }))).toBe(
+      true,
+    );
     await numbers.update(
       A,
       'pn-8613800138001',
@@ -206,6 +214,13 @@ function storeContract(dialect: () => Dialect): void {
     expect(await numbers.find(B, 'cams-1', '8613800138001')).toBeUndefined();
     expect((await numbers.list(A, 'cams-1')).map((n) => n.e164)).toEqual(['8613800138000', '8613800138001']);
     expect((await numbers.listForAccount(A, 'CONNECTED')).map((n) => n.e164)).toEqual(['8613800138000']);
+    // Every space of the account (through cust_spaces), and none of another account's.
+    expect((await numbers.listForAccount(A)).map((n) => `${n.custSpaceId}/${n.e164}`).sort()).toEqual([
+      'cams-1/8613800138000',
+      'cams-1/8613800138001',
+      'cams-2/8613800138001',
+    ]);
+    expect(await numbers.listForAccount(B)).toEqual([]);
     expect((await numbers.listIntents(A, 'cams-1')).map((n) => n.id)).toEqual(['intent']);
     await numbers.delete(A, 'intent');
     expect(await numbers.listIntents(A, 'cams-1')).toEqual([]);
