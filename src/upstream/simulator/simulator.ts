@@ -82,6 +82,8 @@ export class WhatsAppSimulator implements WhatsAppProvider {
   // Read by every call; on the embedded store both are served from memory until they change.
   readonly #offset: TableCache<number>;
   readonly #faultCount: TableCache<number>;
+  /** WABAs known to exist (each Add checks its WABA). */
+  readonly #wabas: TableCache<true>;
 
   constructor(db: Kysely<Database>, options: string | SimulatorOptionsInput, clock: Clock) {
     this.#db = db;
@@ -89,6 +91,7 @@ export class WhatsAppSimulator implements WhatsAppProvider {
     this.#clock = clock;
     this.#offset = new TableCache(db, ['sim_clock'], { maxEntries: 1, fallbackTtlMs: 0 });
     this.#faultCount = new TableCache(db, ['sim_faults'], { maxEntries: 1, fallbackTtlMs: 0 });
+    this.#wabas = new TableCache(db, ['sim_wabas'], { maxEntries: 20_000, fallbackTtlMs: 0 });
   }
 
   /** The injected fault for this call, if any (faults.ts); no transaction when none is armed. */
@@ -198,7 +201,9 @@ export class WhatsAppSimulator implements WhatsAppProvider {
     const e164 = `${input.cc}${input.phoneNumber}`;
     const fault = await this.#takeFault('createPhoneNumber', { wabaId, e164 });
     if (fault !== undefined) throw fault;
-    const waba = await WABA_EXISTS.first(this.#db, { id: wabaId });
+    const waba = await this.#wabas.get(wabaId, async () =>
+      (await WABA_EXISTS.first(this.#db, { id: wabaId })) === undefined ? undefined : true,
+    );
     if (waba === undefined) throw unknownObject(wabaId, 'post');
     const now = await this.now();
     const created = await this.#db.transaction().execute(async (trx) => {
