@@ -116,19 +116,15 @@ const toRow = (p: PhoneNumberRecord): PhoneNumbersTable => ({
 // The statements of the request paths, built once (prepared.ts).
 const PHONE_NUMBER_COLUMNS = Object.keys(toRow({} as PhoneNumberRecord)) as Array<keyof PhoneNumbersTable>;
 
-const INSERT = prepared((db: Kysely<Database>, arg: Arg<PhoneNumbersTable>) => {
+const insertRow = (db: Kysely<Database>, arg: Arg<PhoneNumbersTable>) => {
   const values: Record<string, unknown> = {};
   for (const column of PHONE_NUMBER_COLUMNS) values[column] = arg(column);
   return db.insertInto('phone_numbers').values(values as unknown as PhoneNumbersTable);
-});
-const INSERT_UNLESS_EXISTS = prepared((db: Kysely<Database>, arg: Arg<PhoneNumbersTable>) => {
-  const values: Record<string, unknown> = {};
-  for (const column of PHONE_NUMBER_COLUMNS) values[column] = arg(column);
-  return db
-    .insertInto('phone_numbers')
-    .values(values as unknown as PhoneNumbersTable)
-    .onConflict((oc) => oc.columns(['cust_space_id', 'e164']).doNothing());
-});
+};
+const INSERT = prepared(insertRow);
+const INSERT_UNLESS_EXISTS = prepared((db: Kysely<Database>, arg: Arg<PhoneNumbersTable>) =>
+  insertRow(db, arg).onConflict((oc) => oc.columns(['cust_space_id', 'e164']).doNothing()),
+);
 
 const FIND = prepared(
   (db: Kysely<Database>, arg: Arg<{ accountId: string; custSpaceId: string; e164: string }>) =>
