@@ -341,6 +341,7 @@ function summarizeRounds(rounds) {
     serverCpuPct: median(rounds.map((r) => r.serverCpuPct)),
     generatorCpuPct: median(rounds.map((r) => r.generatorCpuPct)),
     loopDelayMaxMs: Math.max(...rounds.map((r) => r.server?.loopDelayMs?.max ?? NaN)),
+    eventLoopUtilization: median(rounds.map((r) => r.server?.eventLoopUtilization ?? NaN)),
     loopDelayP99Ms: median(rounds.map((r) => r.server?.loopDelayMs?.p99)),
     gcMsPerSecond: median(rounds.map((r) => (r.server?.gc ? r.server.gc.ms / r.seconds : NaN))),
     writeSyscallsPerRequest: median(rounds.map((r) => r.writeSyscallsPerRequest)),
@@ -419,7 +420,7 @@ async function scenarios(bare, svc, failures) {
             });
           }
           log(
-            `${label.padEnd(12)} ${who.padEnd(7)} round ${r + 1}: ${res.rps.toFixed(0).padStart(6)} req/s  p50 ${res.latencyMs.p50.toFixed(2)} ms  p99 ${res.latencyMs.p99.toFixed(2)} ms  cpu ${res.serverCpuPct.toFixed(0)}%  gen ${res.generatorCpuPct.toFixed(0)}%${res.failed ? '  FAILED ' + JSON.stringify(res.badCodes) : ''}${res.poolExhausted ? '  (pool exhausted, stopped early)' : ''}`,
+            `${label.padEnd(12)} ${who.padEnd(7)} round ${r + 1}: ${res.rps.toFixed(0).padStart(6)} req/s  p50 ${res.latencyMs.p50.toFixed(2)} ms  p99 ${res.latencyMs.p99.toFixed(2)} ms  cpu ${res.serverCpuPct.toFixed(0)}%  gen ${res.generatorCpuPct.toFixed(0)}%${res.server?.eventLoopUtilization === undefined ? '' : `  loop busy ${(res.server.eventLoopUtilization * 100).toFixed(0)}%`}${res.failed ? '  FAILED ' + JSON.stringify(res.badCodes) : ''}${res.poolExhausted ? '  (pool exhausted, stopped early)' : ''}`,
           );
         }
       }

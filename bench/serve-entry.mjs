@@ -110,8 +110,11 @@ async function counts() {
 
 // With `withCounts`, the store's counts too: never asked at the start of a round, whose event-loop
 // delay histogram would then record the scan's stall (the late timer lands after the reset).
+let eluStart = performance.eventLoopUtilization();
 async function stats(reset, withCounts) {
   const mem = process.memoryUsage();
+  // Share of the time since the last reset that the event loop was busy (not waiting in epoll).
+  const elu = performance.eventLoopUtilization(eluStart).utilization;
   const out = {
     type: 'stats',
     rss: mem.rss,
@@ -121,6 +124,7 @@ async function stats(reset, withCounts) {
     arrayBuffers: mem.arrayBuffers,
     loopDelayMs: loopDelayMs(loopDelay),
     gc: { ...gc },
+    eventLoopUtilization: elu,
     nonceCacheSize: app.nonces.size,
     limiterKeys: app.limiter.size,
     ...(withCounts ? await counts() : {}),
@@ -128,6 +132,7 @@ async function stats(reset, withCounts) {
     walBytes: fileSize(`${config.databaseFile}-wal`),
   };
   if (reset) {
+    eluStart = performance.eventLoopUtilization();
     loopDelay.reset();
     gc = { count: 0, ms: 0, maxMs: 0 };
   }
