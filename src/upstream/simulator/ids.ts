@@ -12,9 +12,9 @@ export function simulatedId(seed: string, kind: string, n: number | string): str
 
 /**
  * The n-th ID of a kind created in bulk (phone numbers), in Meta's shape too: a base derived from the seed
- * plus n, so consecutive IDs are consecutive numbers. Like Meta's own, and unlike `simulatedId`'s scattered
- * values, new IDs land at the end of the primary-key index instead of on a random page of it: every
- * simulated Add writes fewer pages (docs/PERFORMANCE.md).
+ * plus n, so consecutive IDs are consecutive numbers. Unlike `simulatedId`'s scattered values, new IDs
+ * land at the end of the primary-key index instead of on a random page of it: every simulated Add writes
+ * fewer pages (docs/PERFORMANCE.md).
  */
 export function sequentialId(seed: string, kind: string, n: number): string {
   if (!Number.isSafeInteger(n) || n < 0 || n >= SEQUENCE_ROOM) {
