@@ -132,6 +132,26 @@ describe('durability off the event loop', () => {
     await manual.updateTable('accounts').set({ name: 'x' }).where('id', '=', 'nobody').execute();
     await flushWrites(manual);
     expect(fsyncs).toHaveLength(0);
+
+    // ...but its answer may rest on an earlier commit still being synced (an Add refused because the
+    // number it found is there): it waits for that fsync too.
+    await manual
+      .insertInto('accounts')
+      .values({ id: 'v', name: 'v', subscribed: 1, created_at: 'x' })
+      .execute();
+    const written = flushWrites(manual);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(fsyncs).toHaveLength(1);
+    await manual.updateTable('accounts').set({ name: 'x' }).where('id', '=', 'nobody').execute();
+    let noopAcknowledged = false;
+    const noop = flushWrites(manual).then(() => (noopAcknowledged = true));
+    await new Promise((resolve) => setImmediate(resolve));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(fsyncs).toHaveLength(1); // nothing new to sync...
+    expect(noopAcknowledged).toBe(false); // ...and nothing acknowledged before the pending one is done
+    fsyncs.shift()!(null);
+    await Promise.all([written, noop]);
+    expect(noopAcknowledged).toBe(true);
     await manual.destroy();
   });
 

@@ -331,10 +331,11 @@ class GroupCommitDriver implements Driver {
   #commitNow(): void {
     try {
       if (this.#db.inTransaction) this.#commitStmt.run();
-      // A transaction that changed no row (a poll that leased nothing) wrote no frame to make durable.
+      // A transaction that changed no row (a poll that leased nothing) wrote no frame to make durable,
+      // but what its callers answer may rest on an earlier commit whose fsync is still running.
       const dirty = this.#dirty;
       this.#dirty = false;
-      this.#settle((dirty ? this.walSync?.sync() : undefined) ?? Promise.resolve());
+      this.#settle((dirty ? this.walSync?.sync() : this.walSync?.idle()) ?? Promise.resolve());
     } catch (error) {
       if (this.#db.inTransaction) this.#rollback.run();
       this.#dirty = false;
