@@ -17,7 +17,7 @@ import { clearInterval, setInterval } from 'node:timers';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { loadRound } from './lib/load.mjs';
-import { ask, freePort, ROOT, rssBytes, startBare, startService, stop } from './lib/procs.mjs';
+import { ask, freePort, ROOT, rssBytes, startBare, startDurable, startService, stop } from './lib/procs.mjs';
 import { summarize } from './lib/profile.mjs';
 import { NonceSource, selfTest, signedRequest, timestamp } from './lib/sign.mjs';
 
@@ -31,6 +31,7 @@ const { values: args } = parseArgs({
     rounds: { type: 'string' },
     connections: { type: 'string', default: '1,10,100' },
     paths: { type: 'string', default: 'add,query' },
+    durable: { type: 'string', default: 'log,sqlite' },
     'cold-starts': { type: 'string' },
     'log-level': { type: 'string', default: 'warn' },
     'no-background': { type: 'boolean', default: false },
@@ -50,6 +51,7 @@ if (args.help) {
   --rounds <n>          measured rounds per server and scenario (default 3, quick 2)
   --connections <list>  default 1,10,100
   --paths <list>        add,query
+  --durable <list>      durable-write references measured in the Add rounds: log,sqlite (none: skip)
   --cold-starts <n>     cold-start repetitions (default 5, quick 3; 0 skips)
   --log-level <level>   the service's log level (default warn; logs go to /dev/null)
   --no-background       do not start the webhook dispatcher and reconciler
@@ -69,6 +71,9 @@ const cfg = {
   rounds: Number(args.rounds ?? (quick ? 2 : 3)),
   connections: args.connections.split(',').map(Number),
   paths: args.paths.split(','),
+  durable: args.durable === 'none' ? [] : args.durable.split(',').filter(Boolean),
+  durableReferences:
+    'durable-server.mjs: the bare server with each request body made durable before the answer (log: preallocated file + fdatasync per loop turn; sqlite: one row per request, WAL, one transaction + WAL fsync per loop turn); fsyncs overlap, answers in order',
   coldStarts: Number(args['cold-starts'] ?? (quick ? 3 : 5)),
   sustainedSeconds: Number(args.sustained ?? (quick ? 30 : 300)),
   sustainedConnections: 10,
@@ -81,6 +86,10 @@ const cfg = {
 };
 
 const log = (...a) => console.error('[bench]', ...a);
+for (const mode of cfg.durable) {
+  if (!['log', 'sqlite'].includes(mode))
+    throw new Error(`--durable: unknown reference ${mode} (log, sqlite)`);
+}
 
 // ---------------------------------------------------------------------------------------------------
 // Requests, signed before each round.
@@ -319,17 +328,18 @@ async function serviceRound(svc, pathName, connections, seconds, estimatedRps) {
   });
 }
 
-async function bareRound(bare, svc, pathName, connections, seconds) {
+/** A round of the bare server, or of a durable-write reference (`target`) with the same requests. */
+async function bareRound(bare, svc, pathName, connections, seconds, target = bare) {
   bare.pools ??= {};
   bare.pools[pathName] ??= presign(pathName, bare.host, svc.accounts, 8192, false);
   return loadRound({
-    target: bare,
+    target,
     connections,
     seconds,
     pool: bare.pools[pathName],
     cyclic: true,
     check: checks.bare(),
-    stats: statsOf(bare),
+    stats: statsOf(target),
   });
 }
 
@@ -376,7 +386,7 @@ async function settle(svc) {
 }
 const settles = [];
 
-async function scenarios(bare, svc, failures) {
+async function scenarios(bare, svc, durable, failures) {
   const results = [];
   const estimate = {};
   for (const pathName of cfg.paths) {
@@ -397,16 +407,24 @@ async function scenarios(bare, svc, failures) {
         failures.push({ scenario: `${label} (warm-up)`, badCodes: warm.badCodes, samples: warm.badSamples });
       }
       estimate[pathName] = Math.max(estimate[pathName] ?? 0, warm.rps);
-      const rounds = { bare: [], service: [] };
+      // The durable-write references run in the write path's rounds only.
+      const refs = pathName === 'add' ? Object.keys(durable) : [];
+      for (const mode of refs) {
+        await bareRound(bare, svc, pathName, connections, cfg.warmupSeconds, durable[mode]);
+      }
+      const rounds = { bare: [], service: [], ...Object.fromEntries(refs.map((m) => [m, []])) };
+      const servers = ['bare', 'service', ...refs];
       for (let r = 0; r < cfg.rounds; r++) {
-        // ABBA order: drift within a scenario falls on both servers alike.
-        const order = r % 2 === 0 ? ['bare', 'service'] : ['service', 'bare'];
+        // ABBA order: drift within a scenario falls on all servers alike.
+        const order = r % 2 === 0 ? servers : [...servers].reverse();
         for (const who of order) {
           await sleep(300);
           const res =
             who === 'bare'
               ? await bareRound(bare, svc, pathName, connections, cfg.roundSeconds)
-              : await serviceRound(svc, pathName, connections, cfg.roundSeconds, estimate[pathName]);
+              : who === 'service'
+                ? await serviceRound(svc, pathName, connections, cfg.roundSeconds, estimate[pathName])
+                : await bareRound(bare, svc, pathName, connections, cfg.roundSeconds, durable[who]);
           if (who === 'service') estimate[pathName] = Math.max(estimate[pathName], res.rps);
           rounds[who].push(res);
           if (res.failed) {
@@ -426,17 +444,26 @@ async function scenarios(bare, svc, failures) {
       }
       const b = summarizeRounds(rounds.bare);
       const s = summarizeRounds(rounds.service);
-      const pairRatio = (f) => median(rounds.service.map((sr, i) => f(sr) / f(rounds.bare[i])));
+      const pairRatio = (who, f, to = 'bare') => median(rounds[who].map((sr, i) => f(sr) / f(rounds[to][i])));
+      const ratios = (who, to) => ({
+        throughput: pairRatio(who, (r) => r.rps, to),
+        p50: pairRatio(who, (r) => r.latencyMs.p50, to),
+        p99: pairRatio(who, (r) => r.latencyMs.p99, to),
+      });
       results.push({
         path: pathName === 'add' ? 'AddChatappPhoneNumber' : 'QueryChatappPhoneNumbers',
         connections,
         bare: b,
         service: s,
-        ratio: {
-          throughput: pairRatio((r) => r.rps),
-          p50: pairRatio((r) => r.latencyMs.p50),
-          p99: pairRatio((r) => r.latencyMs.p99),
-        },
+        ratio: ratios('service'),
+        ...(refs.length > 0 && {
+          durable: Object.fromEntries(
+            refs.map((m) => [
+              m,
+              { ...summarizeRounds(rounds[m]), ratio: ratios(m), serviceRatio: ratios('service', m) },
+            ]),
+          ),
+        }),
         rounds,
       });
     }
@@ -647,6 +674,7 @@ function table(report) {
   lines.push(
     'bare cpu / svc cpu = CPU of that server during its rounds; gen cpu = the load generator during the service rounds; loop max = worst event-loop delay of the service.',
   );
+  lines.push(...durableTable(report));
   if (report.coldStart) {
     const c = report.coldStart;
     lines.push(
@@ -685,6 +713,38 @@ function table(report) {
       : 'RESULT: all answers checked, no unexpected errors',
   );
   return lines.join('\n');
+}
+
+/** The durable-write references beside the Add rounds: what any durable answer costs here. */
+function durableTable(report) {
+  const withRefs = report.scenarios.filter((s) => s.durable);
+  if (withRefs.length === 0) return [];
+  const modes = Object.keys(withRefs[0].durable);
+  const head = ['Add rounds', 'bare req/s'];
+  for (const m of modes) head.push(`${m} req/s`, 'ratio', 'p99 ×');
+  head.push(...modes.map((m) => `svc/${m}`));
+  const rows = withRefs.map((s) => [
+    `conns ${s.connections}`,
+    fmt(s.bare.rps),
+    ...modes.flatMap((m) => [
+      fmt(s.durable[m].rps),
+      fmt(s.durable[m].ratio.throughput, 3),
+      fmt(s.durable[m].ratio.p99, 1),
+    ]),
+    ...modes.map((m) => fmt(s.durable[m].serviceRatio.throughput, 3)),
+  ]);
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells) =>
+    cells.map((c, i) => (i < 1 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  return [
+    '',
+    'durable-write references, in the same rounds (bench/durable-server.mjs: the bare server, answering only once',
+    'the request body is durable; log = preallocated file + fdatasync, sqlite = one row, WAL + fsync; per loop turn):',
+    line(head),
+    widths.map((w) => '-'.repeat(w)).join('  '),
+    ...rows.map(line),
+    "ratio / p99 × = reference vs bare; svc/<ref> = service Add throughput / that reference's.",
+  ];
 }
 
 function targets(report) {
@@ -865,6 +925,7 @@ async function main() {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'cams-bench-'));
   let svc;
   let bare;
+  const durable = {};
   let report;
   try {
     const seedStart = performance.now();
@@ -879,9 +940,13 @@ async function main() {
       `service ready: ${svc.accounts.length} accounts seeded in ${((performance.now() - seedStart) / 1000).toFixed(1)} s, port ${svc.port}`,
     );
     bare = await startBare();
-    const scenarioResults = await scenarios(bare, svc, failures);
+    if (cfg.paths.includes('add')) {
+      for (const mode of cfg.durable) durable[mode] = await startDurable(mode);
+    }
+    const scenarioResults = await scenarios(bare, svc, durable, failures);
     const idle = { serviceRssMB: rssBytes(svc.pid) / 2 ** 20, bareRssMB: rssBytes(bare.pid) / 2 ** 20 };
     await stop(bare);
+    for (const ref of Object.values(durable)) await stop(ref);
     await stop(svc);
     const sustainedResult = await sustained(dataDir, failures);
     const maxServiceRps = Math.max(
@@ -919,6 +984,7 @@ async function main() {
     report.targets = targets(report);
   } finally {
     if (bare) await stop(bare);
+    for (const ref of Object.values(durable)) await stop(ref);
     if (svc) await stop(svc);
     rmSync(dataDir, { recursive: true, force: true });
   }

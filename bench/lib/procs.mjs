@@ -87,15 +87,17 @@ export async function startService(options, nodeArgs = []) {
 }
 
 /** The bare node:http server in its own process. */
-export async function startBare(port = 0) {
-  const child = spawn(
-    process.execPath,
-    [new URL('../bare-server.mjs', import.meta.url).pathname, String(port)],
-    {
-      cwd: ROOT,
-      stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
-    },
-  );
+export const startBare = (port = 0) => startReference('bare-server.mjs', [String(port)]);
+
+/** A durable-write reference server (bench/durable-server.mjs) in `mode` (log, sqlite). */
+export const startDurable = (mode) => startReference('durable-server.mjs', ['0', mode]);
+
+/** A reference server script of bench/ in its own process; resolves once it prints its port. */
+async function startReference(script, args) {
+  const child = spawn(process.execPath, [new URL(`../${script}`, import.meta.url).pathname, ...args], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+  });
   const line = await new Promise((resolve, reject) => {
     let buf = '';
     child.stdout.on('data', (d) => {
@@ -103,7 +105,7 @@ export async function startBare(port = 0) {
       const nl = buf.indexOf('\n');
       if (nl >= 0) resolve(buf.slice(0, nl));
     });
-    child.once('exit', (code) => reject(new Error(`bare server exited (${code})`)));
+    child.once('exit', (code) => reject(new Error(`${script} exited (${code})`)));
   });
   const { port: actual } = JSON.parse(line);
   return { child, pid: child.pid, port: actual, host: `127.0.0.1:${actual}` };
