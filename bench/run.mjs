@@ -2,7 +2,7 @@
 // `npm run bench`: the service against a bare node:http server on this machine, same load generator,
 // interleaved rounds, every answer checked. See docs/PERFORMANCE.md.
 //
-//   npm run bench                     full run (~8-10 min) + 300 s sustained RSS run
+//   npm run bench                     full run (~10 min) + 300 s sustained RSS run
 //   npm run bench -- --quick          short rounds + 30 s sustained run
 //   npm run bench -- --sustained 0    skip the sustained run
 //   npm run bench -- --profile 20     CPU profiles of Add and Query at 10 connections (20 s each)
