@@ -157,27 +157,32 @@ export class LifecycleService {
    */
   async reconcileSpace(space: CustSpace, full: boolean): Promise<void> {
     if (full || this.#d.upstream.kind !== 'simulator') {
-      await this.syncSpace(space);
+      await this.#pull(space);
       return;
     }
-    if ((await this.#d.numbers.listIntents(space.accountId, space.id)).length > 0) {
-      await this.syncSpace(space);
+    // One read decides: intents or a space mostly in transition are synced whole.
+    const census = await this.#d.numbers.census(space.accountId, space.id);
+    if (census.inTransition === 0 && census.intents === 0) return;
+    if (census.intents > 0 || census.inTransition * 4 > census.numbers) {
+      await this.#pull(space);
       return;
     }
     const moving = await this.#d.numbers.listInTransition(space.accountId, space.id);
-    if (moving.length * 4 > (await this.#d.numbers.countInSpace(space.accountId, space.id))) {
-      await this.syncSpace(space);
-      return;
-    }
     try {
       for (const record of moving) await this.#d.phoneNumbers.refresh(space.accountId, { space, record });
     } catch {
-      await this.syncSpace(space);
+      await this.#pull(space);
     }
   }
 
-  /** The sync of one space (ChatappSyncPhoneNumber, and the reconciler's full passes). */
+  /** The sync of one space (ChatappSyncPhoneNumber): its numbers as they are afterwards. */
   async syncSpace(space: CustSpace): Promise<PhoneNumberRecord[]> {
+    await this.#pull(space);
+    return this.#d.numbers.list(space.accountId, space.id);
+  }
+
+  /** Pulls the space's numbers from upstream into the store (see `sync`). */
+  async #pull(space: CustSpace): Promise<void> {
     const accountId = space.accountId;
     const remote = await upstream(() => this.#d.upstream.listPhoneNumbers(space.wabaId));
     for (const intent of await this.#d.numbers.listIntents(accountId, space.id)) {
@@ -211,6 +216,5 @@ export class LifecycleService {
         await this.#d.phoneNumbers.apply(accountId, { space, record }, { status: 'DELETED' });
       }
     }
-    return this.#d.numbers.list(accountId, space.id);
   }
 }

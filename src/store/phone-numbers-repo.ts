@@ -188,6 +188,54 @@ export function inTransition<DB extends { p: PhoneNumbersTable }>(w: ExpressionB
   ]);
 }
 
+type SpaceArgs = { accountId: string; custSpaceId: string };
+const IN_TRANSITION = prepared((db: Kysely<Database>, arg: Arg<SpaceArgs>) =>
+  db
+    .selectFrom('phone_numbers as p')
+    .selectAll()
+    .where('p.account_id', '=', arg('accountId'))
+    .where('p.cust_space_id', '=', arg('custSpaceId'))
+    .where('p.upstream_id', '!=', '')
+    .where((w) => inTransition(w)),
+);
+const INTENTS = prepared((db: Kysely<Database>, arg: Arg<SpaceArgs>) =>
+  db
+    .selectFrom('phone_numbers')
+    .selectAll()
+    .where('account_id', '=', arg('accountId'))
+    .where('cust_space_id', '=', arg('custSpaceId'))
+    .where('upstream_id', '=', ''),
+);
+const CENSUS = prepared((db: Kysely<Database>, arg: Arg<SpaceArgs>) =>
+  db
+    .selectFrom('phone_numbers as p')
+    .select((eb) => [
+      eb.fn.countAll<number | string>().as('numbers'),
+      eb.fn
+        .sum<number | string | null>(eb.case().when('p.upstream_id', '=', '').then(1).else(0).end())
+        .as('intents'),
+      eb.fn
+        .sum<number | string | null>(
+          eb
+            .case()
+            .when(eb.and([eb('p.upstream_id', '!=', ''), inTransition(eb)]))
+            .then(1)
+            .else(0)
+            .end(),
+        )
+        .as('inTransition'),
+    ])
+    .where('p.account_id', '=', arg('accountId'))
+    .where('p.cust_space_id', '=', arg('custSpaceId')),
+);
+
+/** How many numbers a space has: in all (intents included), intents, and numbers in transition. */
+export interface SpaceCensus {
+  numbers: number;
+  intents: number;
+  inTransition: number;
+}
+
 /** Write counters of accounts, hashed into a fixed number of buckets (a shared bucket costs a reread). */
 const ACCOUNT_BUCKETS = 4096;
 function bucketOf(accountId: string): number {
@@ -332,38 +380,22 @@ export class PhoneNumbersRepo {
 
   /** Numbers of a space whose state upstream may change on its own (SpacesRepo.listInTransition). */
   async listInTransition(accountId: string, custSpaceId: string): Promise<PhoneNumberRecord[]> {
-    const rows = await this.#db
-      .selectFrom('phone_numbers as p')
-      .selectAll()
-      .where('p.account_id', '=', accountId)
-      .where('p.cust_space_id', '=', custSpaceId)
-      .where('p.upstream_id', '!=', '')
-      .where((w) => inTransition(w))
-      .execute();
-    return rows.map(toRecord);
+    return (await IN_TRANSITION.rows(this.#db, { accountId, custSpaceId })).map(toRecord);
   }
 
-  /** How many numbers (intents included) a space has. */
-  async countInSpace(accountId: string, custSpaceId: string): Promise<number> {
-    const row = await this.#db
-      .selectFrom('phone_numbers')
-      .select((eb) => eb.fn.countAll<number | string>().as('n'))
-      .where('account_id', '=', accountId)
-      .where('cust_space_id', '=', custSpaceId)
-      .executeTakeFirst();
-    return Number(row?.n ?? 0);
+  /** The space's numbers counted, in one read (the reconciler's choice between its two ways). */
+  async census(accountId: string, custSpaceId: string): Promise<SpaceCensus> {
+    const row = await CENSUS.first(this.#db, { accountId, custSpaceId });
+    return {
+      numbers: Number(row?.numbers ?? 0),
+      intents: Number(row?.intents ?? 0),
+      inTransition: Number(row?.inTransition ?? 0),
+    };
   }
 
   /** Intents of a space: Add recorded them before calling upstream and has not finished them. */
   async listIntents(accountId: string, custSpaceId: string): Promise<PhoneNumberRecord[]> {
-    const rows = await this.#db
-      .selectFrom('phone_numbers')
-      .selectAll()
-      .where('account_id', '=', accountId)
-      .where('cust_space_id', '=', custSpaceId)
-      .where('upstream_id', '=', '')
-      .execute();
-    return rows.map(toRecord);
+    return (await INTENTS.rows(this.#db, { accountId, custSpaceId })).map(toRecord);
   }
 
   async list(accountId: string, custSpaceId: string, status?: string): Promise<PhoneNumberRecord[]> {

@@ -222,6 +222,21 @@ function storeContract(dialect: () => Dialect): void {
     ]);
     expect(await numbers.listForAccount(B)).toEqual([]);
     expect((await numbers.listIntents(A, 'cams-1')).map((n) => n.id)).toEqual(['intent']);
+    // What the reconciler reads first: numbers in all, intents, numbers whose name is in review (the
+    // intent's too, but an intent is counted as such) or verified and not yet connected.
+    await numbers.update(A, 'pn-8613800138000', { nameStatus: 'APPROVED' }, T);
+    expect(await numbers.census(A, 'cams-1')).toEqual({ numbers: 3, intents: 1, inTransition: 1 });
+    await numbers.update(
+      A,
+      'pn-8613800138001',
+      { nameStatus: 'APPROVED', codeVerificationStatus: 'VERIFIED' },
+      T,
+    );
+    expect(await numbers.census(A, 'cams-1')).toEqual({ numbers: 3, intents: 1, inTransition: 1 });
+    await numbers.update(A, 'pn-8613800138001', { status: 'CONNECTED' }, T);
+    expect(await numbers.census(A, 'cams-1')).toEqual({ numbers: 3, intents: 1, inTransition: 0 });
+    expect(await numbers.census(B, 'cams-1')).toEqual({ numbers: 0, intents: 0, inTransition: 0 });
+    expect((await numbers.listInTransition(A, 'cams-2')).map((n) => n.id)).toEqual(['other']);
     await numbers.delete(A, 'intent');
     expect(await numbers.listIntents(A, 'cams-1')).toEqual([]);
   });

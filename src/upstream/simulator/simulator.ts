@@ -26,6 +26,9 @@ import { checkRequestCode, checkVerifyCode, verificationCode } from './verificat
 
 type Operation = Parameters<typeof takeFault>[1];
 
+const WABA_NAME = prepared((db: Kysely<Database>, arg: Arg<{ id: string }>) =>
+  db.selectFrom('sim_wabas').select('name').where('id', '=', arg('id')),
+);
 const WABA_EXISTS = prepared((db: Kysely<Database>, arg: Arg<{ id: string }>) =>
   db.selectFrom('sim_wabas').select('id').where('id', '=', arg('id')),
 );
@@ -151,11 +154,7 @@ export class WhatsAppSimulator implements WhatsAppProvider {
   async #waba(operation: Operation, wabaId: string, method: 'get' | 'post'): Promise<{ name: string }> {
     const fault = await this.#takeFault(operation, { wabaId });
     if (fault !== undefined) throw fault;
-    const waba = await this.#db
-      .selectFrom('sim_wabas')
-      .select('name')
-      .where('id', '=', wabaId)
-      .executeTakeFirst();
+    const waba = await WABA_NAME.first(this.#db, { id: wabaId });
     if (waba === undefined) throw unknownObject(wabaId, method);
     return waba;
   }

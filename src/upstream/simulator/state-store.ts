@@ -82,28 +82,30 @@ export async function loadNumber(
   return withState(row, state, options);
 }
 
+const NUMBERS_OF_WABA = prepared((db: Kysely<Database>, arg: Arg<{ wabaId: string }>) =>
+  db
+    .selectFrom('sim_phone_numbers')
+    .selectAll()
+    .where('waba_id', '=', arg('wabaId'))
+    .orderBy('created_at')
+    .orderBy('id'),
+);
+const STATES_OF_WABA = prepared((db: Kysely<Database>, arg: Arg<{ wabaId: string }>) =>
+  db
+    .selectFrom('sim_number_states as s')
+    .innerJoin('sim_phone_numbers as n', 'n.id', 's.phone_number_id')
+    .selectAll('s')
+    .where('n.waba_id', '=', arg('wabaId')),
+);
+
 export async function loadNumbers(
   db: Kysely<Database>,
   wabaId: string,
   options: SimulatorOptions,
 ): Promise<StoredNumber[]> {
-  const rows = await db
-    .selectFrom('sim_phone_numbers')
-    .selectAll()
-    .where('waba_id', '=', wabaId)
-    .orderBy('created_at')
-    .orderBy('id')
-    .execute();
+  const rows = await NUMBERS_OF_WABA.rows(db, { wabaId });
   if (rows.length === 0) return [];
-  const states = await db
-    .selectFrom('sim_number_states')
-    .selectAll()
-    .where(
-      'phone_number_id',
-      'in',
-      rows.map((r) => r.id),
-    )
-    .execute();
+  const states = await STATES_OF_WABA.rows(db, { wabaId });
   const byId = new Map(states.map((s) => [s.phone_number_id, s]));
   return rows.map((row) => withState(row, byId.get(row.id), options));
 }
