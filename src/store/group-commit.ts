@@ -315,15 +315,8 @@ class GroupCommitDriver implements Driver {
     setImmediate(() => void this.#commit());
   }
 
-  /**
-   * COMMIT under the connection lock, so it never lands inside an explicit transaction. While a WAL fsync
-   * runs, this commit's own fsync could only start after it: the shared transaction stays open until then,
-   * so the writes that arrive meanwhile share this commit (fewer commits and WAL pages per write) and
-   * none is answered later than it would have been.
-   */
+  /** COMMIT under the connection lock, so it never lands inside an explicit transaction. */
   async #commit(): Promise<void> {
-    const running = this.walSync?.running();
-    if (running !== undefined) await running;
     await this.#lock.acquire();
     this.#scheduled = false;
     try {

@@ -53,14 +53,6 @@ export class WalSync {
     return this.#next.promise;
   }
 
-  /** The fsync running now, settled when it ends (whatever its outcome); undefined when none runs. */
-  running(): Promise<void> | undefined {
-    return this.#inFlight?.promise.then(
-      () => undefined,
-      () => undefined,
-    );
-  }
-
   /** Resolves when the fsyncs already asked for are done (at once if none is). */
   idle(): Promise<void> {
     if (this.#failed !== undefined) return Promise.reject(this.#failed);
