@@ -56,7 +56,7 @@ if (statements) {
 const { loadConfig } = await import('../dist/config.js');
 const { createApp, pipelineDeps } = await import('../dist/main.js');
 const { runPipeline } = await import('../dist/gateway/pipeline.js');
-const { flushWrites } = await import('../dist/store/group-commit.js');
+const { flushWrites } = await import('../dist/store/sqlite/group-commit.js');
 const { sql } = await import('kysely');
 
 const dir = mkdtempSync(path.join(tmpdir(), 'cams-inproc-'));

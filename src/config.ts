@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { ConfigError } from './errors/index.js';
 
 /** One validated, frozen configuration object, read from the environment (and CLI flags). */
 export interface Config {
@@ -64,8 +65,6 @@ export interface DemoConfig {
   readonly accessKeySecret: string | undefined;
   readonly custSpaceId: string | undefined;
 }
-
-export class ConfigError extends Error {}
 
 type Env = Record<string, string | undefined>;
 

@@ -1,4 +1,4 @@
-import { invalidParameter } from '../gateway/errors.js';
+import { invalidParameter } from '../errors/index.js';
 import { defineAction } from './spec.js';
 
 /** reference/cams-api.md §1.3 ChatappBindWaba. */

@@ -1,4 +1,4 @@
-import { invalidParameter } from '../gateway/errors.js';
+import { invalidParameter } from '../errors/index.js';
 import { custSpaceId } from './params.js';
 import { defineAction } from './spec.js';
 

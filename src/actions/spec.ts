@@ -1,4 +1,4 @@
-import type { RequestLog } from '../gateway/request-log.js';
+import type { RequestLog } from '../log/request-log.js';
 import type { LifecycleService } from '../domain/lifecycle.js';
 import type { NumberSettingsService } from '../domain/number-settings.js';
 import type { PhoneNumberService } from '../domain/phone-numbers.js';

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { App } from '../main.js';
-import { flushWrites } from '../store/group-commit.js';
+import { flushWrites } from '../store/sqlite/group-commit.js';
 
 export interface DemoCredentials {
   accountId: string;

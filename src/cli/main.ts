@@ -1,7 +1,7 @@
 import { Command, CommanderError } from 'commander';
-import { ConfigError, loadConfig } from '../config.js';
-import { AdminError } from '../iam/iam-service.js';
-import { createLogger } from '../log.js';
+import { loadConfig } from '../config.js';
+import { AdminError, ConfigError } from '../errors/index.js';
+import { createLogger } from '../log/logger.js';
 import { createApp, type App } from '../main.js';
 import { registerAdminCommands } from './admin.js';
 import { processIo, type CliIo } from './io.js';

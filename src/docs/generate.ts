@@ -1,7 +1,7 @@
 import { CAMS_ACTIONS } from '../actions/cams-actions.js';
 import { ACTIONS } from '../actions/index.js';
 import { BY_CODE, BY_SUBCODE } from '../domain/upstream-errors.js';
-import { CATALOGUE, type CatalogueEntry } from '../gateway/errors.js';
+import { CATALOGUE, type CatalogueEntry } from '../errors/index.js';
 
 /** docs/errors.md, generated from the error catalogue (a test fails when they drift apart). */
 export function errorsMarkdown(): string {

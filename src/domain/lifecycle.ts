@@ -4,7 +4,7 @@ import type { SecretBox } from '../crypto/secret-box.js';
 import type { PhoneNumberRecord, PhoneNumbersRepo } from '../store/phone-numbers-repo.js';
 import type { CustSpace } from '../store/spaces-repo.js';
 import type { WhatsAppProvider } from '../upstream/provider.js';
-import { fail } from '../gateway/errors.js';
+import { fail } from '../errors/index.js';
 import { e164Param, newPhoneNumberRecord } from './number-state.js';
 import type { LocatedNumber, PhoneNumberService } from './phone-numbers.js';
 import { upstream } from './upstream-errors.js';

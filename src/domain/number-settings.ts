@@ -1,4 +1,4 @@
-import { invalidParameter } from '../gateway/errors.js';
+import { invalidParameter } from '../errors/index.js';
 import type { SpacesRepo } from '../store/spaces-repo.js';
 import type { BusinessProfile, WhatsAppProvider } from '../upstream/provider.js';
 import type { NumberRef } from './lifecycle.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ServiceError } from '../gateway/errors.js';
+import { ServiceError } from '../errors/index.js';
 import { checkVerifiedName, normalizePhoneNumber } from './phone-number.js';
 
 function rejection(fn: () => unknown): ServiceError {

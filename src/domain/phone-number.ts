@@ -1,5 +1,5 @@
 import { getCountryCallingCode, getCountries, parsePhoneNumberFromString } from 'libphonenumber-js/max';
-import { invalidParameter } from '../gateway/errors.js';
+import { invalidParameter } from '../errors/index.js';
 
 export interface NormalizedNumber {
   cc: string;

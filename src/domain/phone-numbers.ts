@@ -1,5 +1,5 @@
 import type { Clock } from '../clock.js';
-import { fail } from '../gateway/errors.js';
+import { fail } from '../errors/index.js';
 import type { PhoneNumberPatch, PhoneNumberRecord, PhoneNumbersRepo } from '../store/phone-numbers-repo.js';
 import type { CustSpace, SpacesRepo } from '../store/spaces-repo.js';
 import type { UpstreamPhoneNumber, WhatsAppProvider } from '../upstream/provider.js';

@@ -1,6 +1,6 @@
 import type { Clock } from '../clock.js';
 import type { SecretBox } from '../crypto/secret-box.js';
-import { AdminError } from '../iam/iam-service.js';
+import { AdminError } from '../errors/index.js';
 import { newCustSpaceId } from '../iam/ids.js';
 import type { CustSpace, SpacesRepo } from '../store/spaces-repo.js';
 import type { WhatsAppProvider } from '../upstream/provider.js';

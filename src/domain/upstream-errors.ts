@@ -1,5 +1,4 @@
-import { ServiceError, fail, type CatalogueCode } from '../gateway/errors.js';
-import { UpstreamError } from '../upstream/provider.js';
+import { ServiceError, fail, type CatalogueCode, UpstreamError } from '../errors/index.js';
 
 /**
  * Meta's error codes (whatsapp-upstream.md §1.10) as catalogued CAMS errors whose message says what to

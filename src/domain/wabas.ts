@@ -1,5 +1,4 @@
-import { fail, invalidParameter, missingParameter } from '../gateway/errors.js';
-import { AdminError } from '../iam/iam-service.js';
+import { fail, invalidParameter, missingParameter, AdminError } from '../errors/index.js';
 import type { CustSpace, SpacesRepo } from '../store/spaces-repo.js';
 import type { UpstreamWaba, WhatsAppProvider } from '../upstream/provider.js';
 import type { PhoneNumberService } from './phone-numbers.js';

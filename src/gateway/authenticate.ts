@@ -2,9 +2,9 @@ import type { ResolvedKey } from '../iam/iam-service.js';
 import { MAX_SKEW_MS } from '../throttle/nonce-cache.js';
 import { verifyV1 } from './auth/v1.js';
 import { hashPayload, parseV3Authorization, verifyV3, type V3Authorization } from './auth/v3.js';
-import { constantTimeEqual } from './auth/constant-time.js';
+import { constantTimeEqual } from '../crypto/constant-time.js';
 import type { PipelineDeps, RequestContext } from './context.js';
-import { fail, missingParameter } from './errors.js';
+import { fail, missingParameter } from '../errors/index.js';
 
 /** Alibaba's timestamps: `yyyy-MM-ddTHH:mm:ssZ`, UTC (reference/cams-api.md §3.3). */
 const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})Z$/;

@@ -1,6 +1,6 @@
 import { evaluate } from '../iam/policy/index.js';
 import type { PipelineDeps, RequestContext } from './context.js';
-import { fail, permissionDenied } from './errors.js';
+import { fail, permissionDenied } from '../errors/index.js';
 
 /**
  * authorize: root account keys are allowed; a RAM user needs an Allow and no Deny among its policies

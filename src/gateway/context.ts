@@ -1,4 +1,4 @@
-import type { RequestLog } from './request-log.js';
+import type { RequestLog } from '../log/request-log.js';
 import type { ActionSpec, Services, WireData, WireParams } from '../actions/spec.js';
 import type { Clock } from '../clock.js';
 import type { IamService, ResolvedKey } from '../iam/iam-service.js';

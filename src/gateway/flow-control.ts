@@ -1,5 +1,5 @@
 import type { PipelineDeps, RequestContext } from './context.js';
-import { fail } from './errors.js';
+import { fail } from '../errors/index.js';
 
 /**
  * flow control: per account and action, the action's QPS over any sliding second. RAM users share

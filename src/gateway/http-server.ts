@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { Logger } from 'pino';
 import type { AdminHandler } from '../operator/admin-http.js';
 import type { PipelineDeps } from './context.js';
-import { fail } from './errors.js';
+import { fail } from '../errors/index.js';
 import { runPipeline } from './pipeline.js';
 import { errorAnswer, type Answer } from './serialize.js';
 

@@ -1,4 +1,4 @@
-import { fail, invalidParameter } from './errors.js';
+import { fail, invalidParameter } from '../errors/index.js';
 import { parseQueryPairs } from './auth/encode.js';
 import type { RequestContext } from './context.js';
 

@@ -1,6 +1,6 @@
 import { CAMS_ACTIONS } from '../actions/cams-actions.js';
 import { API_VERSION } from '../actions/index.js';
-import { fail, missingParameter } from './errors.js';
+import { fail, missingParameter } from '../errors/index.js';
 import type { PipelineDeps, RequestContext } from './context.js';
 
 const V1_MARKERS = ['Action', 'Signature', 'SignatureMethod', 'AccessKeyId'];

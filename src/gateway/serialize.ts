@@ -1,4 +1,4 @@
-import { CATALOGUE, ServiceError } from './errors.js';
+import { CATALOGUE, ServiceError } from '../errors/index.js';
 
 /** An HTTP answer, ready to write. */
 export interface Answer {

@@ -1,6 +1,6 @@
 import type { WireParams } from '../actions/spec.js';
 import type { RequestContext } from './context.js';
-import { invalidParameter, missingParameter } from './errors.js';
+import { invalidParameter, missingParameter } from '../errors/index.js';
 
 /** validate: the action's declared parameters (required, length, enum); undeclared ones are ignored. */
 export function validate(ctx: RequestContext): void {

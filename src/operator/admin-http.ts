@@ -1,5 +1,5 @@
-import { constantTimeEqual } from '../gateway/auth/constant-time.js';
-import { AdminError } from '../iam/iam-service.js';
+import { constantTimeEqual } from '../crypto/constant-time.js';
+import { AdminError } from '../errors/index.js';
 import type { Operator } from './operator.js';
 
 export interface AdminRequest {

@@ -1,4 +1,4 @@
-import { AdminError } from '../iam/iam-service.js';
+import { AdminError } from '../errors/index.js';
 import type { App } from '../main.js';
 import {
   FAULT_OPERATIONS,

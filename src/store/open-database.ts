@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import type { Database } from './schema.js';
-import { openSqlite } from './sqlite.js';
+import { openSqlite } from './sqlite/open-sqlite.js';
 
 /**
  * The store the configuration names: PostgreSQL when CAMS_DATABASE_URL is set (several instances share

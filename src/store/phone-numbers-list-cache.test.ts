@@ -5,10 +5,10 @@ import SQLite from 'better-sqlite3';
 import type { Kysely } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { newPhoneNumberRecord } from '../domain/number-state.js';
-import { flushWrites } from './group-commit.js';
+import { flushWrites } from './sqlite/group-commit.js';
 import { PhoneNumbersRepo } from './phone-numbers-repo.js';
 import type { Database } from './schema.js';
-import { openSqlite } from './sqlite.js';
+import { openSqlite } from './sqlite/open-sqlite.js';
 
 const A = '1000000000000001';
 let dir: string;

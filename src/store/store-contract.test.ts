@@ -10,7 +10,7 @@ import { sql, type Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../clock.js';
 import { SecretBox } from '../crypto/secret-box.js';
-import { verifyMasterKey } from '../crypto/key-check.js';
+import { verifyMasterKey } from './master-key-check.js';
 import { WhatsAppSimulator } from '../upstream/simulator/simulator.js';
 import { WebhookOutbox } from '../webhooks/outbox.js';
 import { SigningSecrets } from '../webhooks/signing-secrets.js';
@@ -21,7 +21,7 @@ import { PhoneNumbersRepo, type PhoneNumberRecord } from './phone-numbers-repo.j
 import { openPostgres } from './postgres.js';
 import type { Database } from './schema.js';
 import { SpacesRepo } from './spaces-repo.js';
-import { openSqlite } from './sqlite.js';
+import { openSqlite } from './sqlite/open-sqlite.js';
 import { postgresReachable, scratchSchema, SKIP_POSTGRES, type ScratchSchema } from './test-support.js';
 
 const T = '2026-01-01T00:00:00.000Z';

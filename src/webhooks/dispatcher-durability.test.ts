@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { systemClock } from '../clock.js';
-import { createLogger } from '../log.js';
+import { createLogger } from '../log/logger.js';
 import { WebhookDispatcher, type WebhookOptions } from './index.js';
 import { startReceiver, testStore, waitFor, type Receiver, type TestStore } from './test-support.js';
 

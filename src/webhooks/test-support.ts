@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Kysely } from 'kysely';
 import { SecretBox } from '../crypto/secret-box.js';
-import { openSqlite } from '../store/sqlite.js';
+import { openSqlite } from '../store/sqlite/open-sqlite.js';
 import type { WebhookTables } from './tables.js';
 
 export interface ReceivedRequest {

@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock, systemClock, type Clock } from '../clock.js';
-import { createLogger } from '../log.js';
+import { createLogger } from '../log/logger.js';
 import type { HostLookup } from './callback-url.js';
 import { CallbackUrlError, verifyWebhookSignature, WebhookDispatcher, type WebhookOptions } from './index.js';
 import {

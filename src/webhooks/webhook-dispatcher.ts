@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { Clock } from '../clock.js';
 import type { SecretBox } from '../crypto/secret-box.js';
-import { flushWrites } from '../store/group-commit.js';
+import { flushWrites } from '../store/sqlite/group-commit.js';
 import { backoffDelayMs } from './backoff.js';
 import { parseCallbackUrl, redactUrl, systemLookup, type HostLookup } from './callback-url.js';
 import { resolveWebhookOptions, type WebhookOptions } from './options.js';

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { bootstrapDemo, DEMO_FILE } from '../../src/cli/bootstrap.js';
 import { loadConfig } from '../../src/config.js';
-import { createLogger } from '../../src/log.js';
+import { createLogger } from '../../src/log/logger.js';
 import { createApp, listen } from '../../src/main.js';
 import { camsClient, CamsModels } from '../support/server.js';
 

@@ -6,7 +6,7 @@
 import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { upstreamFailure, definitiveRefusal } from '../../src/domain/upstream-errors.js';
-import { createLogger } from '../../src/log.js';
+import { createLogger } from '../../src/log/logger.js';
 import { GraphApiError } from '../../src/upstream/graph/graph-error.js';
 import { FAULT_PRESETS } from '../../src/upstream/simulator/faults.js';
 import { NETWORK_FAULTS } from '../../src/upstream/simulator/http/network-faults.js';

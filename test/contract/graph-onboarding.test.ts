@@ -11,7 +11,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OffsetClock } from '../../src/clock.js';
 import { loadConfig } from '../../src/config.js';
-import { createLogger } from '../../src/log.js';
+import { createLogger } from '../../src/log/logger.js';
 import { createApp, listen, type App } from '../../src/main.js';
 import { FAULT_PRESETS } from '../../src/upstream/simulator/faults.js';
 import { NETWORK_FAULTS } from '../../src/upstream/simulator/http/network-faults.js';

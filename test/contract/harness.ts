@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { Kysely } from 'kysely';
 import { ManualClock } from '../../src/clock.js';
 import type { Database } from '../../src/store/schema.js';
-import { openSqlite } from '../../src/store/sqlite.js';
+import { openSqlite } from '../../src/store/sqlite/open-sqlite.js';
 import { GraphProvider, type GraphProviderOptions } from '../../src/upstream/graph/graph-provider.js';
 import type { WhatsAppProvider } from '../../src/upstream/provider.js';
 import type { SimulatorOptionsInput } from '../../src/upstream/simulator/options.js';

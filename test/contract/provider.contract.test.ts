@@ -3,7 +3,7 @@
  * client over real HTTP to the HTTP simulator must be indistinguishable to the service.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { UpstreamError } from '../../src/upstream/provider.js';
+import { UpstreamError } from '../../src/errors/index.js';
 import { FAULT_PRESETS } from '../../src/upstream/simulator/faults.js';
 import { IMPLEMENTATIONS, outcome, type Harness } from './harness.js';
 

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main.js';
 import { loadConfig } from '../../src/config.js';
 import { newPhoneNumberRecord } from '../../src/domain/number-state.js';
-import { createLogger } from '../../src/log.js';
+import { createLogger } from '../../src/log/logger.js';
 import { createApp, type App } from '../../src/main.js';
 import { PhoneNumbersRepo } from '../../src/store/phone-numbers-repo.js';
 

@@ -2,8 +2,9 @@
  * The configuration keys of the upstream (README "Running against Meta") and the HTTP simulator mounted
  * in the CAMS server by CAMS_SIMULATOR_HTTP.
  */
+import { ConfigError } from '../../src/errors/index.js';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../src/config.js';
+import { loadConfig } from '../../src/config.js';
 import { startServer, type TestServer } from '../support/server.js';
 
 const TOKEN = 'mounted-simulator-token-0123456789';

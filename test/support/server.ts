@@ -8,7 +8,7 @@ import * as OpenApi from '@alicloud/openapi-client';
 import Pop from '@alicloud/pop-core';
 import { OffsetClock } from '../../src/clock.js';
 import { loadConfig } from '../../src/config.js';
-import { createLogger } from '../../src/log.js';
+import { createLogger } from '../../src/log/logger.js';
 import { createApp, listen, startBackground, type App } from '../../src/main.js';
 import type { FlowLimiter } from '../../src/throttle/flow-limiter.js';
 import type { WebhookOptions } from '../../src/webhooks/index.js';

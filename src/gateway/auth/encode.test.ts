@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { constantTimeEqual } from './constant-time.js';
+import { constantTimeEqual } from '../../crypto/constant-time.js';
 import { parseQueryPairs, percentEncode } from './encode.js';
 
 describe('percentEncode (cams-api.md §2.2.1 step 6 encode)', () => {

@@ -7,7 +7,7 @@
  */
 import { createHash, createHmac } from 'node:crypto';
 
-import { constantTimeEqual } from './constant-time.js';
+import { constantTimeEqual } from '../../crypto/constant-time.js';
 import { percentEncode } from './encode.js';
 import { comparePairs } from './pair-order.js';
 

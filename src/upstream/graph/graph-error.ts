@@ -1,4 +1,4 @@
-import { UpstreamError } from '../provider.js';
+import { UpstreamError } from '../../errors/index.js';
 
 /** Meta's error envelope (whatsapp-upstream.md §0.4, §1.10). */
 export interface GraphErrorBody {

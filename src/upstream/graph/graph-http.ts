@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { UpstreamError } from '../provider.js';
+import { UpstreamError } from '../../errors/index.js';
 import { parseGraphError, redact } from './graph-error.js';
 import { decideRetry, type CallKind, type RetryOptions } from './retry-policy.js';
 import type { GraphObject } from './wire.js';

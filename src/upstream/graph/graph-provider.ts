@@ -1,6 +1,6 @@
+import { UpstreamError } from '../../errors/index.js';
 import type { Logger } from 'pino';
 import {
-  UpstreamError,
   type BusinessProfile,
   type CreatePhoneNumberInput,
   type RequestCodeInput,

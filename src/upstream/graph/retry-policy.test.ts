@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { UpstreamError } from '../provider.js';
+import { UpstreamError } from '../../errors/index.js';
 import { GraphApiError } from './graph-error.js';
 import { backoffMs, classify, decideRetry, DEFAULT_RETRY, type CallKind } from './retry-policy.js';
 

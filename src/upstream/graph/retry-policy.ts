@@ -1,4 +1,4 @@
-import { UpstreamError } from '../provider.js';
+import { UpstreamError } from '../../errors/index.js';
 import { GraphApiError } from './graph-error.js';
 
 /**

@@ -1,4 +1,4 @@
-import { UpstreamError } from '../provider.js';
+import { UpstreamError } from '../../errors/index.js';
 
 /** One Graph error as data: what the simulator answers, and what fault presets replay. */
 export interface GraphErrorSpec {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { UpstreamError } from '../provider.js';
+import { UpstreamError } from '../../errors/index.js';
 import { FAULT_PRESETS, scopeMatches } from './faults.js';
 import { createVerified, simulatorHarness } from './testing.js';
 

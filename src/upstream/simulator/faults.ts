@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database, SimFaultsTable } from '../../store/schema.js';
-import { UpstreamError } from '../provider.js';
+import { UpstreamError } from '../../errors/index.js';
 import { GRAPH_ERRORS, httpStatusFor, type GraphErrorSpec } from './errors.js';
 
 /** Simulated Graph calls a fault can target; '*' matches them all. */

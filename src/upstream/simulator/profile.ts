@@ -1,4 +1,5 @@
-import { BUSINESS_VERTICALS, type BusinessProfile, type UpstreamError } from '../provider.js';
+import { type UpstreamError } from '../../errors/index.js';
+import { BUSINESS_VERTICALS, type BusinessProfile } from '../provider.js';
 import { invalidParameter } from './errors.js';
 
 export const EMPTY_PROFILE: BusinessProfile = {

@@ -1,4 +1,4 @@
-import type { UpstreamError } from '../provider.js';
+import { type UpstreamError } from '../../errors/index.js';
 import { GRAPH_ERRORS, graphError } from './errors.js';
 import { nameStatus, verificationStatus, type NumberState } from './lifecycle.js';
 import type { SimulatorOptions } from './options.js';

@@ -5,8 +5,8 @@ import type { Kysely } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../clock.js';
 import type { Database } from '../../store/schema.js';
-import { openSqlite } from '../../store/sqlite.js';
-import { UpstreamError } from '../provider.js';
+import { openSqlite } from '../../store/sqlite/open-sqlite.js';
+import { UpstreamError } from '../../errors/index.js';
 import { WhatsAppSimulator } from './simulator.js';
 import { createVerified } from './testing.js';
 

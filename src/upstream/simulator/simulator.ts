@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { Clock } from '../../clock.js';
-import { prepared, type Arg } from '../../store/prepared.js';
+import { prepared, type Arg } from '../../store/sqlite/prepared.js';
 import type { Database, SimPhoneNumbersTable } from '../../store/schema.js';
-import { TableCache } from '../../store/table-cache.js';
+import { TableCache } from '../../store/sqlite/table-cache.js';
 import type {
   BusinessProfile,
   CreatePhoneNumberInput,

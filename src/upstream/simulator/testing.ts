@@ -4,9 +4,9 @@ import path from 'node:path';
 import type { Kysely } from 'kysely';
 import { ManualClock } from '../../clock.js';
 import type { Database } from '../../store/schema.js';
-import { openSqlite } from '../../store/sqlite.js';
+import { openSqlite } from '../../store/sqlite/open-sqlite.js';
 import type { SimulatorOptionsInput } from './options.js';
-import { UpstreamError } from '../provider.js';
+import { UpstreamError } from '../../errors/index.js';
 import { WhatsAppSimulator } from './simulator.js';
 
 /** 2026-01-01T00:00:00Z: the manual clock's start in simulator tests. */

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { UpstreamError } from '../provider.js';
+import { type UpstreamError } from '../../errors/index.js';
 import { GRAPH_ERRORS, graphError, invalidParameter } from './errors.js';
 
 /**

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import type { UpstreamError } from '../../provider.js';
+import { type UpstreamError } from '../../../errors/index.js';
 import { invalidParameter } from '../errors.js';
 
 /** A request body larger than this is refused; Graph calls of this API are a few hundred bytes. */

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
-import type { UpstreamError } from '../../provider.js';
+import { type UpstreamError } from '../../../errors/index.js';
 
 /** An `fbtrace_id` in Meta's shape (11 URL-safe characters), also sent as `x-fb-trace-id`. */
 export function fbtraceId(): string {

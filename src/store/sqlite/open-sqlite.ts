@@ -4,8 +4,8 @@ import SQLite from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import { startCheckpointer, type Checkpointer, type WalProgress } from './checkpointer.js';
 import { flushWrites, GroupCommitDialect, registerGroupCommit } from './group-commit.js';
-import { migrateToLatest } from './migrate.js';
-import type { Database } from './schema.js';
+import { migrateToLatest } from '../migrate.js';
+import type { Database } from '../schema.js';
 import { WalSync } from './wal-sync.js';
 
 const CHECKPOINTER_DELAY_MS = 1000;

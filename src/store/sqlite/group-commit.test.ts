@@ -5,9 +5,9 @@ import SQLite from 'better-sqlite3';
 import { Kysely, sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { flushWrites, GroupCommitDialect, registerGroupCommit } from './group-commit.js';
-import { migrateToLatest } from './migrate.js';
-import type { Database } from './schema.js';
-import { openSqlite } from './sqlite.js';
+import { migrateToLatest } from '../migrate.js';
+import type { Database } from '../schema.js';
+import { openSqlite } from './open-sqlite.js';
 import { WalSync } from './wal-sync.js';
 
 let dir: string;

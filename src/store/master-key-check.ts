@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
-import { ConfigError } from '../config.js';
-import type { Database } from '../store/schema.js';
-import type { SecretBox } from './secret-box.js';
+import { ConfigError } from '../errors/index.js';
+import type { Database } from './schema.js';
+import type { SecretBox } from '../crypto/secret-box.js';
 
 const CHECK_KEY = 'master_key_check';
 const AAD = 'master-key-check';
