@@ -25,12 +25,11 @@ import {
 } from './webhooks/index.js';
 import { graphTokenAad, SpaceAdmin } from './domain/spaces.js';
 import type { PipelineDeps } from './gateway/context.js';
-import { createGatewayServer } from './gateway/http-server.js';
 import { IamService } from './iam/iam-service.js';
 import { createLogger } from './log/logger.js';
-import { flushWrites } from './store/sqlite/group-commit.js';
-import { adminHandler } from './operator/admin-http.js';
 import { Operator } from './operator/operator.js';
+import { portRoutes, serveRoutes } from './server/server.js';
+import { durably, type Durably } from './store/index.js';
 import { IamRepo } from './store/iam-repo.js';
 import { PhoneNumbersRepo } from './store/phone-numbers-repo.js';
 import type { Database } from './store/schema.js';
@@ -38,9 +37,8 @@ import { SpacesRepo } from './store/spaces-repo.js';
 import { openDatabase } from './store/open-database.js';
 import { MemoryFlowLimiter, type FlowLimiter } from './throttle/flow-limiter.js';
 import { MemoryNonceCache, type NonceCache } from './throttle/nonce-cache.js';
-import { WhatsAppSimulator } from './upstream/simulator/simulator.js';
+import { simulatorRoute, WhatsAppSimulator } from './upstream/simulator/index.js';
 import { GraphProvider } from './upstream/graph/graph-provider.js';
-import { mountSimulatorHttp } from './upstream/simulator/http/server.js';
 
 /** Everything the server and the admin CLI work with, built once from the configuration. */
 export interface App {
@@ -58,6 +56,10 @@ export interface App {
   readonly webhooks: WebhookDispatcher;
   readonly limiter: FlowLimiter;
   readonly nonces: NonceCache;
+  /** The operator's controls (simulator, webhook events), for the CLI and the /_admin/ endpoints. */
+  readonly operator: Operator;
+  /** The store's unit of work: whoever acknowledges a write runs it through this. */
+  readonly durably: Durably;
   close(): Promise<void>;
 }
 
@@ -140,12 +142,20 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       metaConfigId: config.meta.configId,
     }),
   };
+  const iam = new IamService(new IamRepo(db), box, clock);
+  // The operator sees what it may do, not the app (operator/operator.ts).
+  const operator = new Operator({
+    simulator,
+    wabaOfSpace: async (custSpaceId) => (await spaces.getAnywhere(custSpaceId))?.wabaId,
+    requireAccount: async (accountId) => void (await iam.account(accountId)),
+    webhooks,
+  });
   return {
     config,
     db,
     log,
     clock,
-    iam: new IamService(new IamRepo(db), box, clock),
+    iam,
     spaces: spaceAdmin,
     spaceRepo: spaces,
     simulator,
@@ -155,6 +165,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     webhooks,
     limiter: options.limiter ?? throttle.limiter,
     nonces: throttle.nonces,
+    operator,
+    durably: durably(db),
     close: async () => {
       throttle.close();
       await db.destroy();
@@ -196,23 +208,30 @@ export function pipelineDeps(app: App): PipelineDeps {
   };
 }
 
-/** Starts the CAMS gateway on the configured host and port (0 picks a free port). */
+/** Starts everything the port serves (server/server.ts) on the configured host and port (0 picks a free one). */
 export async function listen(app: App, port = app.config.port): Promise<{ server: Server; port: number }> {
-  const server = createGatewayServer(pipelineDeps(app), app.log, {
+  const simulatorHttp =
+    app.config.simulatorHttp === undefined
+      ? undefined
+      : // The simulator in Meta's wire format under a path prefix (CAMS_SIMULATOR_HTTP), e.g. /_meta/v23.0/...
+        simulatorRoute(app.config.simulatorHttp.prefix, {
+          sim: app.simulator,
+          db: app.db,
+          tokens: [app.config.simulatorHttp.token],
+          log: app.log,
+          durably: app.durably,
+        });
+  const routes = portRoutes({
+    log: app.log,
+    pipeline: pipelineDeps(app),
+    operator: app.operator,
+    operatorToken: app.config.operatorToken,
     maxBodyBytes: app.config.maxBodyBytes,
     trustProxy: app.config.trustProxy,
-    admin: adminHandler(new Operator(app), app.config.operatorToken),
-    flush: () => flushWrites(app.db),
+    durably: app.durably,
+    ...(simulatorHttp === undefined ? {} : { simulatorHttp }),
   });
-  if (app.config.simulatorHttp !== undefined) {
-    // The simulator in Meta's wire format under a path prefix (CAMS_SIMULATOR_HTTP), e.g. /_meta/v23.0/...
-    mountSimulatorHttp(server, app.config.simulatorHttp.prefix, {
-      sim: app.simulator,
-      db: app.db,
-      tokens: [app.config.simulatorHttp.token],
-      log: app.log,
-    });
-  }
+  const server = serveRoutes(routes, app.log);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, app.config.host, () => resolve());

@@ -1,7 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { App } from '../main.js';
-import { flushWrites } from '../store/sqlite/group-commit.js';
 
 export interface DemoCredentials {
   accountId: string;
@@ -20,21 +19,23 @@ export const DEMO_FILE = 'demo-credentials.json';
 export async function bootstrapDemo(app: App): Promise<DemoCredentials | undefined> {
   const demo = app.config.demo;
   if (!demo.enabled || (await app.iam.listAccounts()).length > 0) return undefined;
-  const account = await app.iam.createAccount({ name: 'demo', subscribed: true, id: demo.accountId });
-  const key = await app.iam.createAccessKey(account.id, {
-    fixed:
-      demo.accessKeyId !== undefined && demo.accessKeySecret !== undefined
-        ? { id: demo.accessKeyId, secret: demo.accessKeySecret }
-        : undefined,
+  // One unit of work: durable before anyone is told the credentials.
+  const credentials: DemoCredentials = await app.durably(async () => {
+    const account = await app.iam.createAccount({ name: 'demo', subscribed: true, id: demo.accountId });
+    const key = await app.iam.createAccessKey(account.id, {
+      fixed:
+        demo.accessKeyId !== undefined && demo.accessKeySecret !== undefined
+          ? { id: demo.accessKeyId, secret: demo.accessKeySecret }
+          : undefined,
+    });
+    const space = await app.spaces.create(account.id, { name: 'demo space', id: demo.custSpaceId });
+    return {
+      accountId: account.id,
+      accessKeyId: key.accessKeyId,
+      accessKeySecret: key.accessKeySecret,
+      custSpaceId: space.id,
+    };
   });
-  const space = await app.spaces.create(account.id, { name: 'demo space', id: demo.custSpaceId });
-  const credentials: DemoCredentials = {
-    accountId: account.id,
-    accessKeyId: key.accessKeyId,
-    accessKeySecret: key.accessKeySecret,
-    custSpaceId: space.id,
-  };
-  await flushWrites(app.db); // committed before anyone is told the credentials
   writeFileSync(path.join(app.config.dataDir, DEMO_FILE), `${JSON.stringify(credentials, null, 2)}\n`, {
     mode: 0o600,
   });

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { Operator, parseDuration } from '../operator/operator.js';
+import { parseDuration } from '../operator/operator.js';
 import { print, type CliIo, type WithApp } from './io.js';
 
 interface Json {
@@ -16,7 +16,7 @@ export function registerOperatorCommands(program: Command, io: CliIo, withApp: W
     .option('--json', 'print JSON')
     .action(
       withApp(async (app, o: Json & { phone?: string }) => {
-        const messages = await new Operator(app).outbox(o.phone);
+        const messages = await app.operator.outbox(o.phone);
         print(io, !!o.json, messages, ['e164', 'method', 'code', 'sentAt', 'expiresAt']);
       }),
     );
@@ -39,7 +39,7 @@ export function registerOperatorCommands(program: Command, io: CliIo, withApp: W
     .option('--json', 'print JSON')
     .action(
       withApp(async (app, o: Json & Record<string, string | number | undefined>) => {
-        const f = await new Operator(app).addFault({
+        const f = await app.operator.addFault({
           operation: String(o.operation),
           preset: o.preset as string | undefined,
           code: o.code as number | undefined,
@@ -58,7 +58,7 @@ export function registerOperatorCommands(program: Command, io: CliIo, withApp: W
     .option('--json', 'print JSON')
     .action(
       withApp(async (app, o: Json) => {
-        const faults = (await new Operator(app).listFaults()).map((f) => ({
+        const faults = (await app.operator.listFaults()).map((f) => ({
           ...f,
           code: f.error.code,
           scope: JSON.stringify(f.scope),
@@ -72,7 +72,7 @@ export function registerOperatorCommands(program: Command, io: CliIo, withApp: W
     .option('--json', 'print JSON')
     .action(
       withApp(async (app, id: string | undefined, o: Json) => {
-        print(io, !!o.json, { cleared: await new Operator(app).clearFaults(id) }, ['cleared']);
+        print(io, !!o.json, { cleared: await app.operator.clearFaults(id) }, ['cleared']);
       }),
     );
 
@@ -85,7 +85,7 @@ export function registerOperatorCommands(program: Command, io: CliIo, withApp: W
     .option('--json', 'print JSON')
     .action(
       withApp(async (app, duration: string, o: Json) => {
-        print(io, !!o.json, await new Operator(app).advanceClock(parseDuration(duration)), ['offsetMs']);
+        print(io, !!o.json, await app.operator.advanceClock(parseDuration(duration)), ['offsetMs']);
       }),
     );
   clock
@@ -93,9 +93,7 @@ export function registerOperatorCommands(program: Command, io: CliIo, withApp: W
     .description('the simulator time and its offset')
     .option('--json', 'print JSON')
     .action(
-      withApp(async (app, o: Json) =>
-        print(io, !!o.json, await new Operator(app).clock(), ['now', 'offsetMs']),
-      ),
+      withApp(async (app, o: Json) => print(io, !!o.json, await app.operator.clock(), ['now', 'offsetMs'])),
     );
 
   const webhook = program.command('webhook').description('webhook events and their signing secret');
@@ -106,7 +104,7 @@ export function registerOperatorCommands(program: Command, io: CliIo, withApp: W
     .option('--json', 'print JSON')
     .action(
       withApp(async (app, o: Json & { account: string }) => {
-        print(io, !!o.json, await new Operator(app).webhookEvents(o.account), [
+        print(io, !!o.json, await app.operator.webhookEvents(o.account), [
           'id',
           'type',
           'status',
@@ -123,9 +121,7 @@ export function registerOperatorCommands(program: Command, io: CliIo, withApp: W
     .option('--json', 'print JSON')
     .action(
       withApp(async (app, o: Json & { account: string; rotate?: boolean }) => {
-        print(io, !!o.json, { secret: await new Operator(app).webhookSecret(o.account, !!o.rotate) }, [
-          'secret',
-        ]);
+        print(io, !!o.json, { secret: await app.operator.webhookSecret(o.account, !!o.rotate) }, ['secret']);
       }),
     );
 }

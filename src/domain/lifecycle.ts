@@ -156,7 +156,7 @@ export class LifecycleService {
    * full pass or a number upstream no longer has, the full sync (listing is cheaper for small spaces).
    */
   async reconcileSpace(space: CustSpace, full: boolean): Promise<void> {
-    if (full || this.#d.upstream.kind !== 'simulator') {
+    if (full || !this.#d.upstream.readsAreLocal) {
       await this.#pull(space);
       return;
     }

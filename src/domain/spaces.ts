@@ -3,8 +3,7 @@ import type { SecretBox } from '../crypto/secret-box.js';
 import { AdminError } from '../errors/index.js';
 import { newCustSpaceId } from '../iam/ids.js';
 import type { CustSpace, SpacesRepo } from '../store/spaces-repo.js';
-import type { WhatsAppProvider } from '../upstream/provider.js';
-import type { WhatsAppSimulator } from '../upstream/simulator/simulator.js';
+import type { WabaFactory, WhatsAppProvider } from '../upstream/provider.js';
 
 /** Associated data of a space's sealed Meta token: it opens only for that space. */
 export const graphTokenAad = (spaceId: string): string => `graph_token:${spaceId}`;
@@ -15,32 +14,32 @@ const WABA_ID = /^\d{5,20}$/;
 /** Customer spaces: created by the operator (CLI), each bound to one WABA upstream. */
 export class SpaceAdmin {
   readonly #repo: SpacesRepo;
-  readonly #simulator: WhatsAppSimulator | undefined;
+  readonly #wabas: WabaFactory | undefined;
   readonly #clock: Clock;
 
   readonly #upstream: WhatsAppProvider | undefined;
   readonly #box: SecretBox | undefined;
 
   /**
-   * `simulator` creates WABAs for spaces; without it, `upstream` (Meta) is asked whether the WABA exists
+   * `wabas` creates WABAs for spaces (the simulator); without it, `upstream` (Meta) is asked whether the WABA exists
    * and the service's token may use it, so a typo or a missing asset assignment fails here, not later.
    */
   constructor(
     repo: SpacesRepo,
-    simulator: WhatsAppSimulator | undefined,
+    wabas: WabaFactory | undefined,
     clock: Clock,
     upstream?: WhatsAppProvider,
     box?: SecretBox,
   ) {
     this.#repo = repo;
-    this.#simulator = simulator;
+    this.#wabas = wabas;
     this.#clock = clock;
     this.#upstream = upstream;
     this.#box = box;
   }
 
   /**
-   * With the simulator, a WABA is created for the space (or registered under the given ID); with a real
+   * With a WABA factory (the simulator), a WABA is created for the space (or registered under the given ID); with a real
    * upstream the operator names the WABA the space is bound to.
    */
   async create(accountId: string, opts: { name: string; id?: string; wabaId?: string }): Promise<CustSpace> {
@@ -57,9 +56,9 @@ export class SpaceAdmin {
       throw new AdminError(`WABA ${opts.wabaId} is already bound to a customer space`);
     }
     let wabaId = opts.wabaId;
-    if (this.#simulator !== undefined) wabaId = await this.#simulator.createWaba(opts.name, opts.wabaId);
+    if (this.#wabas !== undefined) wabaId = await this.#wabas.createWaba(opts.name, opts.wabaId);
     if (wabaId === undefined) throw new AdminError('--waba-id is required when the upstream is Meta');
-    if (this.#simulator === undefined && this.#upstream !== undefined) {
+    if (this.#wabas === undefined && this.#upstream !== undefined) {
       const checked = wabaId;
       await this.#upstream.getWaba(checked).catch((error: unknown) => {
         throw new AdminError(

@@ -58,13 +58,18 @@ function isUnavailable(error: unknown, depth = 0): boolean {
   return isUnavailable(error.cause, depth + 1);
 }
 
+export interface PipelineResult {
+  readonly answer: Answer;
+  readonly ctx: RequestContext;
+}
+
 /** Runs one request through the pipeline and serializes the outcome; never throws. */
 export async function runPipeline(
   http: HttpRequestData,
   deps: PipelineDeps,
   log: Logger,
   hostId: string,
-): Promise<{ answer: Answer; ctx: RequestContext }> {
+): Promise<PipelineResult> {
   const requestId = randomUUID().toUpperCase();
   const ctx: RequestContext = {
     requestId,

@@ -1,7 +1,7 @@
 import type { Clock } from '../clock.js';
 import type { SecretBox } from '../crypto/secret-box.js';
 import type { Account, AccessKeyRecord, IamRepo, RamUser } from '../store/iam-repo.js';
-import { TableCache } from '../store/sqlite/table-cache.js';
+import { TableCache } from '../store/table-cache.js';
 import { AdminError } from '../errors/index.js';
 import { newAccessKeyId, newAccessKeySecret, newAccountId, newUserId } from './ids.js';
 import { parsePolicyDocument, systemPolicy, type NamedPolicy } from './policy/index.js';

@@ -1,13 +1,14 @@
 import { AdminError } from '../errors/index.js';
-import type { App } from '../main.js';
 import {
   FAULT_OPERATIONS,
   FAULT_PRESETS,
   type Fault,
   type FaultError,
   type FaultOperation,
-} from '../upstream/simulator/faults.js';
-import type { OutboxMessage } from '../upstream/simulator/outbox.js';
+  type OutboxMessage,
+  type SimulatorControls,
+} from '../upstream/simulator/index.js';
+import type { WebhookEventRecord } from '../webhooks/index.js';
 
 /** A fault as an operator describes it (CLI flags or the admin endpoint's JSON). */
 export interface FaultRequest {
@@ -26,17 +27,35 @@ export interface FaultRequest {
 }
 
 /**
+ * What the operator may do, and nothing more: drive the simulator, look up a space's WABA, check that
+ * an account exists, read webhook events and signing secrets. The composition root (main.ts) hands
+ * these over; the operator never sees the whole application.
+ */
+export interface OperatorDeps {
+  readonly simulator: SimulatorControls;
+  /** The WABA of a customer space, whichever account owns it; undefined when there is no such space. */
+  wabaOfSpace(custSpaceId: string): Promise<string | undefined>;
+  /** Throws AdminError when the account does not exist. */
+  requireAccount(accountId: string): Promise<void>;
+  readonly webhooks: {
+    listEvents(accountId: string): Promise<WebhookEventRecord[]>;
+    signingSecret(accountId: string): Promise<string>;
+    rotateSigningSecret(accountId: string): Promise<string>;
+  };
+}
+
+/**
  * The operator's controls of the embedded simulator and webhooks, shared by the `cams sim` /
  * `cams webhook` verbs and the /_admin/ endpoints.
  */
 export class Operator {
-  readonly #app: App;
-  constructor(app: App) {
-    this.#app = app;
+  readonly #d: OperatorDeps;
+  constructor(deps: OperatorDeps) {
+    this.#d = deps;
   }
 
   outbox(phoneNumber?: string): Promise<OutboxMessage[]> {
-    return this.#app.simulator.listOutbox(phoneNumber ? { e164: phoneNumber.replace(/^\+/, '') } : {});
+    return this.#d.simulator.listOutbox(phoneNumber ? { e164: phoneNumber.replace(/^\+/, '') } : {});
   }
 
   async addFault(req: FaultRequest): Promise<Fault> {
@@ -60,11 +79,10 @@ export class Operator {
     }
     let wabaId: string | undefined;
     if (req.custSpaceId !== undefined) {
-      const space = await this.#app.spaceRepo.getAnywhere(req.custSpaceId);
-      if (space === undefined) throw new AdminError(`no customer space ${req.custSpaceId}`);
-      wabaId = space.wabaId;
+      wabaId = await this.#d.wabaOfSpace(req.custSpaceId);
+      if (wabaId === undefined) throw new AdminError(`no customer space ${req.custSpaceId}`);
     }
-    return this.#app.simulator.injectFault({
+    return this.#d.simulator.injectFault({
       operation: req.operation as FaultOperation,
       scope: {
         ...(req.phoneNumber !== undefined ? { e164: req.phoneNumber.replace(/^\+/, '') } : {}),
@@ -76,37 +94,37 @@ export class Operator {
   }
 
   listFaults(): Promise<Fault[]> {
-    return this.#app.simulator.listFaults();
+    return this.#d.simulator.listFaults();
   }
 
   clearFaults(id?: string): Promise<number> {
-    return this.#app.simulator.clearFaults(id);
+    return this.#d.simulator.clearFaults(id);
   }
 
   /** Moves simulator time forward (code expiry, 72-hour windows, review delays); the gateway clock is untouched. */
   async advanceClock(seconds: number): Promise<{ offsetMs: number }> {
     if (!Number.isFinite(seconds) || seconds <= 0)
       throw new AdminError(`seconds must be a positive number, got ${seconds}`);
-    return { offsetMs: await this.#app.simulator.advanceClock(Math.round(seconds * 1000)) };
+    return { offsetMs: await this.#d.simulator.advanceClock(Math.round(seconds * 1000)) };
   }
 
   async clock(): Promise<{ offsetMs: number; now: string }> {
     return {
-      offsetMs: await this.#app.simulator.clockOffset(),
-      now: new Date(await this.#app.simulator.now()).toISOString(),
+      offsetMs: await this.#d.simulator.clockOffset(),
+      now: new Date(await this.#d.simulator.now()).toISOString(),
     };
   }
 
   async webhookEvents(accountId: string) {
-    await this.#app.iam.account(accountId);
-    return this.#app.webhooks.listEvents(accountId);
+    await this.#d.requireAccount(accountId);
+    return this.#d.webhooks.listEvents(accountId);
   }
 
   async webhookSecret(accountId: string, rotate = false): Promise<string> {
-    await this.#app.iam.account(accountId);
+    await this.#d.requireAccount(accountId);
     return rotate
-      ? this.#app.webhooks.rotateSigningSecret(accountId)
-      : this.#app.webhooks.signingSecret(accountId);
+      ? this.#d.webhooks.rotateSigningSecret(accountId)
+      : this.#d.webhooks.signingSecret(accountId);
   }
 }
 

@@ -1,7 +1,7 @@
 import type { ExpressionBuilder, Kysely } from 'kysely';
-import { prepared, type Arg } from './sqlite/prepared.js';
+import { prepared, type Arg } from './prepared.js';
 import type { Database, PhoneNumbersTable } from './schema.js';
-import { TableCache } from './sqlite/table-cache.js';
+import { TableCache } from './table-cache.js';
 
 export interface PhoneNumberRecord {
   id: string;

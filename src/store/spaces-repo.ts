@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from './schema.js';
 import { inTransition } from './phone-numbers-repo.js';
-import { TableCache } from './sqlite/table-cache.js';
+import { TableCache } from './table-cache.js';
 
 export interface CustSpace {
   id: string;

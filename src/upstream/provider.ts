@@ -95,7 +95,12 @@ export interface UpstreamWaba {
 }
 
 export interface WhatsAppProvider {
-  readonly kind: 'simulator' | 'graph';
+  /**
+   * Reading one number is a local lookup, not a call over the network (the embedded simulator): the
+   * reconciler then re-reads the few numbers in transition of a space one by one instead of listing the
+   * whole WABA, which is cheaper where every call costs a round trip and counts against rate limits.
+   */
+  readonly readsAreLocal: boolean;
   /** `POST /{waba-id}/phone_numbers`, then the created number as Meta reports it. */
   createPhoneNumber(wabaId: string, input: CreatePhoneNumberInput): Promise<UpstreamPhoneNumber>;
   /** `GET /{waba-id}/phone_numbers`. */
@@ -116,4 +121,13 @@ export interface WhatsAppProvider {
   updateBusinessProfile(phoneNumberId: string, patch: Partial<BusinessProfile>): Promise<void>;
   /** `GET /{waba-id}`. */
   getWaba(wabaId: string): Promise<UpstreamWaba>;
+}
+
+/**
+ * Creates WhatsApp Business Accounts for new customer spaces: the embedded simulator can, Meta's API
+ * cannot (a space then binds an existing WABA by its ID).
+ */
+export interface WabaFactory {
+  /** A new WABA named `name` (under `fixedId` when given); answers its ID. */
+  createWaba(name: string, fixedId?: string): Promise<string>;
 }

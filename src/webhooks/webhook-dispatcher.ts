@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { Clock } from '../clock.js';
 import type { SecretBox } from '../crypto/secret-box.js';
-import { flushWrites } from '../store/sqlite/group-commit.js';
+import { durably, type Durably } from '../store/index.js';
 import { backoffDelayMs } from './backoff.js';
 import { parseCallbackUrl, redactUrl, systemLookup, type HostLookup } from './callback-url.js';
 import { resolveWebhookOptions, type WebhookOptions } from './options.js';
@@ -42,7 +42,7 @@ const iso = (ms: number): string => new Date(ms).toISOString();
 export class WebhookDispatcher {
   readonly options: WebhookOptions;
   readonly #outbox: WebhookOutbox;
-  readonly #db: object;
+  readonly #durably: Durably;
   readonly #secrets: SigningSecrets;
   readonly #clock: Clock;
   readonly #log: Logger;
@@ -56,7 +56,7 @@ export class WebhookDispatcher {
 
   constructor(deps: WebhookDispatcherDeps) {
     this.options = resolveWebhookOptions(deps.options);
-    this.#db = deps.db;
+    this.#durably = durably(deps.db);
     this.#outbox = new WebhookOutbox(deps.db);
     this.#secrets = new SigningSecrets(deps.db, deps.box, deps.clock);
     this.#clock = deps.clock;
@@ -143,11 +143,10 @@ export class WebhookDispatcher {
     const now = this.#clock.now();
     for (const candidate of await this.#outbox.due(iso(now), free)) {
       if (!this.#running) return;
-      const claimed = await this.#outbox.claim(
-        candidate,
-        iso(now),
-        iso(now + this.options.leaseMs),
-        randomUUID(),
+      // Never announce a change before it is durable: the claim's unit of work waits for every write
+      // issued so far, the change and its event included (they may share a commit not yet made).
+      const claimed = await this.#durably(() =>
+        this.#outbox.claim(candidate, iso(now), iso(now + this.options.leaseMs), randomUUID()),
       );
       if (claimed === undefined) continue; // another dispatcher took it
       const delivery = this.#deliver(claimed).finally(() => {
@@ -159,8 +158,6 @@ export class WebhookDispatcher {
   }
 
   async #deliver(event: ClaimedEvent): Promise<void> {
-    // Never announce a change before the change itself is durable (SQLite group commit).
-    await flushWrites(this.#db);
     const outcome = await postWebhook({
       url: event.url,
       body: event.body,

@@ -65,7 +65,7 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
  * simulator.
  */
 export class GraphProvider implements WhatsAppProvider {
-  readonly kind = 'graph' as const;
+  readonly readsAreLocal = false;
   readonly #http: GraphHttp;
   readonly #log: Logger | undefined;
   readonly #pageSize: number;

@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { Clock } from '../../clock.js';
-import { prepared, type Arg } from '../../store/sqlite/prepared.js';
+import { prepared, type Arg } from '../../store/prepared.js';
 import type { Database, SimPhoneNumbersTable } from '../../store/schema.js';
-import { TableCache } from '../../store/sqlite/table-cache.js';
+import { TableCache } from '../../store/table-cache.js';
 import type {
   BusinessProfile,
   CreatePhoneNumberInput,
@@ -78,7 +78,7 @@ const iso = (ms: number): string => new Date(ms).toISOString();
  * throttle (inject 100/2388004 instead).
  */
 export class WhatsAppSimulator implements WhatsAppProvider {
-  readonly kind = 'simulator' as const;
+  readonly readsAreLocal = true;
   readonly options: SimulatorOptions;
   readonly #db: Kysely<Database>;
   readonly #clock: Clock;

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { prepared, type Arg } from '../../store/sqlite/prepared.js';
+import { prepared, type Arg } from '../../store/prepared.js';
 import type { Database, SimNumberStatesTable, SimPhoneNumbersTable } from '../../store/schema.js';
 import type { NameRejectionReason } from './name-review.js';
 import { initialState, type NumberState } from './lifecycle.js';

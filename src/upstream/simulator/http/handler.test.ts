@@ -1,8 +1,11 @@
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { pino } from 'pino';
+import type { Route } from '../../../http/route.js';
 import { simulatorHarness, type TestSimulator } from '../testing.js';
-import { mountSimulatorHttp, startSimulatorServer, type SimulatorServer } from './server.js';
+import { serveRoutes } from '../../../server/server.js';
+import { simulatorRoute, startSimulatorServer, type SimulatorServer } from './server.js';
 
 const TOKEN = 'simulator-token-0123456789abcdef';
 const harness = simulatorHarness();
@@ -185,12 +188,17 @@ describe('HTTP simulator: wire format', () => {
   });
 });
 
-describe('HTTP simulator: mounted under a prefix of another server', () => {
+describe('HTTP simulator: a route under a prefix of another server', () => {
   it('serves the prefix and leaves every other path to the server', async () => {
     t = await harness.open();
     const waba = await t.sim.createWaba('Acme');
-    const host: Server = createServer((_req, res) => res.end('{"gateway":true}'));
-    mountSimulatorHttp(host, '/_meta/', { sim: t.sim, db: t.db, tokens: [TOKEN] });
+    const gateway: Route = {
+      name: 'gateway',
+      matches: () => true,
+      handle: async (_req, res) => void res.end('{"gateway":true}'),
+    };
+    const sim = simulatorRoute('/_meta/', { sim: t.sim, db: t.db, tokens: [TOKEN] });
+    const host: Server = serveRoutes([sim, gateway], pino({ level: 'silent' }));
     await new Promise<void>((resolve) => host.listen(0, '127.0.0.1', resolve));
     const base = `http://127.0.0.1:${(host.address() as AddressInfo).port}`;
     try {

@@ -4,6 +4,7 @@ import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import { constantTimeEqual } from '../../../crypto/constant-time.js';
 import type { Database } from '../../../store/schema.js';
+import type { Durably } from '../../../store/index.js';
 import { redact } from '../../graph/graph-error.js';
 import { UpstreamError } from '../../../errors/index.js';
 import { graphError, httpStatusFor } from '../errors.js';
@@ -25,6 +26,11 @@ export interface SimulatorHttpOptions {
   readonly minVersion?: number;
   readonly faults?: NetworkFaults;
   readonly log?: Logger;
+  /**
+   * The store's unit of work, when the simulator shares the serving store: a reply is sent only once
+   * the call's writes are durable. Without it (its own port, its own store) writes are durable as made.
+   */
+  readonly durably?: Durably;
   /** Aborts pending fault delays when the server shuts down. */
   readonly signal?: AbortSignal;
 }
@@ -152,7 +158,8 @@ export function createSimulatorHttpHandler(options: SimulatorHttpOptions): Simul
     const traceId = fbtraceId();
     let reply: Reply | undefined;
     try {
-      reply = await answer(req, res, traceId);
+      const call = () => answer(req, res, traceId);
+      reply = await (options.durably === undefined ? call() : options.durably(call));
     } catch (error) {
       if (error instanceof ParamError) reply = errorReply(error.error, traceId);
       else {

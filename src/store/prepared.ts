@@ -1,5 +1,5 @@
 import type { CompiledQuery, Compilable, Kysely, QueryResult } from 'kysely';
-import { groupCommitOfAny } from './group-commit.js';
+import { groupCommitOfAny } from './sqlite/group-commit.js';
 
 const MARK = '\u0000cams-param\u0000';
 

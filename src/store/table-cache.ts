@@ -1,4 +1,4 @@
-import { storeVersions, type StoreVersions } from './group-commit.js';
+import { storeVersions, type StoreVersions } from './sqlite/group-commit.js';
 
 interface Entry<V> {
   readonly value: V;

@@ -4,8 +4,8 @@ import path from 'node:path';
 import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { prepared, type Arg } from './prepared.js';
-import type { Database } from '../schema.js';
-import { openSqlite } from './open-sqlite.js';
+import type { Database } from './schema.js';
+import { openSqlite } from './sqlite/open-sqlite.js';
 
 let dir: string;
 let db: Kysely<Database>;

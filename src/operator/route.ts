@@ -1,6 +1,12 @@
+import type { Logger } from 'pino';
 import { constantTimeEqual } from '../crypto/constant-time.js';
 import { AdminError } from '../errors/index.js';
+import { BodyTooLarge, readBody } from '../http/read-body.js';
+import type { Route } from '../http/route.js';
+import type { Durably } from '../store/index.js';
 import type { Operator } from './operator.js';
+
+export const OPERATOR_PREFIX = '/_admin/';
 
 export interface AdminRequest {
   method: string;
@@ -42,7 +48,7 @@ function json(body: Buffer): Record<string, unknown> {
  *   POST   /_admin/clock    {advanceSeconds}
  *   GET    /_admin/webhooks?accountId=...             webhook events and their delivery state
  */
-export function adminHandler(operator: Operator, token: string | undefined): AdminHandler {
+function adminHandler(operator: Operator, token: string | undefined): AdminHandler {
   return async (req) => {
     if (token === undefined)
       return error(
@@ -108,5 +114,52 @@ export function adminHandler(operator: Operator, token: string | undefined): Adm
         return error(400, 'InvalidParameter', e.message);
       throw e;
     }
+  };
+}
+
+export interface OperatorRouteOptions {
+  /** CAMS_OPERATOR_TOKEN; without it the endpoints answer 404. */
+  readonly token: string | undefined;
+  readonly maxBodyBytes: number;
+  /** The store's unit of work: no answer is sent before the request's writes are durable. */
+  readonly durably: Durably;
+}
+
+/** The operator API under /_admin/ (not part of the CAMS wire protocol): JSON in, JSON out. */
+export function operatorRoute(operator: Operator, log: Logger, options: OperatorRouteOptions): Route {
+  const handler = adminHandler(operator, options.token);
+  return {
+    name: 'operator',
+    matches: (path) => path.startsWith(OPERATOR_PREFIX),
+    async handle(req, res) {
+      const url = new URL(req.url ?? '/', 'http://admin');
+      let out: AdminAnswer;
+      try {
+        const body = await readBody(req, options.maxBodyBytes);
+        out = await options.durably(() =>
+          handler({
+            method: req.method ?? 'GET',
+            path: url.pathname,
+            query: url.searchParams,
+            authorization: req.headers.authorization,
+            body,
+          }),
+        );
+      } catch (e) {
+        if (!(e instanceof BodyTooLarge))
+          log.error({ err: e, admin: url.pathname }, 'operator request failed');
+        out =
+          e instanceof BodyTooLarge
+            ? error(413, 'RequestEntity.TooLarge', 'The request body is larger than this service accepts.')
+            : error(500, 'InternalError', 'The request processing has failed due to some unknown error.');
+      }
+      log.info({ admin: `${req.method} ${url.pathname}`, status: out.status }, 'operator request');
+      const text = JSON.stringify(out.body);
+      res.writeHead(out.status, {
+        'content-type': 'application/json;charset=utf-8',
+        'content-length': Buffer.byteLength(text),
+      });
+      res.end(text);
+    },
   };
 }

@@ -4,9 +4,9 @@ import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import type { Kysely } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { flushWrites } from './group-commit.js';
-import type { Database } from '../schema.js';
-import { openSqlite } from './open-sqlite.js';
+import { flushWrites } from './sqlite/group-commit.js';
+import type { Database } from './schema.js';
+import { openSqlite } from './sqlite/open-sqlite.js';
 import { TableCache } from './table-cache.js';
 
 let dir: string;

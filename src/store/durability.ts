@@ -1,0 +1,35 @@
+import { fail } from '../errors/index.js';
+import { flushWrites } from './sqlite/group-commit.js';
+
+/**
+ * The unit of work: runs `work` and settles, with its result or its error, only once every write it
+ * issued is durable. On the serving SQLite handle the writes of concurrent units share one commit and
+ * one fsync (sqlite/group-commit.ts); on PostgreSQL and plain SQLite each statement is durable when it
+ * returns and this adds nothing. Writers never wait for durability themselves: whoever acknowledges
+ * (a route of the HTTP port, the bootstrap that prints credentials, the webhook dispatcher) runs its
+ * work through this one call (architecture.md, "Storage and durability").
+ *
+ * A commit or fsync that fails is answered as the catalogued, retryable ServiceUnavailable, with the
+ * store's error as its `cause`: the work may have been rolled back with the shared transaction.
+ */
+export type Durably = <T>(work: () => Promise<T>) => Promise<T>;
+
+export function durably(db: object): Durably {
+  return async <T>(work: () => Promise<T>): Promise<T> => {
+    let outcome: { ok: true; value: T } | { ok: false; error: unknown };
+    try {
+      outcome = { ok: true, value: await work() };
+    } catch (error) {
+      outcome = { ok: false, error };
+    }
+    try {
+      await flushWrites(db);
+    } catch (error) {
+      const unavailable = fail('ServiceUnavailable');
+      unavailable.cause = error;
+      throw unavailable;
+    }
+    if (!outcome.ok) throw outcome.error;
+    return outcome.value;
+  };
+}

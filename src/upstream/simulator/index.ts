@@ -1,0 +1,23 @@
+/**
+ * The simulator wing's public face. The composition root builds a WhatsAppSimulator; the operator
+ * drives it through SimulatorControls; nothing else reaches into this folder.
+ */
+import type { Fault, FaultSpec } from './faults.js';
+import type { OutboxFilter, OutboxMessage } from './outbox.js';
+
+export { WhatsAppSimulator } from './simulator.js';
+export { FAULT_OPERATIONS, FAULT_PRESETS } from './faults.js';
+export type { Fault, FaultError, FaultOperation, FaultSpec } from './faults.js';
+export type { OutboxFilter, OutboxMessage } from './outbox.js';
+export { simulatorRoute, startSimulatorServer, type SimulatorServer } from './http/server.js';
+
+/** What an operator may do to the simulator: read what it "sent", inject faults, move its clock. */
+export interface SimulatorControls {
+  listOutbox(filter?: OutboxFilter): Promise<OutboxMessage[]>;
+  injectFault(spec: FaultSpec): Promise<Fault>;
+  listFaults(): Promise<Fault[]>;
+  clearFaults(id?: string): Promise<number>;
+  advanceClock(ms: number): Promise<number>;
+  clockOffset(): Promise<number>;
+  now(): Promise<number>;
+}
