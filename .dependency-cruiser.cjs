@@ -37,6 +37,7 @@ const siblings = ADAPTERS.map((name) => ({
   to: { path: `^src/(${ADAPTERS.filter((n) => n !== name).join('|')})/` },
 }));
 
+// eslint-disable-next-line no-undef -- a CommonJS config file
 module.exports = {
   forbidden: [
     {
@@ -74,11 +75,24 @@ module.exports = {
       },
       to: {
         path: [
-          '^src/upstream/(simulator|graph)/',
+          '^src/upstream/graph/',
+          '^src/upstream/simulator/(?!index\\.ts$)',
           '^src/throttle/(redis-|memory-)',
           '^src/store/(sqlite/|postgres\\.ts|open-database\\.ts)',
         ],
       },
+    },
+    {
+      name: 'simulator-controls-for-the-operator',
+      comment:
+        "The simulator's public face (upstream/simulator/index.ts) is for the composition root and the " +
+        'operator, who drives it; the domain and the gateway see only the provider port.',
+      severity: 'error',
+      from: {
+        path: '^src/',
+        pathNot: ['^src/main\\.ts$', '^src/cli/', '^src/operator/', '^src/upstream/', TESTS],
+      },
+      to: { path: '^src/upstream/simulator/index\\.ts$' },
     },
     {
       name: 'simulator-is-a-wing',

@@ -19,6 +19,7 @@ import { webhookNotifier } from './domain/webhook-notifier.js';
 import type { WhatsAppProvider } from './upstream/provider.js';
 import {
   checkCallbackUrl,
+  WEBHOOK_MIGRATIONS,
   WebhookDispatcher,
   type WebhookOptions,
   type WebhookTables,
@@ -29,7 +30,7 @@ import { IamService } from './iam/iam-service.js';
 import { createLogger } from './log/logger.js';
 import { Operator } from './operator/operator.js';
 import { portRoutes, serveRoutes } from './server/server.js';
-import { durably, type Durably } from './store/index.js';
+import { durably, STORE_MIGRATIONS, tablesOf, type Durably } from './store/index.js';
 import { IamRepo } from './store/iam-repo.js';
 import { PhoneNumbersRepo } from './store/phone-numbers-repo.js';
 import type { Database } from './store/schema.js';
@@ -37,8 +38,16 @@ import { SpacesRepo } from './store/spaces-repo.js';
 import { openDatabase } from './store/open-database.js';
 import { MemoryFlowLimiter, type FlowLimiter } from './throttle/flow-limiter.js';
 import { MemoryNonceCache, type NonceCache } from './throttle/nonce-cache.js';
-import { simulatorRoute, WhatsAppSimulator } from './upstream/simulator/index.js';
+import {
+  SIMULATOR_MIGRATIONS,
+  simulatorRoute,
+  WhatsAppSimulator,
+  type SimulatorTables,
+} from './upstream/simulator/index.js';
 import { GraphProvider } from './upstream/graph/graph-provider.js';
+
+/** The migrations of every owner of tables in the service's database: the store, then its wings. */
+export const APP_MIGRATIONS = [STORE_MIGRATIONS, SIMULATOR_MIGRATIONS, WEBHOOK_MIGRATIONS] as const;
 
 /** Everything the server and the admin CLI work with, built once from the configuration. */
 export interface App {
@@ -82,7 +91,10 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
   const clock = options.clock ?? systemClock;
   const log = options.log ?? createLogger(config.logLevel);
-  const db = await openDatabase(config, log, { groupCommit: options.groupCommit ?? false });
+  const db = await openDatabase(config, log, {
+    groupCommit: options.groupCommit ?? false,
+    migrations: APP_MIGRATIONS,
+  });
   const box = new SecretBox(loadMasterKey(config.masterKey, config.dataDir));
   await verifyMasterKey(db, box).catch(async (error: unknown) => {
     await db.destroy();
@@ -90,7 +102,11 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   });
   const spaces = new SpacesRepo(db);
   const numbers = new PhoneNumbersRepo(db);
-  const simulator = new WhatsAppSimulator(db, { seed: config.simulatorSeed, ...config.simulator }, clock);
+  const simulator = new WhatsAppSimulator(
+    tablesOf<SimulatorTables>(db),
+    { seed: config.simulatorSeed, ...config.simulator },
+    clock,
+  );
   // CAMS_UPSTREAM: the embedded simulator, or Meta's Graph API (README "Running against Meta").
   const upstream: WhatsAppProvider =
     config.upstream === 'graph'
@@ -110,7 +126,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       : simulator;
   const urlPolicy = config.webhooks;
   const webhooks = new WebhookDispatcher({
-    db: db as unknown as Kysely<WebhookTables>,
+    db: tablesOf<WebhookTables>(db),
     box,
     clock,
     log,
@@ -216,7 +232,7 @@ export async function listen(app: App, port = app.config.port): Promise<{ server
       : // The simulator in Meta's wire format under a path prefix (CAMS_SIMULATOR_HTTP), e.g. /_meta/v23.0/...
         simulatorRoute(app.config.simulatorHttp.prefix, {
           sim: app.simulator,
-          db: app.db,
+          db: tablesOf<SimulatorTables>(app.db),
           tokens: [app.config.simulatorHttp.token],
           log: app.log,
           durably: app.durably,

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
+import type { Migrations } from './migrate.js';
 import type { Database } from './schema.js';
 import { openSqlite } from './sqlite/open-sqlite.js';
 
@@ -12,7 +13,7 @@ import { openSqlite } from './sqlite/open-sqlite.js';
 export async function openDatabase(
   config: Config,
   log?: Logger,
-  options: { groupCommit?: boolean } = {},
+  options: { groupCommit?: boolean; migrations?: readonly Migrations[] } = {},
 ): Promise<Kysely<Database>> {
   if (config.databaseUrl === undefined) {
     return openSqlite(config.databaseFile, {
@@ -23,5 +24,8 @@ export async function openDatabase(
   // Loaded only when configured, to keep the embedded default's start-up short.
   const { openPostgres, redactDatabaseUrl } = await import('./postgres.js');
   log?.debug({ database: redactDatabaseUrl(config.databaseUrl) }, 'opening PostgreSQL');
-  return openPostgres(config.databaseUrl, { ...(log ? { log } : {}) });
+  return openPostgres(config.databaseUrl, {
+    ...(log ? { log } : {}),
+    ...(options.migrations ? { migrations: options.migrations } : {}),
+  });
 }

@@ -1,7 +1,7 @@
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Logger } from 'pino';
-import { migrateToLatest } from './migrate.js';
+import { migrateToLatest, type Migrations } from './migrate.js';
 import type { Database } from './schema.js';
 
 /**
@@ -29,6 +29,8 @@ export interface PostgresOptions {
   /** Connections per instance; the total over all instances must stay under PostgreSQL's max_connections. */
   readonly poolSize?: number;
   readonly log?: Logger;
+  /** Every owner's migrations (store/migrate.ts); the store's own by default. */
+  readonly migrations?: readonly Migrations[];
 }
 
 /** The URL without its password, for messages and logs. */
@@ -77,7 +79,7 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
     }),
   });
   try {
-    await migrateToLatest(migrator);
+    await migrateToLatest(migrator, options.migrations);
   } catch (error) {
     throw new Error(`PostgreSQL at ${redactDatabaseUrl(url)}: ${(error as Error).message}`, { cause: error });
   } finally {

@@ -11,7 +11,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../clock.js';
 import { SecretBox } from '../crypto/secret-box.js';
 import { verifyMasterKey } from './master-key-check.js';
-import { WhatsAppSimulator } from '../upstream/simulator/simulator.js';
+import { APP_MIGRATIONS } from '../main.js';
+import { WhatsAppSimulator, type SimulatorTables } from '../upstream/simulator/index.js';
+import { tablesOf } from './index.js';
 import { WebhookOutbox } from '../webhooks/outbox.js';
 import { SigningSecrets } from '../webhooks/signing-secrets.js';
 import type { WebhookTables } from '../webhooks/tables.js';
@@ -39,8 +41,8 @@ function sqliteDialect(): Dialect {
   const dir = mkdtempSync(path.join(tmpdir(), 'cams-store-'));
   const file = path.join(dir, 'cams.sqlite');
   return {
-    open: () => openSqlite(file),
-    reopen: () => openSqlite(file),
+    open: () => openSqlite(file, { migrations: APP_MIGRATIONS }),
+    reopen: () => openSqlite(file, { migrations: APP_MIGRATIONS }),
     dispose: async () => rmSync(dir, { recursive: true, force: true }),
   };
 }
@@ -50,9 +52,9 @@ function postgresDialect(): Dialect {
   return {
     async open() {
       schema = await scratchSchema();
-      return openPostgres(schema.url);
+      return openPostgres(schema.url, { migrations: APP_MIGRATIONS });
     },
-    reopen: () => openPostgres(schema!.url),
+    reopen: () => openPostgres(schema!.url, { migrations: APP_MIGRATIONS }),
     dispose: async () => schema?.drop(),
   };
 }
@@ -106,7 +108,7 @@ function storeContract(dialect: () => Dialect): void {
   });
 
   it('migrations are idempotent and other handles (instances, the CLI) see the same rows', async () => {
-    await migrateToLatest(db as unknown as Kysely<unknown>);
+    await migrateToLatest(db as unknown as Kysely<unknown>, APP_MIGRATIONS);
     // One after the other: two SQLite handles migrating at once in one process would block each other's
     // event loop (busy_timeout waits synchronously); instances starting together are a PostgreSQL case,
     // tested below.
@@ -252,7 +254,7 @@ function storeContract(dialect: () => Dialect): void {
 
   it('simulator: concurrent creates get distinct IDs, the clock offset persists', async () => {
     const clock = new ManualClock(Date.parse(T));
-    const sim = new WhatsAppSimulator(db, { seed: 'contract' }, clock);
+    const sim = new WhatsAppSimulator(tablesOf<SimulatorTables>(db), { seed: 'contract' }, clock);
     const waba = await sim.createWaba('contract');
     const created = await Promise.all(
       Array.from({ length: 8 }, (_, i) =>
@@ -266,7 +268,11 @@ function storeContract(dialect: () => Dialect): void {
     expect(new Set(created.map((n) => n.id)).size).toBe(8);
     expect(await sim.listPhoneNumbers(waba)).toHaveLength(8);
     await sim.advanceClock(90_000);
-    const again = new WhatsAppSimulator(await d.reopen(), { seed: 'contract' }, clock);
+    const again = new WhatsAppSimulator(
+      tablesOf<SimulatorTables>(await d.reopen()),
+      { seed: 'contract' },
+      clock,
+    );
     expect(await again.clockOffset()).toBe(90_000);
   });
 

@@ -71,7 +71,7 @@ describe('TableCache on the serving SQLite handle', () => {
   it('counts a write that returns rows (INSERT ... RETURNING) against its own table only', async () => {
     const { name, counter } = accountNames(db);
     await name('a');
-    await db.insertInto('sim_counters').values({ name: 'c', value: 1 }).returning('value').execute();
+    await db.insertInto('meta').values({ key: 'c', value: '1' }).returning('value').execute();
     await name('a');
     expect(counter.reads).toBe(1);
     await db

@@ -28,3 +28,4 @@ export {
 } from './payload.js';
 export type { WebhookEventFilter, WebhookEventRecord } from './outbox.js';
 export type { WebhookEventStatus, WebhookTables } from './tables.js';
+export { WEBHOOK_MIGRATIONS } from './migrations/index.js';

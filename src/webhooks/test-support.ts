@@ -6,7 +6,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Kysely } from 'kysely';
 import { SecretBox } from '../crypto/secret-box.js';
+import { tablesOf } from '../store/index.js';
 import { openSqlite } from '../store/sqlite/open-sqlite.js';
+import { WEBHOOK_MIGRATIONS } from './migrations/index.js';
 import type { WebhookTables } from './tables.js';
 
 export interface ReceivedRequest {
@@ -86,7 +88,7 @@ export function testStore(): TestStore {
     file,
     box: new SecretBox(Buffer.alloc(32, 7)),
     async open() {
-      const db = (await openSqlite(file)) as unknown as Kysely<WebhookTables>;
+      const db = tablesOf<WebhookTables>(await openSqlite(file, { migrations: [WEBHOOK_MIGRATIONS] }));
       opened.push(db);
       return db;
     },

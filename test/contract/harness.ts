@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Kysely } from 'kysely';
 import { ManualClock } from '../../src/clock.js';
-import type { Database } from '../../src/store/schema.js';
+import { tablesOf } from '../../src/store/index.js';
+import { SIMULATOR_MIGRATIONS, type SimulatorTables } from '../../src/upstream/simulator/index.js';
 import { openSqlite } from '../../src/store/sqlite/open-sqlite.js';
 import { GraphProvider, type GraphProviderOptions } from '../../src/upstream/graph/graph-provider.js';
 import type { WhatsAppProvider } from '../../src/upstream/provider.js';
@@ -23,13 +24,15 @@ export interface Harness {
   provider: WhatsAppProvider;
   sim: WhatsAppSimulator;
   clock: ManualClock;
-  db: Kysely<Database>;
+  db: Kysely<SimulatorTables>;
   close(): Promise<void>;
 }
 
 async function openStore(options: Partial<SimulatorOptionsInput>) {
   const dir = mkdtempSync(path.join(tmpdir(), 'cams-contract-'));
-  const db = await openSqlite(path.join(dir, 'sim.sqlite'));
+  const db = tablesOf<SimulatorTables>(
+    await openSqlite(path.join(dir, 'sim.sqlite'), { migrations: [SIMULATOR_MIGRATIONS] }),
+  );
   const clock = new ManualClock(START);
   const sim = new WhatsAppSimulator(db, { seed: 'contract', ...options }, clock);
   const cleanup = async () => {

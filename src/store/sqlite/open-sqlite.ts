@@ -4,7 +4,7 @@ import SQLite from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import { startCheckpointer, type Checkpointer, type WalProgress } from './checkpointer.js';
 import { flushWrites, GroupCommitDialect, registerGroupCommit } from './group-commit.js';
-import { migrateToLatest } from '../migrate.js';
+import { migrateToLatest, type Migrations } from '../migrate.js';
 import type { Database } from '../schema.js';
 import { WalSync } from './wal-sync.js';
 
@@ -13,6 +13,8 @@ const CHECKPOINTER_DELAY_MS = 1000;
 const WAL_RESTART_FRAMES = 16_384;
 
 export interface SqliteOptions {
+  /** Every owner's migrations (store/migrate.ts); the store's own by default. */
+  migrations?: readonly Migrations[];
   /** Share commits among concurrent requests and sync them off the event loop (serving processes). */
   groupCommit?: boolean;
   /** Told when the background checkpointer fails (it retries on its next pass). */
@@ -41,13 +43,13 @@ export async function openSqlite(file: string, options: SqliteOptions = {}): Pro
   // wait synchronously (busy_timeout) for a lock that only the blocked event loop could release.
   if (!options.groupCommit) {
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
-    await migrateToLatest(db as unknown as Kysely<unknown>);
+    await migrateToLatest(db as unknown as Kysely<unknown>, options.migrations);
     return db;
   }
   const dialect = new GroupCommitDialect(sqlite);
   const db = new Kysely<Database>({ dialect });
   registerGroupCommit(db, dialect);
-  await migrateToLatest(db as unknown as Kysely<unknown>);
+  await migrateToLatest(db as unknown as Kysely<unknown>, options.migrations);
   await flushWrites(db);
   if (sqlite.pragma('journal_mode', { simple: true }) === 'wal') syncOffLoop(file, sqlite, dialect, options);
   return db;

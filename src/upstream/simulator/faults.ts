@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Database, SimFaultsTable } from '../../store/schema.js';
+import type { SimulatorTables, SimFaultsTable } from './tables.js';
 import { UpstreamError } from '../../errors/index.js';
 import { GRAPH_ERRORS, httpStatusFor, type GraphErrorSpec } from './errors.js';
 
@@ -167,7 +167,7 @@ export function faultRow(id: string, seq: number, spec: FaultSpec, createdAt: st
  * when its count reaches zero; an 'always' fault stays until cleared.
  */
 export async function takeFault(
-  db: Kysely<Database>,
+  db: Kysely<SimulatorTables>,
   operation: Exclude<FaultOperation, '*'>,
   call: FaultScope,
 ): Promise<UpstreamError | undefined> {

@@ -9,6 +9,8 @@ export { WhatsAppSimulator } from './simulator.js';
 export { FAULT_OPERATIONS, FAULT_PRESETS } from './faults.js';
 export type { Fault, FaultError, FaultOperation, FaultSpec } from './faults.js';
 export type { OutboxFilter, OutboxMessage } from './outbox.js';
+export type { SimulatorTables } from './tables.js';
+export { SIMULATOR_MIGRATIONS } from './migrations/index.js';
 export { simulatorRoute, startSimulatorServer, type SimulatorServer } from './http/server.js';
 
 /** What an operator may do to the simulator: read what it "sent", inject faults, move its clock. */

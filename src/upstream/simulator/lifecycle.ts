@@ -1,5 +1,5 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
-import type { SimPhoneNumbersTable } from '../../store/schema.js';
+import type { SimPhoneNumbersTable } from './tables.js';
 import type { UpstreamPhoneNumber } from '../provider.js';
 import { reviewDisplayName, type NameReview } from './name-review.js';
 import type { SimulatorOptions } from './options.js';

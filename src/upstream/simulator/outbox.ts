@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Database, SimOutboxTable } from '../../store/schema.js';
+import type { SimulatorTables, SimOutboxTable } from './tables.js';
 import type { SentCode } from './verification.js';
 
 /**
@@ -35,13 +35,16 @@ const toMessage = (r: SimOutboxTable): OutboxMessage => ({
   expiresAt: r.expires_at,
 });
 
-export async function insertOutbox(db: Kysely<Database>, row: SimOutboxTable): Promise<OutboxMessage> {
+export async function insertOutbox(db: Kysely<SimulatorTables>, row: SimOutboxTable): Promise<OutboxMessage> {
   await db.insertInto('sim_outbox').values(row).execute();
   return toMessage(row);
 }
 
 /** Messages in the order they were sent, optionally for one number. */
-export async function listOutbox(db: Kysely<Database>, filter: OutboxFilter = {}): Promise<OutboxMessage[]> {
+export async function listOutbox(
+  db: Kysely<SimulatorTables>,
+  filter: OutboxFilter = {},
+): Promise<OutboxMessage[]> {
   let query = db.selectFrom('sim_outbox').selectAll().orderBy('seq');
   if (filter.phoneNumberId !== undefined) query = query.where('phone_number_id', '=', filter.phoneNumberId);
   if (filter.e164 !== undefined) query = query.where('e164', '=', filter.e164.replace(/^\+/, ''));
@@ -49,7 +52,10 @@ export async function listOutbox(db: Kysely<Database>, filter: OutboxFilter = {}
 }
 
 /** The latest code sent to a number: only that one verifies (a new request_code replaces older codes). */
-export async function latestCode(db: Kysely<Database>, phoneNumberId: string): Promise<SentCode | undefined> {
+export async function latestCode(
+  db: Kysely<SimulatorTables>,
+  phoneNumberId: string,
+): Promise<SentCode | undefined> {
   const row = await db
     .selectFrom('sim_outbox')
     .select(['code', 'sent_at', 'expires_at'])

@@ -1,10 +1,13 @@
 import type { Kysely } from 'kysely';
-import type { Database } from '../../store/schema.js';
+import type { SimulatorTables } from './tables.js';
 import type { BusinessProfile } from '../provider.js';
 import { EMPTY_PROFILE } from './profile.js';
 
 /** A number's whatsapp_business_profile; empty fields until first updated. */
-export async function loadProfile(db: Kysely<Database>, phoneNumberId: string): Promise<BusinessProfile> {
+export async function loadProfile(
+  db: Kysely<SimulatorTables>,
+  phoneNumberId: string,
+): Promise<BusinessProfile> {
   const row = await db
     .selectFrom('sim_business_profiles')
     .selectAll()
@@ -23,7 +26,7 @@ export async function loadProfile(db: Kysely<Database>, phoneNumberId: string): 
 }
 
 export async function saveProfile(
-  db: Kysely<Database>,
+  db: Kysely<SimulatorTables>,
   phoneNumberId: string,
   profile: BusinessProfile,
 ): Promise<void> {

@@ -4,14 +4,16 @@ import path from 'node:path';
 import type { Kysely } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../clock.js';
-import type { Database } from '../../store/schema.js';
+import type { SimulatorTables } from './tables.js';
+import { tablesOf } from '../../store/index.js';
 import { openSqlite } from '../../store/sqlite/open-sqlite.js';
+import { SIMULATOR_MIGRATIONS } from './migrations/index.js';
 import { UpstreamError } from '../../errors/index.js';
 import { WhatsAppSimulator } from './simulator.js';
 import { createVerified } from './testing.js';
 
 let dir: string;
-let dbs: Array<Kysely<Database>>;
+let dbs: Array<Kysely<SimulatorTables>>;
 beforeEach(() => {
   dir = mkdtempSync(path.join(tmpdir(), 'cams-sim-'));
   dbs = [];
@@ -22,7 +24,9 @@ afterEach(async () => {
 });
 
 async function simulator(name: string, seed: string, clock = new ManualClock(Date.UTC(2026, 0, 1))) {
-  const db = await openSqlite(path.join(dir, `${name}.sqlite`));
+  const db = tablesOf<SimulatorTables>(
+    await openSqlite(path.join(dir, `${name}.sqlite`), { migrations: [SIMULATOR_MIGRATIONS] }),
+  );
   dbs.push(db);
   return new WhatsAppSimulator(db, seed, clock);
 }

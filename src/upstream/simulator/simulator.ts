@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { Clock } from '../../clock.js';
-import { prepared, type Arg } from '../../store/prepared.js';
-import type { Database, SimPhoneNumbersTable } from '../../store/schema.js';
-import { TableCache } from '../../store/table-cache.js';
+import { prepared, type Arg } from '../../store/index.js';
+import type { SimulatorTables, SimPhoneNumbersTable } from './tables.js';
+import { TableCache } from '../../store/index.js';
 import type {
   BusinessProfile,
   CreatePhoneNumberInput,
@@ -26,13 +26,13 @@ import { checkRequestCode, checkVerifyCode, verificationCode } from './verificat
 
 type Operation = Parameters<typeof takeFault>[1];
 
-const WABA_NAME = prepared((db: Kysely<Database>, arg: Arg<{ id: string }>) =>
+const WABA_NAME = prepared((db: Kysely<SimulatorTables>, arg: Arg<{ id: string }>) =>
   db.selectFrom('sim_wabas').select('name').where('id', '=', arg('id')),
 );
-const WABA_EXISTS = prepared((db: Kysely<Database>, arg: Arg<{ id: string }>) =>
+const WABA_EXISTS = prepared((db: Kysely<SimulatorTables>, arg: Arg<{ id: string }>) =>
   db.selectFrom('sim_wabas').select('id').where('id', '=', arg('id')),
 );
-const NUMBER_OF_WABA = prepared((db: Kysely<Database>, arg: Arg<{ wabaId: string; e164: string }>) =>
+const NUMBER_OF_WABA = prepared((db: Kysely<SimulatorTables>, arg: Arg<{ wabaId: string; e164: string }>) =>
   db
     .selectFrom('sim_phone_numbers')
     .select('id')
@@ -55,12 +55,12 @@ const NUMBER_COLUMNS = Object.keys({
   platform_type: 1,
   created_at: 1,
 } satisfies Record<keyof SimPhoneNumbersTable, 1>) as Array<keyof SimPhoneNumbersTable>;
-const INSERT_NUMBER = prepared((db: Kysely<Database>, arg: Arg<SimPhoneNumbersTable>) => {
+const INSERT_NUMBER = prepared((db: Kysely<SimulatorTables>, arg: Arg<SimPhoneNumbersTable>) => {
   const row: Record<string, unknown> = {};
   for (const column of NUMBER_COLUMNS) row[column] = arg(column);
   return db.insertInto('sim_phone_numbers').values(row as unknown as SimPhoneNumbersTable);
 });
-const COUNT_FAULTS = prepared((db: Kysely<Database>) =>
+const COUNT_FAULTS = prepared((db: Kysely<SimulatorTables>) =>
   db.selectFrom('sim_faults').select((eb) => eb.fn.countAll<number | string>().as('count')),
 );
 const PIN = /^\d{6}$/;
@@ -80,7 +80,7 @@ const iso = (ms: number): string => new Date(ms).toISOString();
 export class WhatsAppSimulator implements WhatsAppProvider {
   readonly readsAreLocal = true;
   readonly options: SimulatorOptions;
-  readonly #db: Kysely<Database>;
+  readonly #db: Kysely<SimulatorTables>;
   readonly #clock: Clock;
   // Read by every call; on the embedded store both are served from memory until they change.
   readonly #offset: TableCache<number>;
@@ -88,7 +88,7 @@ export class WhatsAppSimulator implements WhatsAppProvider {
   /** WABAs known to exist (each Add checks its WABA). */
   readonly #wabas: TableCache<true>;
 
-  constructor(db: Kysely<Database>, options: string | SimulatorOptionsInput, clock: Clock) {
+  constructor(db: Kysely<SimulatorTables>, options: string | SimulatorOptionsInput, clock: Clock) {
     this.#db = db;
     this.options = resolveOptions(options);
     this.#clock = clock;
@@ -321,7 +321,7 @@ export class WhatsAppSimulator implements WhatsAppProvider {
   async #decide(
     phoneNumberId: string,
     kind: 'register' | 'deregister',
-    decide: (trx: Kysely<Database>, n: store.StoredNumber, now: number) => Promise<Decision>,
+    decide: (trx: Kysely<SimulatorTables>, n: store.StoredNumber, now: number) => Promise<Decision>,
   ): Promise<void> {
     const now = await this.now();
     const decision = await this.#db.transaction().execute(async (trx) => {
@@ -335,7 +335,11 @@ export class WhatsAppSimulator implements WhatsAppProvider {
     if (decision.error !== undefined) throw decision.error;
   }
 
-  async #update(db: Kysely<Database>, id: string, change: (s: NumberState) => NumberState): Promise<void> {
+  async #update(
+    db: Kysely<SimulatorTables>,
+    id: string,
+    change: (s: NumberState) => NumberState,
+  ): Promise<void> {
     const n = await store.loadNumber(db, id, this.options);
     if (n === undefined) throw unknownObject(id, 'post');
     await store.saveState(db, id, change(n.state));

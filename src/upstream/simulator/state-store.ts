@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
-import { prepared, type Arg } from '../../store/prepared.js';
-import type { Database, SimNumberStatesTable, SimPhoneNumbersTable } from '../../store/schema.js';
+import { prepared, type Arg } from '../../store/index.js';
+import type { SimulatorTables, SimNumberStatesTable, SimPhoneNumbersTable } from './tables.js';
 import type { NameRejectionReason } from './name-review.js';
 import { initialState, type NumberState } from './lifecycle.js';
 import type { SimulatorOptions } from './options.js';
@@ -68,7 +68,7 @@ const withState = (
 });
 
 export async function loadNumber(
-  db: Kysely<Database>,
+  db: Kysely<SimulatorTables>,
   id: string,
   options: SimulatorOptions,
 ): Promise<StoredNumber | undefined> {
@@ -82,7 +82,7 @@ export async function loadNumber(
   return withState(row, state, options);
 }
 
-const NUMBERS_OF_WABA = prepared((db: Kysely<Database>, arg: Arg<{ wabaId: string }>) =>
+const NUMBERS_OF_WABA = prepared((db: Kysely<SimulatorTables>, arg: Arg<{ wabaId: string }>) =>
   db
     .selectFrom('sim_phone_numbers')
     .selectAll()
@@ -90,7 +90,7 @@ const NUMBERS_OF_WABA = prepared((db: Kysely<Database>, arg: Arg<{ wabaId: strin
     .orderBy('created_at')
     .orderBy('id'),
 );
-const STATES_OF_WABA = prepared((db: Kysely<Database>, arg: Arg<{ wabaId: string }>) =>
+const STATES_OF_WABA = prepared((db: Kysely<SimulatorTables>, arg: Arg<{ wabaId: string }>) =>
   db
     .selectFrom('sim_number_states as s')
     .innerJoin('sim_phone_numbers as n', 'n.id', 's.phone_number_id')
@@ -99,7 +99,7 @@ const STATES_OF_WABA = prepared((db: Kysely<Database>, arg: Arg<{ wabaId: string
 );
 
 export async function loadNumbers(
-  db: Kysely<Database>,
+  db: Kysely<SimulatorTables>,
   wabaId: string,
   options: SimulatorOptions,
 ): Promise<StoredNumber[]> {
@@ -114,7 +114,7 @@ const STATE_COLUMNS = Object.keys(toRow('', { pinFailures: 0, nameReviewDueAt: 0
   keyof SimNumberStatesTable
 >;
 
-const SAVE_STATE = prepared((db: Kysely<Database>, arg: Arg<SimNumberStatesTable>) => {
+const SAVE_STATE = prepared((db: Kysely<SimulatorTables>, arg: Arg<SimNumberStatesTable>) => {
   const row: Record<string, unknown> = {};
   for (const column of STATE_COLUMNS) row[column] = arg(column);
   const { phone_number_id: _id, ...update } = row;
@@ -125,7 +125,7 @@ const SAVE_STATE = prepared((db: Kysely<Database>, arg: Arg<SimNumberStatesTable
 });
 
 export async function saveState(
-  db: Kysely<Database>,
+  db: Kysely<SimulatorTables>,
   phoneNumberId: string,
   state: NumberState,
 ): Promise<void> {
@@ -134,7 +134,7 @@ export async function saveState(
 
 /** Registered numbers of a WABA other than `exceptId` (the per-WABA cap, §1.8). */
 export async function countRegistered(
-  db: Kysely<Database>,
+  db: Kysely<SimulatorTables>,
   wabaId: string,
   exceptId: string,
 ): Promise<number> {
@@ -150,7 +150,10 @@ export async function countRegistered(
 }
 
 /** Times of the register/deregister requests of a number (the 72-hour window, §1.6). */
-export async function registrationCalls(db: Kysely<Database>, phoneNumberId: string): Promise<number[]> {
+export async function registrationCalls(
+  db: Kysely<SimulatorTables>,
+  phoneNumberId: string,
+): Promise<number[]> {
   const rows = await db
     .selectFrom('sim_registration_calls')
     .select('at')
@@ -161,7 +164,7 @@ export async function registrationCalls(db: Kysely<Database>, phoneNumberId: str
 }
 
 export async function recordCall(
-  db: Kysely<Database>,
+  db: Kysely<SimulatorTables>,
   phoneNumberId: string,
   kind: 'register' | 'deregister',
   at: number,
@@ -185,7 +188,7 @@ export async function recordCall(
 /** The next value of a named counter (1, 2, ...): the source of deterministic IDs and codes. */
 // One atomic upsert, not read-then-write: on PostgreSQL concurrent transactions (several connections or
 // instances, issue 5) would otherwise read the same value and hand out the same ID.
-const NEXT_COUNTER = prepared((db: Kysely<Database>, arg: Arg<{ name: string }>) =>
+const NEXT_COUNTER = prepared((db: Kysely<SimulatorTables>, arg: Arg<{ name: string }>) =>
   db
     .insertInto('sim_counters')
     .values({ name: arg('name'), value: 1 })
@@ -193,7 +196,7 @@ const NEXT_COUNTER = prepared((db: Kysely<Database>, arg: Arg<{ name: string }>)
     .returning('value'),
 );
 
-export async function nextCounter(db: Kysely<Database>, name: string): Promise<number> {
+export async function nextCounter(db: Kysely<SimulatorTables>, name: string): Promise<number> {
   const row = await NEXT_COUNTER.first(db, { name });
   if (row === undefined) throw new Error(`counter ${name} was not returned`);
   return row.value;
@@ -202,7 +205,7 @@ export async function nextCounter(db: Kysely<Database>, name: string): Promise<n
 const OFFSET = 'offset';
 
 /** The persisted simulator time offset, shared with an operator CLI in another process. */
-export async function readOffset(db: Kysely<Database>): Promise<number> {
+export async function readOffset(db: Kysely<SimulatorTables>): Promise<number> {
   const row = await db
     .selectFrom('sim_clock')
     .select('offset_ms')
@@ -211,7 +214,7 @@ export async function readOffset(db: Kysely<Database>): Promise<number> {
   return row === undefined ? 0 : Number(row.offset_ms);
 }
 
-export async function writeOffset(db: Kysely<Database>, offsetMs: number): Promise<void> {
+export async function writeOffset(db: Kysely<SimulatorTables>, offsetMs: number): Promise<void> {
   await db
     .insertInto('sim_clock')
     .values({ name: OFFSET, offset_ms: String(offsetMs) })

@@ -3,8 +3,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Kysely } from 'kysely';
 import { ManualClock } from '../../clock.js';
-import type { Database } from '../../store/schema.js';
+import type { SimulatorTables } from './tables.js';
+import { tablesOf } from '../../store/index.js';
 import { openSqlite } from '../../store/sqlite/open-sqlite.js';
+import { SIMULATOR_MIGRATIONS } from './migrations/index.js';
 import type { SimulatorOptionsInput } from './options.js';
 import { UpstreamError } from '../../errors/index.js';
 import { WhatsAppSimulator } from './simulator.js';
@@ -15,7 +17,7 @@ export const TEST_START = Date.UTC(2026, 0, 1);
 export interface TestSimulator {
   sim: WhatsAppSimulator;
   clock: ManualClock;
-  db: Kysely<Database>;
+  db: Kysely<SimulatorTables>;
 }
 
 /**
@@ -27,11 +29,13 @@ export function simulatorHarness(): {
   cleanup(): Promise<void>;
 } {
   let dir: string | undefined;
-  const dbs: Array<Kysely<Database>> = [];
+  const dbs: Array<Kysely<SimulatorTables>> = [];
   return {
     async open(options = {}, file = 'sim') {
       dir ??= mkdtempSync(path.join(tmpdir(), 'cams-sim-'));
-      const db = await openSqlite(path.join(dir, `${file}.sqlite`));
+      const db = tablesOf<SimulatorTables>(
+        await openSqlite(path.join(dir, `${file}.sqlite`), { migrations: [SIMULATOR_MIGRATIONS] }),
+      );
       dbs.push(db);
       const clock = new ManualClock(TEST_START);
       return { sim: new WhatsAppSimulator(db, { seed: 'seed', ...options }, clock), clock, db };

@@ -3,7 +3,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import { constantTimeEqual } from '../../../crypto/constant-time.js';
-import type { Database } from '../../../store/schema.js';
+import type { SimulatorTables } from '../tables.js';
 import type { Durably } from '../../../store/index.js';
 import { redact } from '../../graph/graph-error.js';
 import { UpstreamError } from '../../../errors/index.js';
@@ -17,7 +17,7 @@ import { ROUTES, type CallContext } from './routes.js';
 export interface SimulatorHttpOptions {
   readonly sim: WhatsAppSimulator;
   /** The simulator's store (to tell a WABA ID from a phone-number ID on `GET /{id}`). */
-  readonly db: Kysely<Database>;
+  readonly db: Kysely<SimulatorTables>;
   /** Access tokens the simulator accepts, as a Bearer header or `access_token` parameter (§1.1). */
   readonly tokens: readonly string[];
   /** Path prefix when mounted in another server, e.g. '/_meta'. */

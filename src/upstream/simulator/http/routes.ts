@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Database } from '../../../store/schema.js';
+import type { SimulatorTables } from '../tables.js';
 import {
   PHONE_NUMBER_DEFAULT_FIELDS,
   PHONE_NUMBER_FIELDS,
@@ -21,7 +21,7 @@ import type { Reply } from './render.js';
 
 export interface CallContext {
   readonly sim: WhatsAppSimulator;
-  readonly db: Kysely<Database>;
+  readonly db: Kysely<SimulatorTables>;
   /** The object ID of the path (`/{version}/{id}[/{edge}]`). */
   readonly id: string;
   readonly params: Record<string, unknown>;
