@@ -66,7 +66,9 @@ export async function runCli(
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode;
     if (error instanceof AdminError || error instanceof ConfigError || error instanceof Error) {
-      io.err(`cams: ${error.message}\n`);
+      // A catalogued ServiceUnavailable says why in its cause (the store or Redis error it stands for).
+      const cause = error.cause instanceof Error ? ` (${error.cause.message})` : '';
+      io.err(`cams: ${error.message}${cause}\n`);
       return error instanceof AdminError || error instanceof ConfigError ? 2 : 1;
     }
     throw error;

@@ -5,3 +5,4 @@ export * from './catalogue.js';
 export { AdminError } from './admin-error.js';
 export { ConfigError } from './config-error.js';
 export { UpstreamError } from './upstream-error.js';
+export { causedBy, unavailable } from './unavailable.js';

@@ -37,27 +37,6 @@ export const PIPELINE: readonly Step[] = [
   handle, //         Unknown.ResourceOwnerId, business codes
 ];
 
-// What an unreachable or stalled PostgreSQL or Redis throws (issue 5, item 4): the system errors of a
-// refused, reset or timed-out connection; PostgreSQL's SQLSTATEs of a lost connection (class 08), a
-// shutdown or a server not accepting connections yet (57P01-57P03), too many connections (53300) and
-// statement_timeout (57014); and the driver errors that carry no code: pg's connect and query timeouts
-// and dropped connections, ioredis's refusal while disconnected (no offline queue), command timeout,
-// closed connection and retry limit.
-const UNREACHABLE_CODES =
-  /^(?:ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|EHOSTUNREACH|ENETUNREACH|ENOTFOUND|EAI_AGAIN|08[0-9A-Z]{3}|57P0[1-3]|53300|57014)$/;
-const UNREACHABLE_MESSAGES =
-  /timeout exceeded when trying to connect|Connection terminated|Query read timeout|not queryable|Stream isn't writeable|Command timed out|Connection is closed|max retries per request/i;
-
-/** A dependency is unreachable: answered as the catalogued, retryable ServiceUnavailable (503). */
-function isUnavailable(error: unknown, depth = 0): boolean {
-  if (!(error instanceof Error) || depth > 4) return false;
-  const code = (error as { code?: unknown }).code;
-  if (typeof code === 'string' && UNREACHABLE_CODES.test(code)) return true;
-  if (UNREACHABLE_MESSAGES.test(error.message)) return true;
-  if (error instanceof AggregateError && error.errors.some((e) => isUnavailable(e, depth + 1))) return true;
-  return isUnavailable(error.cause, depth + 1);
-}
-
 export interface PipelineResult {
   readonly answer: Answer;
   readonly ctx: RequestContext;
@@ -96,10 +75,11 @@ export async function runPipeline(
     }
     return { answer: successAnswer(envelope(), ctx.data ?? {}, ctx.action?.successMessage), ctx };
   } catch (error) {
-    if (error instanceof ServiceError) return { answer: errorAnswer(envelope(), error), ctx };
-    if (isUnavailable(error)) {
-      ctx.log.warn({ err: error }, 'dependency unavailable');
-      return { answer: errorAnswer(envelope(), fail('ServiceUnavailable')), ctx };
+    if (error instanceof ServiceError) {
+      // The store and throttle adapters turn an unreachable PostgreSQL or Redis into ServiceUnavailable.
+      if (error.code === 'ServiceUnavailable' && error.cause !== undefined)
+        ctx.log.warn({ err: error.cause }, 'dependency unavailable');
+      return { answer: errorAnswer(envelope(), error), ctx };
     }
     ctx.log.error({ err: error }, 'unhandled error');
     return { answer: errorAnswer(envelope(), internalError()), ctx };

@@ -2,6 +2,7 @@ import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Logger } from 'pino';
 import { migrateToLatest, type Migrations } from './migrate.js';
+import { withUnavailableErrors } from './unavailable-dialect.js';
 import type { Database } from './schema.js';
 
 /**
@@ -86,5 +87,6 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
     await migrator.destroy();
   }
   const pool = newPool(url, { ...PG_TIMEOUTS, max: options.poolSize ?? 10 }, options.log);
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  // Once running, an outage is the catalogued ServiceUnavailable, not a driver error (unavailable-dialect.ts).
+  return new Kysely<Database>({ dialect: withUnavailableErrors(new PostgresDialect({ pool })) });
 }

@@ -1,3 +1,4 @@
+import { causedBy, unavailable } from '../errors/index.js';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 
@@ -68,4 +69,14 @@ export async function openRedis(options: RedisOptions): Promise<Redis> {
     redis.once('error', done);
   });
   return redis;
+}
+
+// What ioredis throws while Redis is unreachable: its refusal while disconnected (no offline queue),
+// command timeout, closed connection and retry limit. Network system errors are matched by `causedBy`.
+const REDIS_MESSAGES =
+  /Stream isn't writeable|Command timed out|Connection is closed|max retries per request/i;
+
+/** A Redis error that means "Redis cannot be reached now", as the catalogued ServiceUnavailable. */
+export function mapRedisError(error: unknown): unknown {
+  return causedBy(error, undefined, REDIS_MESSAGES) ? unavailable(error) : error;
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import { mapRedisError } from './redis-client.js';
 import { FLOW_WINDOW_MS, type FlowLimiter } from './flow-limiter.js';
 
 /**
@@ -69,6 +70,11 @@ export class RedisFlowLimiter implements FlowLimiter {
 
   async tryAcquire(key: string, limit: number, nowMs: number): Promise<boolean> {
     const now = this.#callerTime ? String(nowMs) : '';
-    return (await this.#acquire(`flow:${key}`, limit, this.#windowMs, now, randomUUID())) === 1;
+    const acquired = await this.#acquire(`flow:${key}`, limit, this.#windowMs, now, randomUUID()).catch(
+      (error: unknown) => {
+        throw mapRedisError(error);
+      },
+    );
+    return acquired === 1;
   }
 }

@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import { MAX_SKEW_MS, nonceExpiresAt, type NonceCache } from './nonce-cache.js';
+import { mapRedisError } from './redis-client.js';
 
 /**
  * The NonceCache of several instances (issue 5, item 2): a nonce seen by one instance is refused by all.
@@ -22,6 +23,9 @@ export class RedisNonceCache implements NonceCache {
     // The key's length first, so ('AK', 'Xn') and ('AKX', 'n') stay different keys.
     const key = `nonce:${accessKeyId.length}:${accessKeyId}:${nonce}`;
     const ttlMs = Math.max(1, Math.ceil(nonceExpiresAt(requestMs, this.#skewMs) - nowMs));
-    return (await this.#redis.set(key, '1', 'PX', ttlMs, 'NX')) === 'OK';
+    const set = await this.#redis.set(key, '1', 'PX', ttlMs, 'NX').catch((error: unknown) => {
+      throw mapRedisError(error);
+    });
+    return set === 'OK';
   }
 }
