@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import { authenticate } from './authenticate.js';
 import { authorize, subscription } from './authorize.js';
 import type { HttpRequestData, PipelineDeps, RequestContext, Step } from './context.js';
-import { fail, ServiceError } from '../errors/index.js';
+import { ServiceError } from '../errors/index.js';
 import { flowControl } from './flow-control.js';
 import { parse } from './parse.js';
 import { RequestLog } from '../log/request-log.js';
