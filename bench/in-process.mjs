@@ -1,5 +1,5 @@
 // The service's own CPU per request, without HTTP or a load generator: the request pipeline
-// (runPipeline, as the HTTP server calls it, then flushWrites) driven in-process by 10 concurrent
+// (runPipeline inside the store's unit of work, as the gateway route calls it) driven in-process by 10 concurrent
 // callers over pre-signed requests, on the embedded default (SQLite with group commit, the simulator).
 // Prints req/s and CPU µs per request; with --statements, time per SQL statement and WAL frames per
 // request. Not part of `npm run bench`; for finding where a path's time goes (docs/PERFORMANCE.md).
@@ -56,7 +56,7 @@ if (statements) {
 const { loadConfig } = await import('../dist/config.js');
 const { createApp, pipelineDeps } = await import('../dist/main.js');
 const { runPipeline } = await import('../dist/gateway/pipeline.js');
-const { flushWrites } = await import('../dist/store/sqlite/group-commit.js');
+const { normalizePhoneNumber } = await import('../dist/domain/phone-number.js');
 const { sql } = await import('kysely');
 
 const dir = mkdtempSync(path.join(tmpdir(), 'cams-inproc-'));
@@ -73,14 +73,13 @@ for (let i = 0; i < 2000; i++) {
   for (let n = 0; n < 2; n++) {
     await app.phoneNumbers.add(account.id, {
       custSpaceId: querySpace.id,
-      cc: '86',
-      phoneNumber: `139${String(i * 2 + n).padStart(8, '0')}`,
+      number: normalizePhoneNumber('86', `139${String(i * 2 + n).padStart(8, '0')}`),
       verifiedName: 'Bench Co',
     });
   }
   accounts.push({ key, querySpaceId: querySpace.id, addSpaceId: addSpace.id });
 }
-await flushWrites(app.db);
+await app.durably(async () => {});
 
 const nonces = new NonceSource();
 let seq = 0;
@@ -120,15 +119,14 @@ const requests = Array.from({ length: N * 2 }, request);
 let next = 0;
 async function caller(count) {
   for (let i = 0; i < count; i++) {
-    const { answer } = await runPipeline(requests[next++], deps, app.log, 'localhost');
-    await flushWrites(app.db);
+    const { answer } = await app.durably(() => runPipeline(requests[next++], deps, app.log, 'localhost'));
     if (answer.status !== 200) throw new Error(answer.body);
   }
 }
 await Promise.all(Array.from({ length: 10 }, () => caller(N / 10))); // warm-up
 if (statements) {
   // An empty WAL, so its growth over the measured phase is the frames it wrote (up to the 64 MiB restart).
-  await flushWrites(app.db);
+  await app.durably(async () => {});
   await sql`PRAGMA wal_checkpoint(TRUNCATE)`.execute(app.db);
 }
 const wal0 = statSync(`${config.databaseFile}-wal`).size;

@@ -17,6 +17,7 @@ const opts = JSON.parse(process.env.BENCH_SERVE ?? '{}');
 const { loadConfig } = await import('../dist/config.js');
 const { createApp, listen, startBackground } = await import('../dist/main.js');
 const { inTransition } = await import('../dist/store/phone-numbers-repo.js');
+const { normalizePhoneNumber } = await import('../dist/domain/phone-number.js');
 
 const config = loadConfig({
   CAMS_DATA_DIR: opts.dataDir,
@@ -42,8 +43,7 @@ async function seed(count, queryNumbers) {
     for (let n = 0; n < queryNumbers; n++) {
       await app.phoneNumbers.add(account.id, {
         custSpaceId: querySpace.id,
-        cc: '86',
-        phoneNumber: `139${String(i * queryNumbers + n).padStart(8, '0')}`,
+        number: normalizePhoneNumber('86', `139${String(i * queryNumbers + n).padStart(8, '0')}`),
         verifiedName: 'Bench Query Co',
       });
     }

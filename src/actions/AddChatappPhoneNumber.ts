@@ -1,3 +1,4 @@
+import { normalizePhoneNumber } from '../domain/phone-number.js';
 import { defineAction } from './spec.js';
 
 /** reference/seed-AddChatappPhoneNumber.md; reference/cams-api.md §1.3. */
@@ -49,10 +50,10 @@ export default defineAction({
     'PreValidateId is accepted and ignored, as Alibaba documents it as no longer used.',
     'Adding a number the space already has answers PhoneNumber.Exists (HTTP 400); Alibaba does not document its code for this case.',
   ],
+  // The wire's `Cc` + national `PhoneNumber` become the domain's one number (E.164 digits) here.
   toInput: (p) => ({
-    phoneNumber: p.PhoneNumber ?? '',
     custSpaceId: p.CustSpaceId ?? '',
-    cc: p.Cc ?? '',
+    number: normalizePhoneNumber(p.Cc ?? '', p.PhoneNumber ?? ''),
     verifiedName: p.VerifiedName ?? '',
   }),
   handler: async (input, ctx) => {

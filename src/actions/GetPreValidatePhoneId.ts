@@ -1,3 +1,4 @@
+import { e164Param } from './params.js';
 import { defineAction } from './spec.js';
 
 /** reference/cams-api.md §1.3 GetPreValidatePhoneId (no CustSpaceId; parameters in the body). */
@@ -26,9 +27,9 @@ export default defineAction({
   limitations: [
     "Purchased pre-validated numbers do not exist here: the number must be one the caller added, and the code is checked with Meta's verify_code.",
   ],
-  toInput: (p) => ({ phoneNumber: p.PhoneNumber ?? '', code: p.VerifyCode ?? '' }),
+  toInput: (p) => ({ e164: e164Param(p.PhoneNumber ?? ''), code: p.VerifyCode ?? '' }),
   handler: async (input, ctx) => {
-    const n = await ctx.services.lifecycle.preValidate(ctx.accountId, input.phoneNumber, input.code);
+    const n = await ctx.services.lifecycle.preValidate(ctx.accountId, input.e164, input.code);
     return { Data: { PhoneNumberId: n.upstreamId, PhoneNumber: n.e164 } };
   },
 });

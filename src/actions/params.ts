@@ -27,8 +27,16 @@ export const yesNo = (name: string, description: string): ParamSpec => ({
   description,
 });
 
+/**
+ * The lifecycle actions' `PhoneNumber` (`8613800138000`, `+8613800138000` or `008613800138000`) as the
+ * domain's one meaning of a phone number: its E.164 digits, country code first, without `+`.
+ */
+export function e164Param(value: string): string {
+  return value.trim().replace(/^\+/, '').replace(/^00/, '');
+}
+
 /** The wire input of actions addressed to one number. */
 export const numberRef = (p: Readonly<Record<string, string | undefined>>) => ({
   custSpaceId: p.CustSpaceId ?? '',
-  phoneNumber: p.PhoneNumber ?? '',
+  e164: e164Param(p.PhoneNumber ?? ''),
 });

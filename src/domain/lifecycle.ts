@@ -5,7 +5,7 @@ import type { PhoneNumberRecord, PhoneNumbersRepo } from '../store/phone-numbers
 import type { CustSpace } from '../store/spaces-repo.js';
 import type { WhatsAppProvider } from '../upstream/provider.js';
 import { fail } from '../errors/index.js';
-import { e164Param, newPhoneNumberRecord } from './number-state.js';
+import { newPhoneNumberRecord } from './number-state.js';
 import type { LocatedNumber, PhoneNumberService } from './phone-numbers.js';
 import { upstream } from './upstream-errors.js';
 
@@ -17,9 +17,10 @@ export interface LifecycleDeps {
   clock: Clock;
 }
 
+/** A number of a customer space. In the domain a phone number is its E.164 digits (8613800138000). */
 export interface NumberRef {
   custSpaceId: string;
-  phoneNumber: string;
+  e164: string;
 }
 
 /**
@@ -40,7 +41,7 @@ export class LifecycleService {
     method: 'sms' | 'voice',
     locale: string,
   ): Promise<void> {
-    const located = await this.#d.phoneNumbers.locate(accountId, ref.custSpaceId, ref.phoneNumber);
+    const located = await this.#d.phoneNumbers.locate(accountId, ref.custSpaceId, ref.e164);
     await upstream(() =>
       this.#d.upstream.requestCode(located.record.upstreamId, {
         method: method === 'voice' ? 'VOICE' : 'SMS',
@@ -52,7 +53,7 @@ export class LifecycleService {
 
   /** ChatappVerifyAndRegister -> `verify_code`, then `register` with the service's PIN. */
   async verifyAndRegister(accountId: string, ref: NumberRef, code: string): Promise<void> {
-    const located = await this.#d.phoneNumbers.locate(accountId, ref.custSpaceId, ref.phoneNumber);
+    const located = await this.#d.phoneNumbers.locate(accountId, ref.custSpaceId, ref.e164);
     await this.#d.phoneNumbers.exclusive(located, async () => {
       await upstream(() => this.#d.upstream.verifyCode(located.record.upstreamId, code));
       const verified = await this.#settle(accountId, located);
@@ -62,7 +63,7 @@ export class LifecycleService {
 
   /** ChatappPhoneNumberRegister -> `register` with the PIN this service owns (DESIGN.md). */
   async register(accountId: string, ref: NumberRef): Promise<void> {
-    const located = await this.#d.phoneNumbers.locate(accountId, ref.custSpaceId, ref.phoneNumber);
+    const located = await this.#d.phoneNumbers.locate(accountId, ref.custSpaceId, ref.e164);
     await this.#d.phoneNumbers.exclusive(located, () => this.#register(accountId, located));
   }
 
@@ -108,14 +109,11 @@ export class LifecycleService {
    * GetPreValidatePhoneId: a number of the caller (any space) whose code checks out with Meta's
    * `verify_code`; answers its upstream phone-number ID.
    */
-  async preValidate(accountId: string, phoneNumber: string, code: string): Promise<PhoneNumberRecord> {
+  async preValidate(accountId: string, e164: string, code: string): Promise<PhoneNumberRecord> {
     const records = await this.#d.numbers.listForAccount(accountId);
-    const record = records.find((r) => r.e164 === e164Param(phoneNumber));
+    const record = records.find((r) => r.e164 === e164);
     if (record === undefined) {
-      throw fail(
-        'PhoneNumber.NotFound',
-        `The phone number ${e164Param(phoneNumber)} was not added by this account.`,
-      );
+      throw fail('PhoneNumber.NotFound', `The phone number ${e164} was not added by this account.`);
     }
     const space = await this.#d.phoneNumbers.space(accountId, record.custSpaceId);
     await upstream(() => this.#d.upstream.verifyCode(record.upstreamId, code));
@@ -124,7 +122,7 @@ export class LifecycleService {
 
   /** ChatappPhoneNumberDeregister -> `deregister`; the PIN is kept for the next register. */
   async deregister(accountId: string, ref: NumberRef): Promise<void> {
-    const located = await this.#d.phoneNumbers.locate(accountId, ref.custSpaceId, ref.phoneNumber);
+    const located = await this.#d.phoneNumbers.locate(accountId, ref.custSpaceId, ref.e164);
     await this.#d.phoneNumbers.exclusive(located, async () => {
       await upstream(() => this.#d.upstream.deregister(located.record.upstreamId));
       await this.#settle(accountId, located);
@@ -133,7 +131,7 @@ export class LifecycleService {
 
   /** GetPhoneNumberVerificationStatus: the upstream truth, also stored locally. */
   async verificationStatus(accountId: string, ref: NumberRef): Promise<PhoneNumberRecord> {
-    const located = await this.#d.phoneNumbers.locate(accountId, ref.custSpaceId, ref.phoneNumber);
+    const located = await this.#d.phoneNumbers.locate(accountId, ref.custSpaceId, ref.e164);
     return this.#d.phoneNumbers.refresh(accountId, located);
   }
 

@@ -31,12 +31,12 @@ export class NumberSettingsService {
   }
 
   async profile(accountId: string, ref: NumberRef): Promise<BusinessProfile> {
-    const { record } = await this.#d.phoneNumbers.locate(accountId, ref.custSpaceId, ref.phoneNumber);
+    const { record } = await this.#d.phoneNumbers.locate(accountId, ref.custSpaceId, ref.e164);
     return upstream(() => this.#d.upstream.getBusinessProfile(record.upstreamId));
   }
 
   async modifyProfile(accountId: string, ref: NumberRef, patch: Partial<BusinessProfile>): Promise<void> {
-    const { record } = await this.#d.phoneNumbers.locate(accountId, ref.custSpaceId, ref.phoneNumber);
+    const { record } = await this.#d.phoneNumbers.locate(accountId, ref.custSpaceId, ref.e164);
     await upstream(() => this.#d.upstream.updateBusinessProfile(record.upstreamId, patch));
   }
 
@@ -51,7 +51,7 @@ export class NumberSettingsService {
 
   /** UpdatePhoneWebhook: per-number callbacks; an empty URL clears it. */
   async setPhoneWebhook(accountId: string, input: PhoneWebhookInput): Promise<void> {
-    const located = await this.#d.phoneNumbers.locate(accountId, input.custSpaceId, input.phoneNumber);
+    const located = await this.#d.phoneNumbers.locate(accountId, input.custSpaceId, input.e164);
     await this.#checked('StatusCallbackUrl', input.statusCallbackUrl);
     await this.#checked('UpCallbackUrl', input.upCallbackUrl);
     await this.#d.phoneNumbers.apply(accountId, located, {

@@ -30,11 +30,6 @@ export function changedFields(
   );
 }
 
-/** `8613800138000` or `+8613800138000`, as the lifecycle actions take PhoneNumber. */
-export function e164Param(value: string): string {
-  return value.trim().replace(/^\+/, '').replace(/^00/, '');
-}
-
 /**
  * A new local record of a number, in the state Meta gives a freshly created one unless `state` (the
  * upstream view) says otherwise. An empty upstreamId marks an intent (see PhoneNumberService.add).

@@ -4,11 +4,10 @@ import type { PhoneNumberPatch, PhoneNumberRecord, PhoneNumbersRepo } from '../s
 import type { CustSpace, SpacesRepo } from '../store/spaces-repo.js';
 import type { UpstreamPhoneNumber, WhatsAppProvider } from '../upstream/provider.js';
 import { KeyedMutex } from './keyed-mutex.js';
-import { checkVerifiedName, normalizePhoneNumber, type NormalizedNumber } from './phone-number.js';
+import { checkVerifiedName, type NormalizedNumber } from './phone-number.js';
 import {
   changedFields,
   definedOnly,
-  e164Param,
   newPhoneNumberRecord,
   patchFromUpstream,
   WATCHED,
@@ -26,8 +25,8 @@ const RELEASED = new Date(0).toISOString();
 
 export interface AddPhoneNumberInput {
   custSpaceId: string;
-  cc: string;
-  phoneNumber: string;
+  /** The number to add, already split and validated (normalizePhoneNumber) by the caller's edge. */
+  number: NormalizedNumber;
   verifiedName: string;
 }
 
@@ -78,7 +77,7 @@ export class PhoneNumberService {
    */
   async add(accountId: string, input: AddPhoneNumberInput): Promise<PhoneNumberRecord> {
     const space = await this.space(accountId, input.custSpaceId);
-    const number = normalizePhoneNumber(input.cc, input.phoneNumber);
+    const number = input.number;
     const verifiedName = checkVerifiedName(input.verifiedName);
     return this.#mutex.run(`${space.id}:${number.e164}`, async () => {
       // The intent is recorded unless the space has the number already: one statement on the usual path.
@@ -166,10 +165,9 @@ export class PhoneNumberService {
     });
   }
 
-  /** The number `phoneNumber` (country code + number) of a space of the account. */
-  async locate(accountId: string, custSpaceId: string, phoneNumber: string): Promise<LocatedNumber> {
+  /** The number `e164` (country code + number, digits only) of a space of the account. */
+  async locate(accountId: string, custSpaceId: string, e164: string): Promise<LocatedNumber> {
     const space = await this.space(accountId, custSpaceId);
-    const e164 = e164Param(phoneNumber);
     const record = await this.#deps.numbers.find(accountId, space.id, e164);
     if (record === undefined || record.upstreamId === '') {
       throw fail(

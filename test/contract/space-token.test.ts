@@ -71,7 +71,7 @@ async function cams(...args: string[]): Promise<number> {
 const modifyProfile = () =>
   app.services.settings.modifyProfile(
     accountId,
-    { custSpaceId: 'cams-acme', phoneNumber: '8613800138000' },
+    { custSpaceId: 'cams-acme', e164: '8613800138000' },
     { about: 'Hi' },
   );
 

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newPhoneNumberRecord } from '../../src/domain/number-state.js';
+import { normalizePhoneNumber } from '../../src/domain/phone-number.js';
 import { PhoneNumberService } from '../../src/domain/phone-numbers.js';
 import { PhoneNumbersRepo } from '../../src/store/phone-numbers-repo.js';
 import { SpacesRepo } from '../../src/store/spaces-repo.js';
@@ -161,8 +162,7 @@ describe('consistency between the store and upstream', () => {
       });
     const input = {
       custSpaceId: s.root.custSpaceId,
-      cc: '86',
-      phoneNumber: '13800138106',
+      number: normalizePhoneNumber('86', '13800138106'),
       verifiedName: 'Alibaba Cloud',
     };
     const outcomes = await Promise.allSettled([

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startServer, type TestServer } from '../support/server.js';
+import { normalizePhoneNumber } from '../../src/domain/phone-number.js';
 import { NAME_REVIEW_MS } from './helpers.js';
 
 /**
@@ -15,8 +16,7 @@ afterAll(() => s.close());
 const add = (national: string) =>
   s.app.phoneNumbers.add(s.root.accountId, {
     custSpaceId: s.root.custSpaceId,
-    cc: '86',
-    phoneNumber: national,
+    number: normalizePhoneNumber('86', national),
     verifiedName: 'Alibaba Cloud',
   });
 const nameStatus = async (e164: string) =>
