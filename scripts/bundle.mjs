@@ -5,7 +5,8 @@
 import { build } from 'esbuild';
 
 await build({
-  entryPoints: { cams: 'dist/cli/main.js' },
+  // The checkpointer's worker thread is a file of its own, loaded by URL beside the bundle's chunks.
+  entryPoints: { cams: 'dist/cli/main.js', 'checkpoint-worker': 'dist/store/sqlite/checkpoint-worker.js' },
   outdir: 'dist/bundle',
   bundle: true,
   splitting: true,

@@ -1,44 +1,4 @@
-import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
-
-// The worker's own code: a second connection to the same file that checkpoints the WAL into the
-// database on its own thread, so the copy and its two fsyncs never stall the serving event loop.
-// PASSIVE never waits for readers or the writer; a frame still in use is copied on a later pass.
-// After each pass it reports the WAL's frames (`log`) and how many are in the database
-// (`checkpointed`); asked to drain, it makes one pass at once and answers with the same.
-const WORKER_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads');
-const Database = require(workerData.driver);
-const db = new Database(workerData.file);
-db.pragma('synchronous = FULL');
-db.pragma('busy_timeout = 0');
-const checkpoint = db.prepare('PRAGMA wal_checkpoint(PASSIVE)');
-let lastError = '';
-const pass = () => {
-  try {
-    const { log, checkpointed } = checkpoint.get();
-    lastError = '';
-    return { log, checkpointed };
-  } catch (error) {
-    const message = String(error && error.message);
-    if (message !== lastError) parentPort.postMessage({ error: message });
-    lastError = message;
-    return { log: -1, checkpointed: -1 };
-  }
-};
-const timer = setInterval(() => parentPort.postMessage(pass()), workerData.intervalMs);
-parentPort.on('message', (message) => {
-  if (message === 'drain') {
-    parentPort.postMessage({ drained: true, ...pass() });
-    return;
-  }
-  if (message !== 'close') return;
-  clearInterval(timer);
-  pass();
-  db.close();
-  parentPort.close();
-});
-`;
 
 export interface WalProgress {
   /** Frames in the WAL since it last restarted. */
@@ -57,17 +17,16 @@ export interface Checkpointer {
 }
 
 /**
- * Moves WAL checkpoints off the request path (issue 6, item 5): the serving connection runs with
- * wal_autocheckpoint=0 and this worker thread checkpoints every `intervalMs`.
+ * Moves WAL checkpoints off the request path: the serving connection runs with wal_autocheckpoint=0
+ * and a worker thread (checkpoint-worker.js) checkpoints every `intervalMs`.
  */
 export function startCheckpointer(
   file: string,
   options: { intervalMs?: number; drainTimeoutMs?: number; onError?: (message: string) => void } = {},
 ): Checkpointer {
-  const driver = createRequire(import.meta.url).resolve('better-sqlite3');
-  const worker = new Worker(WORKER_SOURCE, {
-    eval: true,
-    workerData: { file, driver, intervalMs: options.intervalMs ?? 100 },
+  // Beside this module in src/ and dist/, and in dist/bundle/ (scripts/bundle.mjs builds it there).
+  const worker = new Worker(new URL('./checkpoint-worker.js', import.meta.url), {
+    workerData: { file, intervalMs: options.intervalMs ?? 100 },
   });
   let progress: WalProgress = { log: 0, checkpointed: 0 };
   const drains: Array<(p: WalProgress) => void> = [];
