@@ -95,6 +95,18 @@ module.exports = {
       to: { path: '^src/upstream/simulator/index\\.ts$' },
     },
     {
+      name: 'domain-sees-store-interfaces',
+      comment:
+        'The domain sees the store as records and repository interfaces (store/records.ts, ' +
+        'store/repositories.ts), never the Kysely repositories or the engine.',
+      severity: 'error',
+      from: { path: '^src/(domain|actions)/', pathNot: TESTS },
+      to: {
+        path: '^src/store/',
+        pathNot: '^src/store/(records|repositories|time-ordered-id)\\.ts$',
+      },
+    },
+    {
       name: 'simulator-is-a-wing',
       comment:
         'The simulator reaches the store only through its public interface (store/index.ts), ' +

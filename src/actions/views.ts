@@ -1,4 +1,4 @@
-import type { PhoneNumberRecord } from '../store/phone-numbers-repo.js';
+import type { PhoneNumberRecord } from '../store/records.js';
 
 // Views of frozen records (the store's cached lists): a record that cannot change has one view.
 const VIEWS = new WeakMap<PhoneNumberRecord, Readonly<Record<string, string>>>();

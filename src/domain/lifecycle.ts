@@ -1,8 +1,8 @@
 import { randomInt } from 'node:crypto';
 import type { Clock } from '../clock.js';
 import type { SecretBox } from '../crypto/secret-box.js';
-import type { PhoneNumberRecord, PhoneNumbersRepo } from '../store/phone-numbers-repo.js';
-import type { CustSpace } from '../store/spaces-repo.js';
+import type { PhoneNumbersRepository } from '../store/repositories.js';
+import type { PhoneNumberRecord, CustSpace } from '../store/records.js';
 import type { WhatsAppProvider } from '../upstream/provider.js';
 import { fail } from '../errors/index.js';
 import { newPhoneNumberRecord } from './number-state.js';
@@ -10,7 +10,7 @@ import type { LocatedNumber, PhoneNumberService } from './phone-numbers.js';
 import { upstream } from './upstream-errors.js';
 
 export interface LifecycleDeps {
-  numbers: PhoneNumbersRepo;
+  numbers: PhoneNumbersRepository;
   phoneNumbers: PhoneNumberService;
   upstream: WhatsAppProvider;
   box: SecretBox;

@@ -1,5 +1,5 @@
 import { invalidParameter } from '../errors/index.js';
-import type { SpacesRepo } from '../store/spaces-repo.js';
+import type { SpacesRepository } from '../store/repositories.js';
 import type { BusinessProfile, WhatsAppProvider } from '../upstream/provider.js';
 import type { NumberRef } from './lifecycle.js';
 import type { PhoneNumberService } from './phone-numbers.js';
@@ -9,7 +9,7 @@ import { upstream } from './upstream-errors.js';
 export type CallbackUrlCheck = (url: string) => Promise<void>;
 
 export interface SettingsDeps {
-  spaces: SpacesRepo;
+  spaces: SpacesRepository;
   phoneNumbers: PhoneNumberService;
   upstream: WhatsAppProvider;
   checkCallbackUrl: CallbackUrlCheck;

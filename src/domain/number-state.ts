@@ -1,5 +1,5 @@
 import { uuidv7 } from '../store/time-ordered-id.js';
-import type { PhoneNumberPatch, PhoneNumberRecord } from '../store/phone-numbers-repo.js';
+import type { PhoneNumberPatch, PhoneNumberRecord } from '../store/records.js';
 import type { UpstreamPhoneNumber } from '../upstream/provider.js';
 import { camsNameStatus, camsQualityRating } from './cams-enums.js';
 

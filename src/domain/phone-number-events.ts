@@ -1,5 +1,4 @@
-import type { PhoneNumberRecord } from '../store/phone-numbers-repo.js';
-import type { CustSpace } from '../store/spaces-repo.js';
+import type { PhoneNumberRecord, CustSpace } from '../store/records.js';
 import type { WatchedField } from './number-state.js';
 
 /** A change of a number's watched state, after it was persisted. */

@@ -1,7 +1,7 @@
 import type { Clock } from '../clock.js';
 import { fail } from '../errors/index.js';
-import type { PhoneNumberPatch, PhoneNumberRecord, PhoneNumbersRepo } from '../store/phone-numbers-repo.js';
-import type { CustSpace, SpacesRepo } from '../store/spaces-repo.js';
+import type { CustSpace, PhoneNumberPatch, PhoneNumberRecord } from '../store/records.js';
+import type { PhoneNumbersRepository, SpacesRepository } from '../store/repositories.js';
 import type { UpstreamPhoneNumber, WhatsAppProvider } from '../upstream/provider.js';
 import { KeyedMutex } from './keyed-mutex.js';
 import { checkVerifiedName, type NormalizedNumber } from './phone-number.js';
@@ -31,8 +31,8 @@ export interface AddPhoneNumberInput {
 }
 
 export interface PhoneNumberDeps {
-  spaces: SpacesRepo;
-  numbers: PhoneNumbersRepo;
+  spaces: SpacesRepository;
+  numbers: PhoneNumbersRepository;
   upstream: WhatsAppProvider;
   clock: Clock;
   /** Told about every persisted change of a watched field (webhooks). */

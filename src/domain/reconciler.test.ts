@@ -1,6 +1,6 @@
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
-import type { CustSpace } from '../store/spaces-repo.js';
+import type { CustSpace } from '../store/records.js';
 import { DUTY_CYCLE, startReconciler } from './reconciler.js';
 
 const spaces = Array.from({ length: 20 }, (_, i) => ({ id: `s${i}` }) as CustSpace);

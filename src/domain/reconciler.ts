@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { CustSpace } from '../store/spaces-repo.js';
+import type { CustSpace } from '../store/records.js';
 
 /** Every this many passes, all spaces are re-read, not only those with numbers in transition. */
 export const FULL_PASS_EVERY = 10;

@@ -2,7 +2,8 @@ import type { Clock } from '../clock.js';
 import type { SecretBox } from '../crypto/secret-box.js';
 import { AdminError } from '../errors/index.js';
 import { newCustSpaceId } from '../iam/ids.js';
-import type { CustSpace, SpacesRepo } from '../store/spaces-repo.js';
+import type { SpacesRepository } from '../store/repositories.js';
+import type { CustSpace } from '../store/records.js';
 import type { WabaFactory, WhatsAppProvider } from '../upstream/provider.js';
 
 /** Associated data of a space's sealed Meta token: it opens only for that space. */
@@ -13,7 +14,7 @@ const WABA_ID = /^\d{5,20}$/;
 
 /** Customer spaces: created by the operator (CLI), each bound to one WABA upstream. */
 export class SpaceAdmin {
-  readonly #repo: SpacesRepo;
+  readonly #repo: SpacesRepository;
   readonly #wabas: WabaFactory | undefined;
   readonly #clock: Clock;
 
@@ -25,7 +26,7 @@ export class SpaceAdmin {
    * and the service's token may use it, so a typo or a missing asset assignment fails here, not later.
    */
   constructor(
-    repo: SpacesRepo,
+    repo: SpacesRepository,
     wabas: WabaFactory | undefined,
     clock: Clock,
     upstream?: WhatsAppProvider,

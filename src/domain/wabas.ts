@@ -1,12 +1,13 @@
 import { fail, invalidParameter, missingParameter, AdminError } from '../errors/index.js';
-import type { CustSpace, SpacesRepo } from '../store/spaces-repo.js';
+import type { SpacesRepository } from '../store/repositories.js';
+import type { CustSpace } from '../store/records.js';
 import type { UpstreamWaba, WhatsAppProvider } from '../upstream/provider.js';
 import type { PhoneNumberService } from './phone-numbers.js';
 import type { SpaceAdmin } from './spaces.js';
 import { upstream } from './upstream-errors.js';
 
 export interface WabaDeps {
-  spaces: SpacesRepo;
+  spaces: SpacesRepository;
   spaceAdmin: SpaceAdmin;
   phoneNumbers: PhoneNumberService;
   upstream: WhatsAppProvider;

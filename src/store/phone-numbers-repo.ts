@@ -1,53 +1,9 @@
+import type { PhoneNumberPatch, PhoneNumberRecord, SpaceCensus } from './records.js';
+import type { PhoneNumbersRepository } from './repositories.js';
 import type { ExpressionBuilder, Kysely } from 'kysely';
 import { prepared, type Arg } from './prepared.js';
 import type { Database, PhoneNumbersTable } from './schema.js';
 import { TableCache } from './table-cache.js';
-
-export interface PhoneNumberRecord {
-  id: string;
-  accountId: string;
-  custSpaceId: string;
-  upstreamId: string;
-  cc: string;
-  nationalNumber: string;
-  /** Digits only, country code first. */
-  e164: string;
-  verifiedName: string;
-  status: string;
-  codeVerificationStatus: string;
-  nameStatus: string;
-  newNameStatus: string;
-  qualityRating: string;
-  messagingLimitTier: string;
-  statusCallbackUrl: string;
-  upCallbackUrl: string;
-  createdAt: string;
-  updatedAt: string;
-  /** Sealed two-step verification PIN this service owns; undefined until the first register. */
-  pinSealed: string | undefined;
-  httpFlag: string;
-  queueFlag: string;
-}
-
-/** The fields a refresh from upstream or a webhook setting may change. */
-export type PhoneNumberPatch = Partial<
-  Pick<
-    PhoneNumberRecord,
-    | 'upstreamId'
-    | 'verifiedName'
-    | 'status'
-    | 'codeVerificationStatus'
-    | 'nameStatus'
-    | 'newNameStatus'
-    | 'qualityRating'
-    | 'messagingLimitTier'
-    | 'statusCallbackUrl'
-    | 'upCallbackUrl'
-    | 'httpFlag'
-    | 'queueFlag'
-    | 'pinSealed'
-  >
->;
 
 const toRecord = (r: PhoneNumbersTable): PhoneNumberRecord => ({
   id: r.id,
@@ -229,13 +185,6 @@ const CENSUS = prepared((db: Kysely<Database>, arg: Arg<SpaceArgs>) =>
     .where('p.cust_space_id', '=', arg('custSpaceId')),
 );
 
-/** How many numbers a space has: in all (intents included), intents, and numbers in transition. */
-export interface SpaceCensus {
-  numbers: number;
-  intents: number;
-  inTransition: number;
-}
-
 /** Write counters of accounts, hashed into a fixed number of buckets (a shared bucket costs a reread). */
 const ACCOUNT_BUCKETS = 4096;
 function bucketOf(accountId: string): number {
@@ -274,7 +223,7 @@ function listCacheOf(db: object): ListCache {
 }
 
 /** Phone numbers of customer spaces; every query is scoped by account and space. */
-export class PhoneNumbersRepo {
+export class PhoneNumbersRepo implements PhoneNumbersRepository {
   readonly #db: Kysely<Database>;
   readonly #lists: TableCache<readonly PhoneNumberRecord[]>;
   readonly #accountWrites: Uint32Array;

@@ -1,19 +1,9 @@
+import type { CustSpace } from './records.js';
+import type { SpacesRepository } from './repositories.js';
 import type { Kysely } from 'kysely';
 import type { Database } from './schema.js';
 import { inTransition } from './phone-numbers-repo.js';
 import { TableCache } from './table-cache.js';
-
-export interface CustSpace {
-  id: string;
-  accountId: string;
-  name: string;
-  wabaId: string;
-  createdAt: string;
-  /** UpdateAccountWebhook settings. */
-  statusCallbackUrl: string;
-  httpFlag: string;
-  queueFlag: string;
-}
 
 const toSpace = (r: Database['cust_spaces']): CustSpace => ({
   id: r.id,
@@ -27,7 +17,7 @@ const toSpace = (r: Database['cust_spaces']): CustSpace => ({
 });
 
 /** Customer spaces (CustSpaceId), always read within their owning account. */
-export class SpacesRepo {
+export class SpacesRepo implements SpacesRepository {
   readonly #db: Kysely<Database>;
   /** Every request reads its space; on the embedded store it is served from memory until it changes. */
   readonly #cache: TableCache<CustSpace>;

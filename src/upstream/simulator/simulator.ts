@@ -1,8 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Clock } from '../../clock.js';
-import { prepared, type Arg } from '../../store/index.js';
+import { prepared, type Arg, TableCache } from '../../store/index.js';
 import type { SimulatorTables, SimPhoneNumbersTable } from './tables.js';
-import { TableCache } from '../../store/index.js';
 import type {
   BusinessProfile,
   CreatePhoneNumberInput,

@@ -1,0 +1,70 @@
+/**
+ * The records the store keeps and the domain works with, independent of how they are stored. In the
+ * domain a phone number is its E.164 digits (`e164`); `phoneNumber` is the national number Meta and the
+ * Add action's wire use.
+ */
+
+export interface CustSpace {
+  id: string;
+  accountId: string;
+  name: string;
+  wabaId: string;
+  createdAt: string;
+  /** UpdateAccountWebhook settings. */
+  statusCallbackUrl: string;
+  httpFlag: string;
+  queueFlag: string;
+}
+
+export interface PhoneNumberRecord {
+  id: string;
+  accountId: string;
+  custSpaceId: string;
+  upstreamId: string;
+  cc: string;
+  nationalNumber: string;
+  /** Digits only, country code first. */
+  e164: string;
+  verifiedName: string;
+  status: string;
+  codeVerificationStatus: string;
+  nameStatus: string;
+  newNameStatus: string;
+  qualityRating: string;
+  messagingLimitTier: string;
+  statusCallbackUrl: string;
+  upCallbackUrl: string;
+  createdAt: string;
+  updatedAt: string;
+  /** Sealed two-step verification PIN this service owns; undefined until the first register. */
+  pinSealed: string | undefined;
+  httpFlag: string;
+  queueFlag: string;
+}
+
+/** The fields a refresh from upstream or a webhook setting may change. */
+export type PhoneNumberPatch = Partial<
+  Pick<
+    PhoneNumberRecord,
+    | 'upstreamId'
+    | 'verifiedName'
+    | 'status'
+    | 'codeVerificationStatus'
+    | 'nameStatus'
+    | 'newNameStatus'
+    | 'qualityRating'
+    | 'messagingLimitTier'
+    | 'statusCallbackUrl'
+    | 'upCallbackUrl'
+    | 'httpFlag'
+    | 'queueFlag'
+    | 'pinSealed'
+  >
+>;
+
+/** How many numbers a space has: in all (intents included), intents, and numbers in transition. */
+export interface SpaceCensus {
+  numbers: number;
+  intents: number;
+  inTransition: number;
+}
