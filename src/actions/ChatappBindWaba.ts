@@ -13,6 +13,7 @@ export default defineAction({
       name: 'WabaId',
       type: 'string',
       required: true,
+      location: 'body',
       maxLength: 32,
       description: 'The WABA ID Meta gave the account.',
     },

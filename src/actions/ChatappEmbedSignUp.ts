@@ -12,6 +12,7 @@ export default defineAction({
       name: 'InputToken',
       type: 'string',
       required: true,
+      location: 'body',
       maxLength: 4096,
       description: 'The inputToken returned by the embedded flow.',
     },

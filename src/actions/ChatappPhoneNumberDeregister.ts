@@ -8,7 +8,7 @@ export default defineAction({
   ramAction: 'cams:ChatappPhoneNumberDeregister',
   accessLevel: 'update',
   qps: 10,
-  params: [phoneNumber, custSpaceId()],
+  params: [phoneNumber('body'), custSpaceId('body')],
   limitations: [],
   toInput: numberRef,
   handler: async (ref, ctx) => {

@@ -8,7 +8,7 @@ export default defineAction({
   ramAction: 'cams:ChatappPhoneNumberRegister',
   accessLevel: 'update',
   qps: 10,
-  params: [phoneNumber, custSpaceId()],
+  params: [phoneNumber('body'), custSpaceId('body')],
   limitations: [
     'Meta allows 10 register calls per number in a moving 72-hour window (PhoneNumber.RegisterLimit).',
   ],

@@ -10,7 +10,7 @@ export default defineAction({
   accessLevel: 'update',
   qps: 10,
   successMessage: 'SUCCESS',
-  params: [custSpaceId()],
+  params: [custSpaceId('query')],
   limitations: [
     'Numbers the WABA has upstream but this service does not are adopted; numbers gone upstream are marked DELETED.',
   ],

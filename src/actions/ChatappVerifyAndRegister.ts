@@ -18,12 +18,13 @@ export default defineAction({
   accessLevel: 'update',
   qps: 10,
   params: [
-    custSpaceId(),
-    phoneNumber,
+    custSpaceId('body'),
+    phoneNumber('body'),
     {
       name: 'VerifyCode',
       type: 'string',
       required: true,
+      location: 'body',
       maxLength: 16,
       description: 'The code received by SMS or voice.',
     },

@@ -9,12 +9,13 @@ export default defineAction({
   accessLevel: 'get',
   qps: 10,
   params: [
-    phoneNumber,
-    custSpaceId(),
+    phoneNumber('body'),
+    custSpaceId('body'),
     {
       name: 'Method',
       type: 'string',
       required: true,
+      location: 'body',
       enum: ['sms', 'voice'],
       description: 'How to receive the code: sms or voice.',
     },
@@ -22,6 +23,7 @@ export default defineAction({
       name: 'Locale',
       type: 'string',
       required: true,
+      location: 'body',
       maxLength: 16,
       description: 'Language of the message, e.g. zh_CN, en_US.',
     },

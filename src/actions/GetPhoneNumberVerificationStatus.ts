@@ -8,7 +8,7 @@ export default defineAction({
   ramAction: 'cams:GetPhoneNumberVerificationStatus',
   accessLevel: 'get',
   qps: 10,
-  params: [phoneNumber, custSpaceId()],
+  params: [phoneNumber('body'), custSpaceId('body')],
   limitations: ["CodeVerificationStatus carries Meta's values NOT_VERIFIED, VERIFIED and EXPIRED."],
   toInput: numberRef,
   handler: async (ref, ctx) => {

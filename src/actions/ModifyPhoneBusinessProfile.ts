@@ -18,8 +18,9 @@ function websites(raw: string | undefined): string[] | undefined {
   return parsed as string[];
 }
 
+/** Every parameter of this action is a query parameter in the SDK (reference/cams-api.md §1.3). */
 const optional = (name: string, maxLength: number, description: string) =>
-  ({ name, type: 'string', required: false, maxLength, description }) as const;
+  ({ name, type: 'string', required: false, location: 'query', maxLength, description }) as const;
 
 /** reference/cams-api.md §1.3 -> Meta `POST /{id}/whatsapp_business_profile`. */
 export default defineAction({
@@ -30,14 +31,29 @@ export default defineAction({
   qps: 10,
   successMessage: 'SUCCESS',
   params: [
-    custSpaceId(),
-    phoneNumber,
+    custSpaceId('query'),
+    phoneNumber('query'),
     optional('Address', 256, 'Business address (at most 256 characters).'),
     optional('Description', 512, 'Business description (at most 512 characters).'),
-    { name: 'Vertical', type: 'string', required: false, enum: BUSINESS_VERTICALS, description: 'Industry.' },
+    {
+      name: 'Vertical',
+      type: 'string',
+      required: false,
+      location: 'query',
+      enum: BUSINESS_VERTICALS,
+      description: 'Industry.',
+    },
     optional('Email', 128, 'Contact email.'),
     optional('ProfilePictureUrl', 1024, 'URL of the profile picture.'),
-    optional('Websites', 1024, 'JSON array of at most 2 website URLs.'),
+    {
+      // The SDK's `websites` is a string array it sends as one JSON string (`websitesShrink`, style "json").
+      name: 'Websites',
+      type: 'json',
+      required: false,
+      location: 'query',
+      maxLength: 1024,
+      description: 'JSON array of at most 2 website URLs.',
+    },
     optional('About', 139, 'The "About" text (at most 139 characters).'),
   ],
   limitations: [],

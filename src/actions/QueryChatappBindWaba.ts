@@ -9,11 +9,12 @@ export default defineAction({
   accessLevel: 'get',
   qps: 10,
   params: [
-    custSpaceId(false),
+    custSpaceId('query', false),
     {
       name: 'IsvCode',
       type: 'string',
       required: false,
+      location: 'query',
       maxLength: 128,
       description: 'ISV verification code. Accepted and not checked.',
     },

@@ -8,7 +8,7 @@ export default defineAction({
   ramAction: 'cams:QueryPhoneBusinessProfile',
   accessLevel: 'get',
   qps: 10,
-  params: [custSpaceId(), phoneNumber],
+  params: [custSpaceId('query'), phoneNumber('query')],
   limitations: [],
   toInput: numberRef,
   handler: async (ref, ctx) => {

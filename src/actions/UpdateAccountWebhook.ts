@@ -10,17 +10,18 @@ export default defineAction({
   qps: 10,
   successMessage: 'SUCCESS',
   params: [
-    custSpaceId(),
+    custSpaceId('query'),
     {
       name: 'StatusCallbackUrl',
       type: 'string',
       required: false,
+      location: 'query',
       allowEmpty: true,
       maxLength: 1024,
       description: 'HTTP(S) URL that receives status events; empty to remove it.',
     },
-    yesNo('HttpFlag', 'Y to receive events by HTTP (default), N to stop.'),
-    yesNo('QueueFlag', 'Receive events by queue (stored; no queue is offered).'),
+    yesNo('HttpFlag', 'query', 'Y to receive events by HTTP (default), N to stop.'),
+    yesNo('QueueFlag', 'query', 'Receive events by queue (stored; no queue is offered).'),
   ],
   limitations: ['Template and WABA status events are not produced; phone-number events are.'],
   toInput: (p) => ({

@@ -1,28 +1,34 @@
-import type { ParamSpec } from './spec.js';
+import type { ParamLocation, ParamSpec } from './spec.js';
 
-/** Parameter declarations shared by several actions (reference/cams-api.md §1.3). */
-export const custSpaceId = (required = true): ParamSpec => ({
+/**
+ * Parameter declarations shared by several actions (reference/cams-api.md §1.3). The location is an
+ * argument: the same parameter is a query parameter of some actions and a body parameter of others.
+ */
+export const custSpaceId = (location: ParamLocation, required = true): ParamSpec => ({
   name: 'CustSpaceId',
   type: 'string',
   required,
+  location,
   maxLength: 64,
   description: required
     ? 'Space ID of the ISV sub-customer.'
     : "Space ID of the ISV sub-customer; the account's only space when absent.",
 });
 
-export const phoneNumber: ParamSpec = {
+export const phoneNumber = (location: ParamLocation): ParamSpec => ({
   name: 'PhoneNumber',
   type: 'string',
   required: true,
+  location,
   maxLength: 32,
   description: 'The phone number with its country code, digits only. Example: 8613800138000.',
-};
+});
 
-export const yesNo = (name: string, description: string): ParamSpec => ({
+export const yesNo = (name: string, location: ParamLocation, description: string): ParamSpec => ({
   name,
   type: 'string',
   required: false,
+  location,
   enum: ['Y', 'N'],
   description,
 });

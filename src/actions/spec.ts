@@ -7,11 +7,26 @@ import type { WabaService } from '../domain/wabas.js';
 /** RAM access levels as the CAMS RAM page lists them (reference/cams-api.md §4.5). */
 export type AccessLevel = 'get' | 'list' | 'update' | 'create' | 'delete';
 
+/**
+ * Where `@alicloud/cams20200606` 1.4.2 sends a parameter: the URL query or the form body
+ * (reference/cams-api.md §1.3, column "1.4.2 loc"). The gateway reads every parameter from either, since
+ * newer SDKs moved them all to the query (§1.1); the declaration is what test/wire/sdk-models.test.ts
+ * checks against the SDK.
+ */
+export type ParamLocation = 'query' | 'body';
+
 export interface ParamSpec {
   /** Wire name, exactly as the SDKs send it. */
   readonly name: string;
-  readonly type: 'string';
+  /**
+   * What the wire value holds; every value travels as a string and is validated alike
+   * (reference/cams-api.md §1.1).
+   * `integer`: the SDK model field is a number, sent as decimal digits. `json`: the SDK model field is an
+   * array, sent as one JSON string (a `...Shrink` field, `arrayToStringWithSpecifiedStyle(..., "json")`).
+   */
+  readonly type: 'string' | 'integer' | 'json';
   readonly required: boolean;
+  readonly location: ParamLocation;
   readonly maxLength?: number;
   readonly enum?: readonly string[];
   readonly deprecated?: boolean;

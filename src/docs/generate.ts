@@ -32,6 +32,9 @@ export function actionsMarkdown(): string {
     '',
     'Generated from `src/actions/*.ts` by `npm run docs`; do not edit by hand. API version 2020-06-06.',
     '',
+    '"Sent in" is where the official Node SDK (`@alicloud/cams20200606` 1.4.2) puts a parameter: the URL',
+    'query or the form body. This service accepts every parameter in either.',
+    '',
   ];
   for (const a of ACTIONS.values()) {
     out.push(`## ${a.name}`, '', a.summary, '');
@@ -39,10 +42,10 @@ export function actionsMarkdown(): string {
       `RAM action \`${a.ramAction}\` (access level ${a.accessLevel}); ${a.qps} calls per second per account.`,
       '',
     );
-    out.push('| Parameter | Required | Description |', '|---|---|---|');
+    out.push('| Parameter | Required | Sent in | Description |', '|---|---|---|---|');
     for (const p of a.params) {
       out.push(
-        `| ${p.name} | ${p.required ? 'yes' : 'no'}${p.deprecated ? ' (deprecated)' : ''} | ${p.description} |`,
+        `| ${p.name} | ${p.required ? 'yes' : 'no'}${p.deprecated ? ' (deprecated)' : ''} | ${p.location} | ${p.description} |`,
       );
     }
     if (a.limitations.length > 0)
