@@ -1,6 +1,6 @@
 import { defineAction } from './spec.js';
 
-/** reference/seed-AddChatappPhoneNumber.md; reference/cams-api.md §1.3. */
+/** cams-api.md §1.3 AddChatappPhoneNumber, the founding action of this service. */
 export default defineAction({
   name: 'AddChatappPhoneNumber',
   summary: 'Adds a phone number to the WhatsApp Business Account of an ISV sub-customer space.',

@@ -1,6 +1,6 @@
 import type { ParamSpec } from './spec.js';
 
-/** Parameter declarations shared by several actions (reference/cams-api.md §1.3). */
+/** Parameter declarations shared by several actions (cams-api.md §1.3). */
 export const custSpaceId = (required = true): ParamSpec => ({
   name: 'CustSpaceId',
   type: 'string',

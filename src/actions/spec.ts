@@ -4,7 +4,7 @@ import type { NumberSettingsService } from '../domain/number-settings.js';
 import type { PhoneNumberService } from '../domain/phone-numbers.js';
 import type { WabaService } from '../domain/wabas.js';
 
-/** RAM access levels as the CAMS RAM page lists them (reference/cams-api.md §4.5). */
+/** RAM access levels as the CAMS RAM page lists them (cams-api.md §4.5). */
 export type AccessLevel = 'get' | 'list' | 'update' | 'create' | 'delete';
 
 export interface ParamSpec {
@@ -51,7 +51,7 @@ export interface ActionSpec<Input = unknown> {
   readonly summary: string;
   readonly ramAction: `cams:${string}`;
   readonly accessLevel: AccessLevel;
-  /** Calls per second per account (reference/cams-api.md §1.1). */
+  /** Calls per second per account (cams-api.md §1.1). */
   readonly qps: number;
   readonly params: readonly ParamSpec[];
   /** Known differences from Alibaba's service, published in the coverage docs. */

@@ -23,7 +23,7 @@ const handle: Step = async (ctx, deps) => {
 };
 
 /**
- * The request pipeline, in order (DESIGN.md, "One request, top to bottom"). Each step establishes one
+ * The request pipeline, in order (architecture.md, "One request, top to bottom"). Each step establishes one
  * thing or throws a catalogued ServiceError; nothing after a failed step runs.
  */
 export const PIPELINE: readonly Step[] = [
@@ -37,7 +37,8 @@ export const PIPELINE: readonly Step[] = [
   handle, //         Unknown.ResourceOwnerId, business codes
 ];
 
-// What an unreachable or stalled PostgreSQL or Redis throws (issue 5, item 4): the system errors of a
+// What an unreachable or stalled PostgreSQL or Redis throws, so the request answers ServiceUnavailable (and
+// the instance recovers) instead of hanging or failing with InternalError: the system errors of a
 // refused, reset or timed-out connection; PostgreSQL's SQLSTATEs of a lost connection (class 08), a
 // shutdown or a server not accepting connections yet (57P01-57P03), too many connections (53300) and
 // statement_timeout (57014); and the driver errors that carry no code: pg's connect and query timeouts

@@ -57,8 +57,8 @@ export interface Checkpointer {
 }
 
 /**
- * Moves WAL checkpoints off the request path (issue 6, item 5): the serving connection runs with
- * wal_autocheckpoint=0 and this worker thread checkpoints every `intervalMs`.
+ * Moves WAL checkpoints off the request path (measured in docs/PERFORMANCE.md): the serving connection runs
+ * with wal_autocheckpoint=0 and this worker thread checkpoints every `intervalMs`.
  */
 export function startCheckpointer(
   file: string,
