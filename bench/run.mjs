@@ -700,7 +700,7 @@ function table(report) {
     );
   }
   lines.push('');
-  lines.push('targets (issue 6):');
+  lines.push('targets:');
   for (const t of report.targets) {
     lines.push(
       `  ${t.met === undefined ? 'n/a ' : t.met ? 'MET ' : 'MISS'}  ${t.name}: ${t.value} (target ${t.target})`,

@@ -1,6 +1,6 @@
 // Bundles the compiled CLI (dist/cli/main.js) into dist/bundle/ for `cams` (bin/cams.js). Start-up is
-// measured (issue 6): unbundled, Node resolves, reads and compiles ~500 ES modules (kysely alone ships
-// 263), most of the service's cold start. The native driver and the optional stores stay external;
+// measured (docs/PERFORMANCE.md): unbundled, Node resolves, reads and compiles ~500 ES modules (kysely alone
+// ships 263), most of the service's cold start. The native driver and the optional stores stay external;
 // dynamic imports (PostgreSQL, Redis) stay separate chunks, loaded only when configured.
 import { build } from 'esbuild';
 

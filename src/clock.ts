@@ -1,4 +1,7 @@
-/** Injected time source, so tests control time (STYLE.md habit 5). Milliseconds since the epoch. */
+/**
+ * Injected time source, so tests control time (architecture.md, "Conventions" 5). Milliseconds since the
+ * epoch.
+ */
 export interface Clock {
   now(): number;
 }

@@ -8,7 +8,10 @@ export interface Config {
   readonly dataDir: string;
   /** SQLite file path (the embedded default, used when `databaseUrl` is absent). */
   readonly databaseFile: string;
-  /** `postgres://...`: PostgreSQL instead of SQLite, shared by several instances (issue 5). */
+  /**
+   * `postgres://...`: PostgreSQL instead of SQLite, shared by several instances
+   * (architecture.md, "Scale-out").
+   */
   readonly databaseUrl: string | undefined;
   /** Redis for flow-control windows and nonces shared by several instances; in memory when `url` is absent. */
   readonly redis: {
@@ -42,12 +45,15 @@ export interface Config {
     readonly nameReviewDelayMs: number | undefined;
     readonly maxRegisteredPerWaba: number | undefined;
   };
-  /** The upstream WhatsApp API: the embedded simulator (default) or Meta's Graph API (issue 4). */
+  /**
+   * The upstream WhatsApp API: the embedded simulator (default) or Meta's Graph API
+   * (architecture.md, "Upstream providers").
+   */
   readonly upstream: 'simulator' | 'graph';
   /** The Graph API client (whatsapp-upstream.md §1.1), used when upstream is graph. */
   readonly graph: {
     readonly baseUrl: string;
-    /** vNN.N; v19.0 and v20.0 are past end of life (§1.1). */
+    /** vNN.N; v19.0 and v20.0 are past end of life (whatsapp-upstream.md §1.1). */
     readonly apiVersion: string;
     /** A system-user token with whatsapp_business_management; never logged. */
     readonly accessToken: string | undefined;

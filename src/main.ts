@@ -190,7 +190,10 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   };
 }
 
-/** Flow control and nonces: in this process, or in Redis when several instances share them (issue 5). */
+/**
+ * Flow control and nonces: in this process, or in Redis when several instances share them
+ * (architecture.md, "Scale-out").
+ */
 async function openThrottle(
   config: Config,
   log: Logger,

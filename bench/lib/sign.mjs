@@ -1,6 +1,6 @@
 // Signature V3 (ACS3-HMAC-SHA256) for pre-signed benchmark requests, written from
-// reference/cams-api.md §2.2.1 with node:crypto only (independent of the service's own verifier, and
-// checked against the worked example of §2.2.3 by selfTest()).
+// cams-api.md §2.2.1 with node:crypto only (independent of the service's own verifier, and
+// checked against the worked example of cams-api.md §2.2.3 by selfTest()).
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { stringify } from 'node:querystring';
 
@@ -8,7 +8,7 @@ const ALGORITHM = 'ACS3-HMAC-SHA256';
 const VERSION = '2020-06-06';
 const EMPTY_SHA256 = createHash('sha256').update('').digest('hex');
 
-/** Alibaba's RFC 3986 `encode` (§2.2.1 step 6). */
+/** Alibaba's RFC 3986 `encode` (cams-api.md §2.2.1 step 6). */
 export function encode(value) {
   return encodeURIComponent(value).replace(
     /[!'()*]/g,
@@ -16,7 +16,7 @@ export function encode(value) {
   );
 }
 
-/** `yyyy-MM-ddTHH:mm:ssZ` (§2.2.1 step 2). */
+/** `yyyy-MM-ddTHH:mm:ssZ` (cams-api.md §2.2.1 step 2). */
 export function timestamp(ms = Date.now()) {
   return new Date(ms).toISOString().slice(0, 19) + 'Z';
 }
@@ -59,7 +59,7 @@ export class NonceSource {
 }
 
 /**
- * One V3 request as the official Node SDK puts it on the wire (§2.1, §2.2.1): POST /, business
+ * One V3 request as the official Node SDK puts it on the wire (cams-api.md §2.1, §2.2.1): POST /, business
  * parameters in the form body (`body`) or the query (`query`), ready for autocannon.
  */
 export function signedRequest({ host, action, query = {}, body, key, nonce, date }) {
@@ -98,7 +98,7 @@ export function signedRequest({ host, action, query = {}, body, key, nonce, date
   };
 }
 
-/** The two worked examples of reference/cams-api.md §2.2.3; throws if this signer disagrees. */
+/** The two worked examples of cams-api.md §2.2.3; throws if this signer disagrees. */
 export function selfTest() {
   const key = { accessKeyId: 'YourAccessKeyId', accessKeySecret: 'YourAccessKeySecret' };
   const common = {
@@ -128,7 +128,7 @@ export function selfTest() {
   ];
   for (const [req, signature] of expect) {
     if (!req.headers.authorization.endsWith(`Signature=${signature}`)) {
-      throw new Error(`bench signer disagrees with reference §2.2.3: ${req.headers.authorization}`);
+      throw new Error(`bench signer disagrees with cams-api.md §2.2.3: ${req.headers.authorization}`);
     }
   }
 }

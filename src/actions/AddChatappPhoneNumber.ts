@@ -1,7 +1,7 @@
 import { normalizePhoneNumber } from '../domain/phone-number.js';
 import { defineAction } from './spec.js';
 
-/** reference/seed-AddChatappPhoneNumber.md; reference/cams-api.md §1.3. */
+/** cams-api.md §1.3 AddChatappPhoneNumber, the founding action of this service. */
 export default defineAction({
   name: 'AddChatappPhoneNumber',
   summary: 'Adds a phone number to the WhatsApp Business Account of an ISV sub-customer space.',

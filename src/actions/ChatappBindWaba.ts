@@ -1,7 +1,7 @@
 import { invalidParameter } from '../errors/index.js';
 import { defineAction } from './spec.js';
 
-/** reference/cams-api.md §1.3 ChatappBindWaba. */
+/** cams-api.md §1.3 ChatappBindWaba. */
 export default defineAction({
   name: 'ChatappBindWaba',
   summary: 'Binds a WhatsApp Business Account to a new customer space of the caller.',

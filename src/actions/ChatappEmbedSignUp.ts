@@ -1,6 +1,6 @@
 import { defineAction } from './spec.js';
 
-/** reference/cams-api.md §1.3 ChatappEmbedSignUp (Embedded Signup v1; removed from the newest Go SDK). */
+/** cams-api.md §1.3 ChatappEmbedSignUp (Embedded Signup v1; removed from the newest Go SDK). */
 export default defineAction({
   name: 'ChatappEmbedSignUp',
   summary: 'Lists the WABAs available after Embedded Signup.',

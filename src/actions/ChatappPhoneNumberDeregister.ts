@@ -1,7 +1,7 @@
 import { custSpaceId, numberRef, phoneNumber } from './params.js';
 import { defineAction } from './spec.js';
 
-/** reference/cams-api.md §1.3 -> Meta `deregister` (whatsapp-upstream.md §1.6). */
+/** cams-api.md §1.3 -> Meta `deregister` (whatsapp-upstream.md §1.6). */
 export default defineAction({
   name: 'ChatappPhoneNumberDeregister',
   summary: 'Deregisters a phone number from WhatsApp.',

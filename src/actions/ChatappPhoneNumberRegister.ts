@@ -1,7 +1,7 @@
 import { custSpaceId, numberRef, phoneNumber } from './params.js';
 import { defineAction } from './spec.js';
 
-/** reference/cams-api.md §1.3 -> Meta `register` (whatsapp-upstream.md §1.6) with the service-owned PIN. */
+/** cams-api.md §1.3 -> Meta `register` (whatsapp-upstream.md §1.6) with the service-owned PIN. */
 export default defineAction({
   name: 'ChatappPhoneNumberRegister',
   summary: 'Registers a verified phone number with WhatsApp.',

@@ -2,7 +2,7 @@ import { custSpaceId } from './params.js';
 import { defineAction } from './spec.js';
 import { phoneNumberView } from './views.js';
 
-/** reference/cams-api.md §1.3 -> Meta `GET /{waba-id}/phone_numbers`; same answer as QueryChatappPhoneNumbers. */
+/** cams-api.md §1.3 -> Meta `GET /{waba-id}/phone_numbers`; same answer as QueryChatappPhoneNumbers. */
 export default defineAction({
   name: 'ChatappSyncPhoneNumber',
   summary: "Synchronizes the space's phone numbers with WhatsApp and lists them.",

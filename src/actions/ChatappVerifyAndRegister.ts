@@ -10,7 +10,7 @@ function verifyCode(value: string | undefined): string {
   return code;
 }
 
-/** reference/cams-api.md §1.3 -> Meta `verify_code` then `register` with the service-owned PIN. */
+/** cams-api.md §1.3 -> Meta `verify_code` then `register` with the service-owned PIN. */
 export default defineAction({
   name: 'ChatappVerifyAndRegister',
   summary: 'Verifies the code sent to the number and registers the number.',

@@ -10,7 +10,7 @@ function epochMs(name: string, value: string | undefined): number {
   return n;
 }
 
-/** reference/cams-api.md §1.3 GetChatappPhoneNumberMetric (50 QPS). */
+/** cams-api.md §1.3 GetChatappPhoneNumberMetric (50 QPS). */
 export default defineAction({
   name: 'GetChatappPhoneNumberMetric',
   summary: 'Gets sent and delivered message counts per phone number.',

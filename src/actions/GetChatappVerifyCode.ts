@@ -1,7 +1,7 @@
 import { custSpaceId, numberRef, phoneNumber } from './params.js';
 import { defineAction } from './spec.js';
 
-/** reference/cams-api.md §1.3 GetChatappVerifyCode -> Meta `request_code` (whatsapp-upstream.md §1.5). */
+/** cams-api.md §1.3 GetChatappVerifyCode -> Meta `request_code` (whatsapp-upstream.md §1.5). */
 export default defineAction({
   name: 'GetChatappVerifyCode',
   summary: 'Sends a verification code to the phone number by SMS or voice call.',

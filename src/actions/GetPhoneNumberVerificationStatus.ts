@@ -1,7 +1,7 @@
 import { custSpaceId, numberRef, phoneNumber } from './params.js';
 import { defineAction } from './spec.js';
 
-/** reference/cams-api.md §1.3 -> Meta `GET /{id}?fields=code_verification_status`. */
+/** cams-api.md §1.3 -> Meta `GET /{id}?fields=code_verification_status`. */
 export default defineAction({
   name: 'GetPhoneNumberVerificationStatus',
   summary: 'Gets the code verification status of a phone number.',

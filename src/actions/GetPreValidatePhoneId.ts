@@ -1,7 +1,7 @@
 import { e164Param } from './params.js';
 import { defineAction } from './spec.js';
 
-/** reference/cams-api.md §1.3 GetPreValidatePhoneId (no CustSpaceId; parameters in the body). */
+/** cams-api.md §1.3 GetPreValidatePhoneId (no CustSpaceId; parameters in the body). */
 export default defineAction({
   name: 'GetPreValidatePhoneId',
   summary: 'Gets the phone-number ID of a pre-validated number after checking its verification code.',

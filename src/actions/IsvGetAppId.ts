@@ -1,6 +1,6 @@
 import { defineAction } from './spec.js';
 
-/** reference/cams-api.md §1.3 IsvGetAppId: the Meta app for Embedded Signup. */
+/** cams-api.md §1.3 IsvGetAppId: the Meta app for Embedded Signup. */
 export default defineAction({
   name: 'IsvGetAppId',
   summary: 'Gets the Meta App ID and Embedded Signup configuration ID for an ISV.',

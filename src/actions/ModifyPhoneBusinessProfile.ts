@@ -3,7 +3,7 @@ import { BUSINESS_VERTICALS } from '../upstream/provider.js';
 import { custSpaceId, numberRef, phoneNumber } from './params.js';
 import { defineAction } from './spec.js';
 
-/** `Websites` arrives as one JSON string, e.g. `["https://a.com"]` (reference/cams-api.md §1.3). */
+/** `Websites` arrives as one JSON string, e.g. `["https://a.com"]` (cams-api.md §1.3). */
 function websites(raw: string | undefined): string[] | undefined {
   if (raw === undefined) return undefined;
   let parsed: unknown;
@@ -22,7 +22,7 @@ function websites(raw: string | undefined): string[] | undefined {
 const optional = (name: string, maxLength: number, description: string) =>
   ({ name, type: 'string', required: false, location: 'query', maxLength, description }) as const;
 
-/** reference/cams-api.md §1.3 -> Meta `POST /{id}/whatsapp_business_profile`. */
+/** cams-api.md §1.3 -> Meta `POST /{id}/whatsapp_business_profile`. */
 export default defineAction({
   name: 'ModifyPhoneBusinessProfile',
   summary: 'Modifies the WhatsApp business profile of a phone number; only the given fields change.',

@@ -1,7 +1,7 @@
 import { custSpaceId } from './params.js';
 import { defineAction } from './spec.js';
 
-/** reference/cams-api.md §1.3 -> Meta `GET /{waba-id}`. */
+/** cams-api.md §1.3 -> Meta `GET /{waba-id}`. */
 export default defineAction({
   name: 'QueryChatappBindWaba',
   summary: 'Gets the WhatsApp Business Account bound to a customer space.',

@@ -1,7 +1,7 @@
 import { defineAction } from './spec.js';
 import { phoneNumberView } from './views.js';
 
-/** reference/cams-api.md §1.3 (QueryChatappPhoneNumbers) and §1.4 (enumerations). */
+/** cams-api.md §1.3 (QueryChatappPhoneNumbers) and cams-api.md §1.4 (enumerations). */
 export default defineAction({
   name: 'QueryChatappPhoneNumbers',
   summary: 'Lists the phone numbers of a customer space and their status.',

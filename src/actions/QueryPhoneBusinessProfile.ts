@@ -1,7 +1,7 @@
 import { custSpaceId, numberRef, phoneNumber } from './params.js';
 import { defineAction } from './spec.js';
 
-/** reference/cams-api.md §1.3 -> Meta `GET /{id}/whatsapp_business_profile`. */
+/** cams-api.md §1.3 -> Meta `GET /{id}/whatsapp_business_profile`. */
 export default defineAction({
   name: 'QueryPhoneBusinessProfile',
   summary: 'Gets the WhatsApp business profile of a phone number.',

@@ -1,7 +1,7 @@
 import { custSpaceId, yesNo } from './params.js';
 import { defineAction } from './spec.js';
 
-/** reference/cams-api.md §1.3 UpdateAccountWebhook: the space-wide status callback. */
+/** cams-api.md §1.3 UpdateAccountWebhook: the space-wide status callback. */
 export default defineAction({
   name: 'UpdateAccountWebhook',
   summary: 'Sets the status callback URL of a customer space, used by numbers that have none of their own.',

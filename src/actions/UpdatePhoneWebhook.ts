@@ -1,7 +1,7 @@
 import { custSpaceId, numberRef, phoneNumber, yesNo } from './params.js';
 import { defineAction } from './spec.js';
 
-/** reference/cams-api.md §1.3 UpdatePhoneWebhook: per-number callback URLs. */
+/** cams-api.md §1.3 UpdatePhoneWebhook: per-number callback URLs. */
 export default defineAction({
   name: 'UpdatePhoneWebhook',
   summary: 'Sets the status and inbound-message callback URLs of a phone number.',

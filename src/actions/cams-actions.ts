@@ -1,7 +1,7 @@
 /**
  * Every action of CAMS API version 2020-06-06, as the official SDK (`@alicloud/cams20200606` 1.4.2)
  * declares them. Those this service does not implement answer `Action.NotImplemented`, a JSON error
- * the SDKs parse, never a bare 404 (STYLE.md, the localstack anchor).
+ * the SDKs parse, never a bare 404 (cams-api.md §3.1).
  */
 export const CAMS_ACTIONS: readonly string[] = [
   'AddChatappPhoneNumber',

@@ -1,7 +1,7 @@
 import type { ParamLocation, ParamSpec } from './spec.js';
 
 /**
- * Parameter declarations shared by several actions (reference/cams-api.md §1.3). The location is an
+ * Parameter declarations shared by several actions (cams-api.md §1.3). The location is an
  * argument: the same parameter is a query parameter of some actions and a body parameter of others.
  */
 export const custSpaceId = (location: ParamLocation, required = true): ParamSpec => ({

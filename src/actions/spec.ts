@@ -4,13 +4,13 @@ import type { NumberSettingsService } from '../domain/number-settings.js';
 import type { PhoneNumberService } from '../domain/phone-numbers.js';
 import type { WabaService } from '../domain/wabas.js';
 
-/** RAM access levels as the CAMS RAM page lists them (reference/cams-api.md §4.5). */
+/** RAM access levels as the CAMS RAM page lists them (cams-api.md §4.5). */
 export type AccessLevel = 'get' | 'list' | 'update' | 'create' | 'delete';
 
 /**
  * Where `@alicloud/cams20200606` 1.4.2 sends a parameter: the URL query or the form body
- * (reference/cams-api.md §1.3, column "1.4.2 loc"). The gateway reads every parameter from either, since
- * newer SDKs moved them all to the query (§1.1); the declaration is what test/wire/sdk-models.test.ts
+ * (cams-api.md §1.3, column "1.4.2 loc"). The gateway reads every parameter from either, since
+ * newer SDKs moved them all to the query (cams-api.md §1.1); the declaration is what test/wire/sdk-models.test.ts
  * checks against the SDK.
  */
 export type ParamLocation = 'query' | 'body';
@@ -66,7 +66,7 @@ export interface ActionSpec<Input = unknown> {
   readonly summary: string;
   readonly ramAction: `cams:${string}`;
   readonly accessLevel: AccessLevel;
-  /** Calls per second per account (reference/cams-api.md §1.1). */
+  /** Calls per second per account (cams-api.md §1.1). */
   readonly qps: number;
   readonly params: readonly ParamSpec[];
   /** Known differences from Alibaba's service, published in the coverage docs. */

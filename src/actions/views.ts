@@ -3,7 +3,7 @@ import type { PhoneNumberRecord } from '../store/records.js';
 // Views of frozen records (the store's cached lists): a record that cannot change has one view.
 const VIEWS = new WeakMap<PhoneNumberRecord, Readonly<Record<string, string>>>();
 
-/** A number as QueryChatappPhoneNumbers and ChatappSyncPhoneNumber answer it (reference/cams-api.md §1.3). */
+/** A number as QueryChatappPhoneNumbers and ChatappSyncPhoneNumber answer it (cams-api.md §1.3). */
 export function phoneNumberView(n: PhoneNumberRecord): Readonly<Record<string, string>> {
   if (!Object.isFrozen(n)) return view(n);
   let v = VIEWS.get(n);

@@ -20,8 +20,9 @@ export function decodeMasterKey(text: string): Buffer {
 }
 
 /**
- * The master key: from the environment when given, otherwise from `master.key` in the data directory,
- * created with mode 0600 on first start (DESIGN.md, Storage). A key file readable by others is refused.
+ * The master key: from the environment when given, otherwise from `master.key` in the data directory, created
+ * with mode 0600 on first start (architecture.md, "Storage and durability"). A key file readable by others is
+ * refused.
  */
 export function loadMasterKey(fromEnv: string | undefined, dataDir: string): Buffer {
   if (fromEnv !== undefined) return decodeMasterKey(fromEnv);

@@ -1,6 +1,6 @@
 /**
  * Meta's phone-number enums mapped to the CAMS fields of QueryChatappPhoneNumbers
- * (reference/cams-api.md §1.4; whatsapp-upstream.md §2.2: name_status APPROVED -> Approval,
+ * (cams-api.md §1.4; whatsapp-upstream.md §2.2: name_status APPROVED -> Approval,
  * PENDING_REVIEW -> Pending_Review, DECLINED -> Rejected). Values CAMS documents with Meta's own
  * spelling pass through unchanged.
  */

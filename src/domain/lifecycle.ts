@@ -61,7 +61,7 @@ export class LifecycleService {
     });
   }
 
-  /** ChatappPhoneNumberRegister -> `register` with the PIN this service owns (DESIGN.md). */
+  /** ChatappPhoneNumberRegister -> `register` with the PIN this service owns (whatsapp-upstream.md §0.2). */
   async register(accountId: string, ref: NumberRef): Promise<void> {
     const located = await this.#d.phoneNumbers.locate(accountId, ref.custSpaceId, ref.e164);
     await this.#d.phoneNumbers.exclusive(located, () => this.#register(accountId, located));
@@ -88,7 +88,7 @@ export class LifecycleService {
   /**
    * The number's two-step verification PIN: generated on the first register and sealed in the store
    * BEFORE Meta sees it, so a crash after Meta set it cannot lose it; reused on every later register;
-   * never shown (CAMS's register actions take no PIN, whatsapp-upstream.md §0 item 2).
+   * never shown (CAMS's register actions take no PIN, whatsapp-upstream.md §0.2).
    */
   async #pin(accountId: string, record: PhoneNumberRecord): Promise<string> {
     const aad = `pin:${record.id}`;

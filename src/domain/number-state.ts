@@ -3,7 +3,7 @@ import type { PhoneNumberPatch, PhoneNumberRecord } from '../store/records.js';
 import type { UpstreamPhoneNumber } from '../upstream/provider.js';
 import { camsNameStatus, camsQualityRating } from './cams-enums.js';
 
-/** The upstream view of a number as the fields CAMS shows (reference/cams-api.md §1.4). */
+/** The upstream view of a number as the fields CAMS shows (cams-api.md §1.4). */
 export function patchFromUpstream(u: UpstreamPhoneNumber): PhoneNumberPatch {
   return {
     upstreamId: u.id,

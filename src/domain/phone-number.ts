@@ -29,8 +29,8 @@ const DIGITS = /^\d+$/;
 /**
  * Validates AddChatappPhoneNumber's `Cc` and `PhoneNumber` with libphonenumber's full metadata:
  * `Cc` must be a country calling code and `PhoneNumber` a valid number of it, given without the
- * country code (reference/cams-api.md §1.3; Meta's `phone_number` is also without it, §1.3 of
- * whatsapp-upstream.md).
+ * country code (cams-api.md §1.3; Meta's `phone_number` is also without it,
+ * whatsapp-upstream.md §1.3).
  */
 export function normalizePhoneNumber(ccParam: string, phoneParam: string): NormalizedNumber {
   const cc = ccParam.trim().replace(/^\+/, '').replace(/^00/, '');

@@ -65,10 +65,11 @@ export class PhoneNumberService {
    * AddChatappPhoneNumber: validate, refuse a number the space already has, record the intent, create
    * the number on the space's WABA upstream, then store what upstream reports.
    *
-   * The intent (a local row without an upstream ID, invisible to queries) is written before the
-   * upstream call, so a failure or a crash between the two leaves a trace: the next Add of the number,
-   * or ChatappSyncPhoneNumber, finds the number upstream and adopts it instead of creating it twice
-   * (issue 4, item 3). A definitive refusal by upstream removes the intent; any other failure releases it.
+   * The intent (a local row without an upstream ID, invisible to queries) is written before the upstream
+   * call, so a failure or a crash between the two leaves a trace: the next Add of the number, or
+   * ChatappSyncPhoneNumber, finds the number upstream and adopts it instead of creating it twice
+   * (whatsapp-upstream.md §2.2). A definitive refusal by upstream removes the intent; any other failure
+   * releases it.
    *
    * Only the Add holding an intent's lease creates the number: another instance's Add of the same number
    * that finds the intent adopts the number if upstream already has it, and otherwise answers

@@ -1,7 +1,7 @@
 /**
  * The error catalogue: every error this service answers, as data (code, HTTP status, message).
  * Codes and messages are spelled exactly as Alibaba's gateway and the CAMS pages spell them
- * (reference/cams-api.md §3.1 and the seed page). docs/errors.md is generated from this table and a
+ * (cams-api.md §3.1, and §1.1 for the CAMS codes). docs/errors.md is generated from this table and a
  * test fails when the two drift apart.
  */
 export interface CatalogueEntry {
@@ -13,7 +13,7 @@ export interface CatalogueEntry {
 }
 
 export const CATALOGUE = {
-  // --- CAMS business errors of the seed page (all HTTP 400) ---
+  // --- CAMS business errors of every phone-number action page (all HTTP 400, cams-api.md §1.1) ---
   'Product.Unsubscript': {
     status: 400,
     message: 'You have not subscribed to the specified product.',
@@ -157,7 +157,7 @@ export const CATALOGUE = {
     description:
       'A CAMS action outside the phone-number lifecycle (messages, templates, flows, ...); see docs/coverage.md.',
   },
-  // --- POP gateway errors (reference/cams-api.md §3.1) ---
+  // --- POP gateway errors (cams-api.md §3.1) ---
   MissingParameter: {
     status: 400,
     message: 'A mandatory parameter is missing.',
@@ -264,7 +264,7 @@ export const CATALOGUE = {
 
 export type CatalogueCode = keyof typeof CATALOGUE;
 
-/** AccessDeniedDetail object of a RAM denial (reference/cams-api.md §3.2). */
+/** AccessDeniedDetail object of a RAM denial (cams-api.md §3.2). */
 export interface AccessDeniedDetail {
   AuthAction: string;
   AuthPrincipalType: 'SubUser';
@@ -295,7 +295,7 @@ export function fail(code: CatalogueCode, message?: string): ServiceError {
   return new ServiceError(code, entry.status, message ?? entry.message);
 }
 
-/** `Missing{Name}`: the gateway's per-parameter form of MissingParameter (§3.1). */
+/** `Missing{Name}`: the gateway's per-parameter form of MissingParameter (cams-api.md §3.1). */
 export function missingParameter(name: string): ServiceError {
   return new ServiceError(
     `Missing${name}`,

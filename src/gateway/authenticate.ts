@@ -6,7 +6,7 @@ import { constantTimeEqual } from '../crypto/constant-time.js';
 import type { PipelineDeps, RequestContext } from './context.js';
 import { fail, missingParameter } from '../errors/index.js';
 
-/** Alibaba's timestamps: `yyyy-MM-ddTHH:mm:ssZ`, UTC (reference/cams-api.md §3.3). */
+/** Alibaba's timestamps: `yyyy-MM-ddTHH:mm:ssZ`, UTC (cams-api.md §3.3). */
 const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})Z$/;
 
 /** The last well-formed timestamp and its time: every request of the same second carries it. */
@@ -45,7 +45,7 @@ async function checkNonce(
   if (!(await deps.nonces.remember(accessKeyId, nonce, requestMs, nowMs))) throw fail('SignatureNonceUsed');
 }
 
-// Headers that must be covered by a V3 signature when present (reference/cams-api.md §2.2.2 step 2).
+// Headers that must be covered by a V3 signature when present (cams-api.md §2.2.2 step 2).
 const MUST_SIGN = [
   'host',
   'x-acs-action',
@@ -130,7 +130,7 @@ async function authenticateV1(ctx: RequestContext, deps: PipelineDeps, nowMs: nu
     throw fail('InvalidSignatureMethod');
   const requestMs = checkTimestamp(p('Timestamp'), nowMs);
   const key = await resolveKey(deps, p('AccessKeyId'));
-  // Query and form-body parameters are signed together (reference/cams-api.md §2.3.1 step 3).
+  // Query and form-body parameters are signed together (cams-api.md §2.3.1 step 3).
   if (!verifyV1(ctx.http.method, [...ctx.queryPairs, ...ctx.bodyPairs], p('Signature'), key.secret)) {
     throw fail('SignatureDoesNotMatch');
   }

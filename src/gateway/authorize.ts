@@ -4,7 +4,7 @@ import { fail, permissionDenied } from '../errors/index.js';
 
 /**
  * authorize: root account keys are allowed; a RAM user needs an Allow and no Deny among its policies
- * (reference/cams-api.md §4.2). Every CAMS action is on "All Resources" (§4.5), so the resource is the
+ * (cams-api.md §4.2). Every CAMS action is on "All Resources" (cams-api.md §4.5), so the resource is the
  * account's whole cams namespace.
  */
 export async function authorize(ctx: RequestContext, deps: PipelineDeps): Promise<void> {
@@ -36,7 +36,7 @@ export async function authorize(ctx: RequestContext, deps: PipelineDeps): Promis
   });
 }
 
-/** subscription: the account must have the CAMS product (seed page: Product.Unsubscript). */
+/** subscription: the account must have the CAMS product (cams-api.md §1.1: Product.Unsubscript). */
 export function subscription(ctx: RequestContext): void {
   if (!ctx.caller!.account.subscribed) throw fail('Product.Unsubscript');
 }

@@ -9,7 +9,7 @@ function header(ctx: RequestContext, name: string): string | undefined {
 }
 
 /**
- * parse: method, path, parameters = query ∪ form body (reference/cams-api.md §1.1: business parameters
+ * parse: method, path, parameters = query ∪ form body (cams-api.md §1.1: business parameters
  * arrive in either). A parameter given twice is refused: no official client does it, and which copy
  * would win is exactly the ambiguity a signature must not have.
  */

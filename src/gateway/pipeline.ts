@@ -23,7 +23,7 @@ const handle: Step = async (ctx, deps) => {
 };
 
 /**
- * The request pipeline, in order (DESIGN.md, "One request, top to bottom"). Each step establishes one
+ * The request pipeline, in order (architecture.md, "One request, top to bottom"). Each step establishes one
  * thing or throws a catalogued ServiceError; nothing after a failed step runs.
  */
 export const PIPELINE: readonly Step[] = [

@@ -8,7 +8,7 @@ const V1_MARKERS = ['Action', 'Signature', 'SignatureMethod', 'AccessKeyId'];
 /**
  * resolve: the protocol, Action and Version. V3 carries them in the signed `x-acs-action` /
  * `x-acs-version` headers and an `Authorization: ACS3-...` header; V1 in the Action / Version
- * parameters (reference/cams-api.md §2.2.1, §2.3.1). V1 `Format` picks JSON or XML (default XML).
+ * parameters (cams-api.md §2.2.1, §2.3.1). V1 `Format` picks JSON or XML (default XML).
  */
 export function resolve(ctx: RequestContext, deps: PipelineDeps): void {
   const authorization = ctx.http.headers['authorization']?.[0];

@@ -7,7 +7,7 @@ export interface Answer {
   body: string;
 }
 
-// Exactly this string: openapi-client only parses XML errors with it (reference/cams-api.md §2.4).
+// Exactly this string: openapi-client only parses XML errors with it (cams-api.md §2.4).
 export const XML_CONTENT_TYPE = 'text/xml;charset=utf-8';
 export const JSON_CONTENT_TYPE = 'application/json;charset=utf-8';
 
@@ -19,7 +19,7 @@ export interface Envelope {
   actionName: string | undefined;
 }
 
-/** Success: HTTP 200; AccessDeniedDetail is a string here, or the SDK's cast fails (§2.4). */
+/** Success: HTTP 200; AccessDeniedDetail is a string here, or the SDK's cast fails (cams-api.md §2.4). */
 export function successAnswer(env: Envelope, data: Record<string, unknown>, message = 'OK'): Answer {
   const body = {
     RequestId: env.requestId,

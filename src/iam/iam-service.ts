@@ -27,7 +27,7 @@ const KEY_CACHE_ENTRIES = 10_000;
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$/;
 const ACCESS_KEY_ID = /^[A-Za-z0-9]{8,64}$/;
 
-/** Accounts, RAM users, access keys and policies (reference/cams-api.md §4). */
+/** Accounts, RAM users, access keys and policies (cams-api.md §4). */
 export class IamService {
   readonly #repo: IamRepo;
   readonly #box: SecretBox;
@@ -150,7 +150,7 @@ export class IamService {
    * Authentication's lookup: the key, its decrypted secret, its account and user. Found keys are kept
    * while their tables are unchanged (TableCache: exact on the embedded store, so the AES-GCM open and
    * three queries are not paid per request); on PostgreSQL for KEY_CACHE_MS, below the one second in
-   * which a change made elsewhere (another instance) must take effect (issue 5). Changes made through
+   * which a change made elsewhere (another instance) must take effect. Changes made through
    * this service clear the cache at once.
    */
   resolveAccessKey(accessKeyId: string): Promise<ResolvedKey | undefined> {

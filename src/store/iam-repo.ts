@@ -64,7 +64,7 @@ const toKey = (r: AccessKeysTable): AccessKeyRecord => ({
 
 /**
  * Accounts, RAM users, access keys and policies. Every read and write below an account takes the
- * account ID first (STYLE.md habit 3); the one exception is `findAccessKey`, which is how
+ * account ID first (architecture.md, "Conventions" 3); the one exception is `findAccessKey`, which is how
  * authentication learns the tenant from the AccessKeyId.
  */
 export class IamRepo {

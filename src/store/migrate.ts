@@ -56,7 +56,7 @@ async function migrate(
 }
 
 /**
- * Applies the pending migrations. On PostgreSQL several instances may start together (issue 5), so the
+ * Applies the pending migrations. On PostgreSQL several instances may start together, so the
  * whole run, including the creation of Kysely's own bookkeeping tables, happens under a session-level
  * advisory lock, keyed by the schema so deployments in other schemas of the database do not wait for it.
  * The lock is held on one connection while the migrator works on another: the pool needs two.

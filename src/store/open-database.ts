@@ -6,9 +6,9 @@ import type { Database } from './schema.js';
 import { openSqlite } from './sqlite/open-sqlite.js';
 
 /**
- * The store the configuration names: PostgreSQL when CAMS_DATABASE_URL is set (several instances share
- * it, issue 5), otherwise the embedded SQLite file in the data directory (DESIGN.md, Storage). Both are
- * migrated to the latest schema before this returns.
+ * The store the configuration names: PostgreSQL when CAMS_DATABASE_URL is set (several instances share it,
+ * architecture.md, "Scale-out"), otherwise the embedded SQLite file in the data directory
+ * (architecture.md, "Storage and durability"). Both are migrated to the latest schema before this returns.
  */
 export async function openDatabase(
   config: Config,

@@ -7,7 +7,7 @@ import type { Database } from './schema.js';
 
 /**
  * Bounds on every wait, so an unreachable or stalled PostgreSQL turns a request into ServiceUnavailable
- * within seconds instead of a hang (issue 5, item 4), and before the official SDK gives up on its own (its
+ * within seconds instead of a hang, and before the official SDK gives up on its own (its
  * default read timeout is 3 s). connectionTimeoutMillis bounds connecting and waiting for a pooled
  * connection; statement_timeout is PostgreSQL's own limit on a statement; query_timeout is the client's,
  * which also covers a server that stopped answering. Every query of this service is a short OLTP
@@ -59,10 +59,10 @@ function newPool(url: string, config: pg.PoolConfig, log: Logger | undefined): p
 }
 
 /**
- * The shared store (DESIGN.md, Scale-out): the same Kysely code as SQLite, over a pg pool. Migrations run
- * first on their own connection, under the lock `migrateToLatest` takes, so instances starting together
- * apply each migration once. A server that cannot be reached at start fails the start with a clear
- * message (a supervisor restarts the instance); once running, outages answer ServiceUnavailable.
+ * The shared store (architecture.md, "Scale-out"): the same Kysely code as SQLite, over a pg pool. Migrations
+ * run first on their own connection, under the lock `migrateToLatest` takes, so instances starting together
+ * apply each migration once. A server that cannot be reached at start fails the start with a clear message (a
+ * supervisor restarts the instance); once running, outages answer ServiceUnavailable.
  */
 export async function openPostgres(url: string, options: PostgresOptions = {}): Promise<Kysely<Database>> {
   const migrator = new Kysely<unknown>({

@@ -1,6 +1,6 @@
 /**
- * The store contract (STYLE.md habit 4, issue 5): the same cases against SQLite and PostgreSQL, through
- * the same Kysely code. PostgreSQL runs in a fresh schema per run, dropped afterwards; without a
+ * The store contract (architecture.md, "Conventions" 4): the same cases against SQLite and PostgreSQL,
+ * through the same Kysely code. PostgreSQL runs in a fresh schema per run, dropped afterwards; without a
  * PostgreSQL on the machine that half skips and says so.
  */
 import { mkdtempSync, rmSync } from 'node:fs';

@@ -1,7 +1,7 @@
 /**
- * Shared by the tests that need the machine's PostgreSQL or Redis (issue 5): a reachability probe, so
- * those tests skip with a clear message where the services are absent, and a fresh PostgreSQL schema per
- * run, so runs on one database never see each other's rows. No vitest import: plain helpers.
+ * Shared by the tests that need the machine's PostgreSQL or Redis (the scale-out tests): a reachability
+ * probe, so those tests skip with a clear message where the services are absent, and a fresh PostgreSQL
+ * schema per run, so runs on one database never see each other's rows. No vitest import: plain helpers.
  */
 import { randomBytes } from 'node:crypto';
 import { connect } from 'node:net';

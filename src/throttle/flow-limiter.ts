@@ -1,6 +1,6 @@
 /**
  * Flow control: at most `limit` admissions per `key` in any sliding window of `windowMs`
- * (DESIGN.md: "No sliding 1-second window ever admits more than the limit"). A refused call is not
+ * (cams-api.md §1.1: no sliding one-second window ever admits more than the limit). A refused call is not
  * counted. Implementations: in memory (one process) and, later, Redis (several instances).
  */
 export interface FlowLimiter {

@@ -1,7 +1,7 @@
 import { D, digest } from './nonce-digest.js';
 
 /**
- * How far a request's timestamp may be from the server's clock (reference/cams-api.md §3.3: ±15
+ * How far a request's timestamp may be from the server's clock (cams-api.md §3.3: ±15
  * minutes). Authentication refuses requests outside it, so a request stamped `t` can be replayed only
  * until `t + MAX_SKEW_MS`, and its nonce needs to be kept until then and no longer.
  */

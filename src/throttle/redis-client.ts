@@ -10,7 +10,7 @@ export interface RedisOptions {
 }
 
 /**
- * Bounds on every wait (issue 5, item 4): while Redis is unreachable a command fails at once instead of
+ * Bounds on every wait: while Redis is unreachable a command fails at once instead of
  * queueing (no offline queue, one retry), and a stalled server fails it after `commandTimeout` (a healthy
  * one answers in well under a millisecond), so the request answers ServiceUnavailable before the official
  * SDK gives up on its own (3 s by default). Reconnection never stops, at most a second apart, so the

@@ -1,7 +1,7 @@
 /**
- * The FlowLimiter contract (STYLE.md habit 4) against the memory and the Redis limiter, with the caller's
- * clock so both see the same times; then what only the Redis limiter promises (issue 5, item 2): one
- * window for several clients on Redis's own clock, atomic under concurrency, bounded memory.
+ * The FlowLimiter contract (architecture.md, "Conventions" 4) against the memory and the Redis limiter, with
+ * the caller's clock so both see the same times; then what only the Redis limiter promises: one window for
+ * several clients on Redis's own clock, atomic under concurrency, bounded memory.
  */
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';

@@ -4,12 +4,12 @@ import { mapRedisError } from './redis-client.js';
 import { FLOW_WINDOW_MS, type FlowLimiter } from './flow-limiter.js';
 
 /**
- * One atomic step of the sliding-window log, shared by every instance (issue 5, item 2). The key is a
- * sorted set of the admission times of the last window (score = time in ms, member unique). Admissions
- * at or before now - window are dropped; the call is admitted only if fewer than `limit` remain, exactly
- * as MemoryFlowLimiter decides, and a refused call changes nothing but that trimming. The set never holds
- * more than `limit` members and expires a window after its last admission, so Redis memory is bounded by
- * the admission rate times the window.
+ * One atomic step of the sliding-window log, shared by every instance (architecture.md, "Scale-out"). The key
+ * is a sorted set of the admission times of the last window (score = time in ms, member unique). Admissions
+ * at or before now - window are dropped; the call is admitted only if fewer than `limit` remain, exactly as
+ * MemoryFlowLimiter decides, and a refused call changes nothing but that trimming. The set never holds more
+ * than `limit` members and expires a window after its last admission, so Redis memory is bounded by the
+ * admission rate times the window.
  *
  * Time: Redis TIME when ARGV[3] is empty. Every instance then measures the window on one clock; with each
  * caller's own clock, two instances whose clocks differ by d could admit twice the limit in a real window

@@ -1,6 +1,6 @@
 /**
- * The NonceCache contract (STYLE.md habit 4) against the memory and the Redis cache, then what only Redis
- * promises (issue 5, item 2): a nonce seen through one client is refused through another, exactly one of
+ * The NonceCache contract (architecture.md, "Conventions" 4) against the memory and the Redis cache, then
+ * what only Redis promises: a nonce seen through one client is refused through another, exactly one of
  * concurrent uses wins, and Redis forgets it when its request's timestamp + 15 minutes has passed.
  */
 import { randomBytes } from 'node:crypto';

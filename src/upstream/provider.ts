@@ -1,6 +1,6 @@
 /**
  * The upstream WhatsApp Business Management API, as this service needs it
- * (reference/whatsapp-upstream.md §1). Implementations: the embedded simulator (default) and, later,
+ * (whatsapp-upstream.md §1). Implementations: the embedded simulator (default) and, later,
  * the Meta Graph API client. Values are Meta's own enums; mapping to CAMS enums happens in the domain.
  */
 export interface UpstreamPhoneNumber {
@@ -13,25 +13,31 @@ export interface UpstreamPhoneNumber {
   e164: string;
   displayPhoneNumber: string;
   verifiedName: string;
-  /** Meta `status`: PENDING (never registered), CONNECTED, DISCONNECTED, ... (§1.4). */
+  /** Meta `status`: PENDING (never registered), CONNECTED, DISCONNECTED, ... (whatsapp-upstream.md §1.4). */
   status: string;
-  /** Meta `code_verification_status`: NOT_VERIFIED, VERIFIED, EXPIRED (§1.4, §1.5). */
+  /** Meta `code_verification_status`: NOT_VERIFIED, VERIFIED, EXPIRED (whatsapp-upstream.md §1.4, §1.5). */
   codeVerificationStatus: string;
   /** Meta `name_status`: PENDING_REVIEW, APPROVED, DECLINED, AVAILABLE_WITHOUT_REVIEW, ... */
   nameStatus: string;
   /** Meta `new_name_status` for a pending rename, same enum as nameStatus; 'NONE' when there is none. */
   newNameStatus: string;
   /**
-   * Meta's `rejection_reason` of the `phone_number_name_update` webhook (§1.7) when nameStatus is
-   * DECLINED: NAME_FORMAT_UNACCEPTABLE, NAME_INDIVIDUAL_ISSUE, ...
+   * Meta's `rejection_reason` of the `phone_number_name_update` webhook (whatsapp-upstream.md §1.7) when
+   * nameStatus is DECLINED: NAME_FORMAT_UNACCEPTABLE, NAME_INDIVIDUAL_ISSUE, ...
    */
   nameRejectionReason?: string;
   /** Meta `quality_rating`: GREEN, YELLOW, RED, UNKNOWN. */
   qualityRating: string;
   messagingLimitTier: string;
-  /** Meta `platform_type`: CLOUD_API once registered, NOT_APPLICABLE when not registered (§1.4). */
+  /**
+   * Meta `platform_type`: CLOUD_API once registered, NOT_APPLICABLE when not registered
+   * (whatsapp-upstream.md §1.4).
+   */
   platformType: string;
-  /** Meta `is_pin_enabled`: two-step verification is on (the first register sets the PIN, §1.6). */
+  /**
+   * Meta `is_pin_enabled`: two-step verification is on (the first register sets the PIN,
+   * whatsapp-upstream.md §1.6).
+   */
   isPinEnabled: boolean;
 }
 
@@ -41,7 +47,10 @@ export interface CreatePhoneNumberInput {
   verifiedName: string;
 }
 
-/** `request_code` parameters (§1.5): `code_method` and `language` (a locale such as en_US). */
+/**
+ * `request_code` parameters (whatsapp-upstream.md §1.5): `code_method` and `language` (a locale such as
+ * en_US).
+ */
 export interface RequestCodeInput {
   method: 'SMS' | 'VOICE';
   language: string;
@@ -107,13 +116,13 @@ export interface WhatsAppProvider {
   listPhoneNumbers(wabaId: string): Promise<UpstreamPhoneNumber[]>;
   /** `GET /{phone-number-id}`; 100/33 when the ID is unknown. */
   getPhoneNumber(phoneNumberId: string): Promise<UpstreamPhoneNumber>;
-  /** `POST /{phone-number-id}/request_code` (§1.5). */
+  /** `POST /{phone-number-id}/request_code` (whatsapp-upstream.md §1.5). */
   requestCode(phoneNumberId: string, input: RequestCodeInput): Promise<void>;
-  /** `POST /{phone-number-id}/verify_code` (§1.5); 136025 on a wrong or expired code. */
+  /** `POST /{phone-number-id}/verify_code` (whatsapp-upstream.md §1.5); 136025 on a wrong or expired code. */
   verifyCode(phoneNumberId: string, code: string): Promise<void>;
-  /** `POST /{phone-number-id}/register` with the two-step verification PIN (§1.6). */
+  /** `POST /{phone-number-id}/register` with the two-step verification PIN (whatsapp-upstream.md §1.6). */
   register(phoneNumberId: string, pin: string): Promise<void>;
-  /** `POST /{phone-number-id}/deregister` (§1.6). */
+  /** `POST /{phone-number-id}/deregister` (whatsapp-upstream.md §1.6). */
   deregister(phoneNumberId: string): Promise<void>;
   /** `GET /{phone-number-id}/whatsapp_business_profile`. */
   getBusinessProfile(phoneNumberId: string): Promise<BusinessProfile>;

@@ -14,7 +14,10 @@ function generateSecret(): string {
   return `whsec_${randomBytes(32).toString('base64url')}`;
 }
 
-/** Per-account webhook signing secrets, encrypted at rest (DESIGN.md: secrets sealed with AES-256-GCM). */
+/**
+ * Per-account webhook signing secrets, encrypted at rest
+ * (AES-256-GCM, architecture.md, "Storage and durability").
+ */
 export class SigningSecrets {
   readonly #db: Kysely<WebhookTables>;
   readonly #box: SecretBox;

@@ -1,6 +1,6 @@
 /**
- * One contract for every WhatsAppProvider (STYLE.md habit 4): the in-process simulator and the Graph
- * client over real HTTP to the HTTP simulator must be indistinguishable to the service.
+ * One contract for every WhatsAppProvider (architecture.md, "Conventions" 4): the in-process simulator and
+ * the Graph client over real HTTP to the HTTP simulator must be indistinguishable to the service.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { UpstreamError } from '../../src/errors/index.js';

@@ -12,7 +12,7 @@ import { createApp, type App } from '../../src/main.js';
 import { PhoneNumbersRepo } from '../../src/store/phone-numbers-repo.js';
 
 /**
- * Issue 4: a customer space may have its own Meta token (sealed at rest). The Graph client uses it for
+ * A customer space may have its own Meta token (sealed at rest). The Graph client uses it for
  * the space's WABA and for that WABA's numbers, even ones this process never listed, and the
  * deployment's token otherwise. A real HTTP endpoint records the Authorization header of each call.
  */

@@ -7,7 +7,7 @@ import { SpacesRepo } from '../../src/store/spaces-repo.js';
 import { camsClient, CamsModels, sdkError, startServer, type TestServer } from '../support/server.js';
 
 /**
- * Issue 4, item 3: no number may end up created upstream but unknown here, or the reverse, when a
+ * No number may end up created upstream but unknown here, or the reverse, when a
  * call fails or the process dies between the upstream call and the local write.
  */
 let s: TestServer;

@@ -1,6 +1,6 @@
 /**
  * RAM authorization of EVERY implemented action through the official SDK, with RAM users holding the
- * CAMS system policies and custom policies (reference/cams-api.md §4.2, §4.5). The expected decisions
+ * CAMS system policies and custom policies (cams-api.md §4.2, §4.5). The expected decisions
  * are derived from each action's declared ramAction by a tiny matcher written here, not by the server's
  * evaluator: AliyunCamsReadOnlyAccess (`cams:Get*`, `cams:List*`) covers GetChatappVerifyCode but no
  * Query* action and not IsvGetAppId, as on Alibaba Cloud.
@@ -27,7 +27,7 @@ interface Statement {
 }
 type Decision = 'Allow' | 'ImplicitDeny' | 'ExplicitDeny';
 
-/** `*` matches any characters; action names match case-insensitively (§4.1: "in most cases"). */
+/** `*` matches any characters; action names match case-insensitively (cams-api.md §4.1: "in most cases"). */
 function actionMatches(pattern: string, action: string): boolean {
   const source = pattern
     .split('*')
@@ -36,7 +36,7 @@ function actionMatches(pattern: string, action: string): boolean {
   return new RegExp(`^${source}$`, 'i').test(action);
 }
 
-/** §4.2: a matching Deny wins, else a matching Allow, else deny by default. */
+/** cams-api.md §4.2: a matching Deny wins, else a matching Allow, else deny by default. */
 function decide(statements: readonly Statement[], action: string): Decision {
   const matching = statements.filter((st) =>
     (Array.isArray(st.Action) ? st.Action : [st.Action]).some((p) => actionMatches(p, action)),
@@ -56,7 +56,7 @@ interface Principal {
   readonly custom: boolean;
 }
 
-/** System policies as published (§4.5), and the custom policies under test. */
+/** System policies as published (cams-api.md §4.5), and the custom policies under test. */
 const PRINCIPALS: readonly Principal[] = [
   {
     name: 'full',

@@ -1,7 +1,8 @@
 /**
- * Real server processes for the scale-out tests (issue 5): the sources are transpiled once per test file
- * (TypeScript's transpileModule, no type check: `npm run typecheck` does that) into a private directory,
- * and each instance is `cams serve` of that build, the same entry as bin/cams.js, in its own process.
+ * Real server processes for the scale-out tests (architecture.md, "Scale-out"): the sources are transpiled
+ * once per test file (TypeScript's transpileModule, no type check: `npm run typecheck` does that) into a
+ * private directory, and each instance is `cams serve` of that build, the same entry as bin/cams.js, in its
+ * own process.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';

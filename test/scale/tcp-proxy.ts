@@ -14,8 +14,7 @@ export interface TcpProxy {
 
 /**
  * A TCP relay on 127.0.0.1 in front of a real service (PostgreSQL, Redis), so a test can take the service
- * away from one instance, or freeze it, and give it back without touching the machine's service (issue 5,
- * item 4).
+ * away from one instance, or freeze it, and give it back without touching the machine's service.
  */
 export async function tcpProxy(targetPort: number, targetHost = '127.0.0.1'): Promise<TcpProxy> {
   const sockets = new Set<Socket>();

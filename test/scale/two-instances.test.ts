@@ -1,8 +1,8 @@
 /**
- * Two `cams serve` processes against one PostgreSQL and one Redis (issue 5), driven by one account's keys
- * through the official SDK: one flow-control window across both, a nonce used on one refused by the
- * other, and CLI changes (key disabled, policy detached, subscription ended) seen by both within a second.
- * Skips with the reason where PostgreSQL or Redis is absent.
+ * Two `cams serve` processes against one PostgreSQL and one Redis (architecture.md, "Scale-out"), driven by
+ * one account's keys through the official SDK: one flow-control window across both, a nonce used on one
+ * refused by the other, and CLI changes (key disabled, policy detached, subscription ended) seen by both
+ * within a second. Skips with the reason where PostgreSQL or Redis is absent.
  */
 import { request as httpRequest } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';

@@ -1,5 +1,5 @@
 /**
- * PostgreSQL or Redis unreachable (issue 5, item 4): requests answer the catalogued ServiceUnavailable
+ * PostgreSQL or Redis unreachable: requests answer the catalogued ServiceUnavailable
  * (503) within a bounded time, not a hang or a crash, and the instance recovers by itself when the service
  * returns. Outages are made with a TCP proxy the test stops and starts in front of the real service, or a
  * closed port; the machine's services are never touched. Skips with the reason where they are absent.

@@ -1,4 +1,7 @@
-/** The four errors of the AddChatappPhoneNumber seed page, as the official clients observe them. */
+/**
+ * The four errors of the AddChatappPhoneNumber page (cams-api.md §1.3), as the official clients observe
+ * them.
+ */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { camsClient, sdkError, startServer, type TestServer } from '../support/server.js';
 import { addRequest, expectSdkError, otherAccount, phoneRows, phoneSequence, ramUser } from './helpers.js';

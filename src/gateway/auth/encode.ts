@@ -1,15 +1,16 @@
 /**
  * Percent-encoding helpers shared by signature V3 and V1 verification.
  *
- * Reference: cams-api.md §2.1 (wire encoding is Node `querystring`, not canonical), §2.2.2 step 4 and
- * §2.3.3 steps 1 and 3 (decode the wire pairs, then re-encode with Alibaba's RFC 3986 `encode`).
+ * Reference: cams-api.md §2.1 (wire encoding is Node `querystring`, not canonical), cams-api.md §2.2.2 step 4
+ * and cams-api.md §2.3.3 steps 1 and 3 (decode the wire pairs, then re-encode with Alibaba's RFC 3986
+ * `encode`).
  */
 
 /** Lone UTF-16 surrogates cannot be UTF-8 encoded; `encodeURIComponent` would throw on them. */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 /**
- * Alibaba's RFC 3986 encoding (§2.2.1 step 6 `encode`, §2.3.3 step 3): `encodeURIComponent` plus
+ * Alibaba's RFC 3986 encoding (cams-api.md §2.2.1 step 6 `encode`, §2.3.3 step 3): `encodeURIComponent` plus
  * `!'()*` escaped, upper-case hex, space as `%20`, `~` left unescaped. Lone surrogates become U+FFFD
  * (as `Buffer.from(s, 'utf8')` would) instead of throwing.
  */
@@ -21,10 +22,10 @@ export function percentEncode(value: string): string {
 }
 
 /**
- * Decodes an `application/x-www-form-urlencoded` string (a raw query string without the `?`, or a
- * form body) into pairs, in wire order (§2.2.2 step 4, §2.3.3 step 1, Appendix A `parse`): split on
- * `&`, skip empty parts, split each part at the first `=`, `+` means space, then percent-decode as
- * UTF-8. Returns undefined if any part holds a malformed `%` sequence or invalid UTF-8.
+ * Decodes an `application/x-www-form-urlencoded` string (a raw query string without the `?`, or a form body)
+ * into pairs, in wire order (cams-api.md §2.2.2 step 4, §2.3.3 step 1, Appendix A `parse`): split on `&`,
+ * skip empty parts, split each part at the first `=`, `+` means space, then percent-decode as UTF-8. Returns
+ * undefined if any part holds a malformed `%` sequence or invalid UTF-8.
  */
 export function parseQueryPairs(raw: string): Array<[string, string]> | undefined {
   const pairs: Array<[string, string]> = [];

@@ -1,7 +1,7 @@
 /**
  * Ordering of decoded parameter pairs for canonicalisation: by key, then by value, in JS default
  * (UTF-16 code unit) order, as the SDKs' `Object.keys(...).sort()` (cams-api.md §2.2.1 step 6,
- * §2.3.1 step 4). Official clients never repeat a key, so the value order only makes duplicates
+ * cams-api.md §2.3.1 step 4). Official clients never repeat a key, so the value order only makes duplicates
  * deterministic.
  */
 export function comparePairs(a: readonly [string, string], b: readonly [string, string]): number {

@@ -1,7 +1,7 @@
 /**
  * Capture tests: drive the official Node clients against a throwaway local server, record the raw
  * requests and verify them with this module exactly as the gateway will (cams-api.md §2.1–§2.3,
- * Appendix A). Bodies arrive chunked (§2.1), so they are read from the stream.
+ * Appendix A). Bodies arrive chunked (cams-api.md §2.1), so they are read from the stream.
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -110,7 +110,7 @@ function isForm(request: Captured): boolean {
   return (request.headers['content-type']?.[0] ?? '').startsWith('application/x-www-form-urlencoded');
 }
 
-/** All decoded params: query pairs plus form-body pairs (§2.2.2 step 8, §2.3.3 step 1). */
+/** All decoded params: query pairs plus form-body pairs (cams-api.md §2.2.2 step 8, §2.3.3 step 1). */
 function paramsOf(request: Captured): Array<[string, string]> {
   const query = parse(splitUrl(request.url).query);
   return isForm(request) ? [...query, ...parse(request.body.toString('utf8'))] : query;
@@ -120,7 +120,7 @@ function param(request: Captured, key: string): string | undefined {
   return paramsOf(request).find(([k]) => k === key)?.[1];
 }
 
-/** V3 verification as the gateway does it (§2.2.2 steps 1, 3–6). */
+/** V3 verification as the gateway does it (cams-api.md §2.2.2 steps 1, 3–6). */
 function checkV3(request: Captured, secret: string, algorithm: V3Algorithm): boolean {
   const authorization = parseV3Authorization(request.headers.authorization?.[0] ?? '');
   expect(authorization).toBeDefined();
@@ -143,7 +143,7 @@ function checkV3(request: Captured, secret: string, algorithm: V3Algorithm): boo
   );
 }
 
-/** V1 verification as the gateway does it (§2.3.3 steps 1–5). */
+/** V1 verification as the gateway does it (cams-api.md §2.3.3 steps 1–5). */
 function checkV1(request: Captured, secret: string): boolean {
   const pairs = paramsOf(request);
   const signature = pairs.find(([k]) => k === 'Signature')?.[1];
@@ -188,7 +188,7 @@ describe('@alicloud/cams20200606 (openapi-client) signature V3', () => {
     expect(request.method).toBe('POST');
     expect(request.headers['x-acs-action']).toEqual(['AddChatappPhoneNumber']);
     expect(request.headers.host).toEqual([`127.0.0.1:${port}`]);
-    expect(request.headers['transfer-encoding']).toEqual(['chunked']); // §2.1: streamed body
+    expect(request.headers['transfer-encoding']).toEqual(['chunked']); // cams-api.md §2.1: streamed body
     expectBusinessParams(request);
     expect(checkV3(request, SECRET, 'ACS3-HMAC-SHA256')).toBe(true);
     expect(checkV3(request, WRONG_SECRET, 'ACS3-HMAC-SHA256')).toBe(false);

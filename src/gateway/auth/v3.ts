@@ -1,9 +1,9 @@
 /**
  * Signature V3 (`ACS3-HMAC-SHA256`, `ACS3-HMAC-SM3`) as produced by the official SDKs.
  *
- * Reference: cams-api.md §2.2.1 (client side), §2.2.2 (server verification), §2.2.3 (test vectors),
- * Appendix A (`verifyV3`). `ACS3-RSA-SHA256` is deliberately not supported (it needs a public key
- * registry, not a shared secret); its Authorization header parses as undefined.
+ * Reference: cams-api.md §2.2.1 (client side), cams-api.md §2.2.2 (server verification), cams-api.md §2.2.3
+ * (test vectors), Appendix A (`verifyV3`). `ACS3-RSA-SHA256` is deliberately not supported (it needs a public
+ * key registry, not a shared secret); its Authorization header parses as undefined.
  */
 import { createHash, createHmac } from 'node:crypto';
 
@@ -39,8 +39,8 @@ export interface V3Input {
 }
 
 /**
- * §2.2.1 step 6 / §2.2.2 step 1: `<Alg> Credential=<ak>,SignedHeaders=<a;b>,Signature=<hex>`. The SDKs
- * put no spaces after the commas; optional spaces/tabs are tolerated. Upper-case hex is accepted and
+ * cams-api.md §2.2.1 step 6 / §2.2.2 step 1: `<Alg> Credential=<ak>,SignedHeaders=<a;b>,Signature=<hex>`. The
+ * SDKs put no spaces after the commas; optional spaces/tabs are tolerated. Upper-case hex is accepted and
  * normalised to lower case (the expected signature is lower-case hex).
  */
 const AUTHORIZATION =
@@ -65,20 +65,23 @@ export function parseV3Authorization(value: string): V3Authorization | undefined
   };
 }
 
-/** §2.2.1 step 4: SHA-256, or SM3 for `ACS3-HMAC-SM3` (the header is still `x-acs-content-sha256`). */
+/**
+ * cams-api.md §2.2.1 step 4: SHA-256, or SM3 for `ACS3-HMAC-SM3` (the header is still
+ * `x-acs-content-sha256`).
+ */
 function hashName(algorithm: V3Algorithm): 'sha256' | 'sm3' {
   return algorithm === 'ACS3-HMAC-SM3' ? 'sm3' : 'sha256';
 }
 
-/** §2.2.1 step 4 / §2.2.2 step 3: hex hash of the raw body bytes (empty body ⇒ hash of ""). */
+/** cams-api.md §2.2.1 step 4 / §2.2.2 step 3: hex hash of the raw body bytes (empty body ⇒ hash of ""). */
 export function hashPayload(algorithm: V3Algorithm, body: Buffer): string {
   return createHash(hashName(algorithm)).update(body).digest('hex');
 }
 
 /**
- * §2.2.1 step 6 `CanonicalQueryString`, §2.2.2 step 4: decoded pairs sorted by key, `key=encode(value)`
- * joined by `&`. The Node SDK does not encode the key; other SDKs do; both agree for the ASCII
- * alphanumeric/`.` keys clients send, so the key is encoded too. Empty value ⇒ `Key=`.
+ * cams-api.md §2.2.1 step 6 `CanonicalQueryString`, §2.2.2 step 4: decoded pairs sorted by key,
+ * `key=encode(value)` joined by `&`. The Node SDK does not encode the key; other SDKs do; both agree for the
+ * ASCII alphanumeric/`.` keys clients send, so the key is encoded too. Empty value ⇒ `Key=`.
  */
 export function canonicalQueryString(pairs: Array<[string, string]>): string {
   return [...pairs]
@@ -88,7 +91,7 @@ export function canonicalQueryString(pairs: Array<[string, string]>): string {
 }
 
 /**
- * §2.2.1 step 6 `CanonicalHeaders`, §2.2.2 step 5: for each signed name in the client's order,
+ * cams-api.md §2.2.1 step 6 `CanonicalHeaders`, §2.2.2 step 5: for each signed name in the client's order,
  * `name:value\n`; values trimmed; several values for one name sorted and joined with `,`. An absent
  * header contributes `name:\n` (the caller decides which headers are required).
  */
@@ -116,9 +119,9 @@ export function canonicalHeaders(
 }
 
 /**
- * §2.2.1 step 6: `Method \n CanonicalURI \n CanonicalQueryString \n CanonicalHeaders \n SignedHeaders \n
- * HashedPayload` (CanonicalHeaders ends in `\n`, hence an empty line before SignedHeaders). The
- * CanonicalURI is the path as received (the Node SDK signs the pathname `/` it sends).
+ * cams-api.md §2.2.1 step 6: `Method \n CanonicalURI \n CanonicalQueryString \n CanonicalHeaders \n
+ * SignedHeaders \n HashedPayload` (CanonicalHeaders ends in `\n`, hence an empty line before SignedHeaders).
+ * The CanonicalURI is the path as received (the Node SDK signs the pathname `/` it sends).
  */
 export function canonicalRequestV3(input: V3Input): string {
   const { signedHeaders } = input.authorization;
@@ -132,21 +135,21 @@ export function canonicalRequestV3(input: V3Input): string {
   ].join('\n');
 }
 
-/** §2.2.1 step 6: `Alg + "\n" + hex(Hash(CanonicalRequest))`. */
+/** cams-api.md §2.2.1 step 6: `Alg + "\n" + hex(Hash(CanonicalRequest))`. */
 export function stringToSignV3(algorithm: V3Algorithm, canonicalRequest: string): string {
   const digest = createHash(hashName(algorithm)).update(canonicalRequest, 'utf8').digest('hex');
   return `${algorithm}\n${digest}`;
 }
 
-/** §2.2.1 step 6: `hex(HMAC-SHA256(SK, StringToSign))` or `hex(HMAC-SM3(SK, StringToSign))`. */
+/** cams-api.md §2.2.1 step 6: `hex(HMAC-SHA256(SK, StringToSign))` or `hex(HMAC-SM3(SK, StringToSign))`. */
 export function signV3(algorithm: V3Algorithm, secret: string, stringToSign: string): string {
   return createHmac(hashName(algorithm), secret).update(stringToSign, 'utf8').digest('hex');
 }
 
 /**
- * §2.2.2 step 6: recompute the signature with the secret for `authorization.accessKeyId` and compare in
- * constant time. Does not check required headers, `x-acs-content-sha256` vs the body, date or nonce
- * (§2.2.2 steps 2, 3 and 7); the caller does.
+ * cams-api.md §2.2.2 step 6: recompute the signature with the secret for `authorization.accessKeyId` and
+ * compare in constant time. Does not check required headers, `x-acs-content-sha256` vs the body, date or
+ * nonce (cams-api.md §2.2.2 steps 2, 3 and 7); the caller does.
  */
 export function verifyV3(input: V3Input, secret: string): boolean {
   const { algorithm, signature } = input.authorization;

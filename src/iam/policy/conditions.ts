@@ -1,5 +1,5 @@
 /**
- * Condition operators and their evaluation (reference/cams-api.md §4.3, keys §4.4).
+ * Condition operators and their evaluation (cams-api.md §4.3, keys cams-api.md §4.4).
  *
  * Semantics:
  * - Every condition of a statement must hold (the operators and keys of one Condition block are ANDed).
@@ -7,8 +7,8 @@
  *   For the negated operators (StringNotEquals, StringNotEqualsIgnoreCase, StringNotLike, NumericNotEquals,
  *   DateNotEquals, NotIpAddress) it holds if the request value matches none of them.
  * - A key absent from the request context makes the condition NOT hold, for positive and negated operators
- *   alike (Alibaba lists no `…IfExists` or `Null` operator, §4.3). So `NotIpAddress` on a missing
- *   `acs:SourceIp` does not hold: the gateway must always supply the keys of §4.4 it knows.
+ *   alike (Alibaba lists no `…IfExists` or `Null` operator, cams-api.md §4.3). So `NotIpAddress` on a missing
+ *   `acs:SourceIp` does not hold: the gateway must always supply the keys of cams-api.md §4.4 it knows.
  *   The same goes for a request value that does not fit the operator's type (e.g. `abc` for Numeric*).
  * - Condition keys are looked up exactly, then ignoring case (Alibaba does not say; AWS keys are
  *   case-insensitive, and this way a Deny written as `acs:sourceip` still applies).
@@ -64,7 +64,7 @@ function ipOp(negated: boolean) {
 const equalsIgnoreCase = (r: string, p: string) => r.toLowerCase() === p.toLowerCase();
 const like = (r: string, p: string) => wildcardMatch(p, r, { caseInsensitive: false, questionMark: true });
 
-/** The operators Alibaba documents (§4.3), spelled exactly; operator names are case-sensitive. */
+/** The operators Alibaba documents (cams-api.md §4.3), spelled exactly; operator names are case-sensitive. */
 const OPERATORS: Readonly<Record<string, OperatorSpec<unknown, unknown>>> = {
   StringEquals: stringOp(false, (r, p) => r === p),
   StringNotEquals: stringOp(true, (r, p) => r === p),

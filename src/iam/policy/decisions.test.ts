@@ -1,6 +1,6 @@
 /**
  * Runs the decision corpus in ./corpus (see corpus/README.md): every case names its policies, the
- * request facts and the expected decision (STYLE.md, cedar anchor).
+ * request facts and the expected decision (architecture.md, "Conventions" 5).
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';

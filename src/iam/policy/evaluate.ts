@@ -1,5 +1,5 @@
 /**
- * Policy evaluation within one policy set (reference/cams-api.md §4.2 step 4):
+ * Policy evaluation within one policy set (cams-api.md §4.2 step 4):
  * any matching Deny ⇒ ExplicitDeny; else any matching Allow ⇒ Allow; else ImplicitDeny (deny by default).
  *
  * Pure and deterministic: the request time arrives as `acs:CurrentTime` in `facts.context`, never from a clock.
@@ -14,7 +14,7 @@ export interface RequestFacts {
   action: string;
   /** e.g. `acs:cams:*:1234567890123456:*` */
   resource: string;
-  /** Condition keys (§4.4), e.g. `acs:SourceIp`, `acs:SecureTransport`, `acs:CurrentTime`. */
+  /** Condition keys (cams-api.md §4.4), e.g. `acs:SourceIp`, `acs:SecureTransport`, `acs:CurrentTime`. */
   context: Record<string, string | undefined>;
 }
 
@@ -33,7 +33,9 @@ export interface MatchedStatement {
 }
 
 export interface Decision {
-  /** `ImplicitDeny` / `ExplicitDeny` are what AccessDeniedDetail.NoPermissionType reports (§3.2). */
+  /**
+   * `ImplicitDeny` / `ExplicitDeny` are what AccessDeniedDetail.NoPermissionType reports (cams-api.md §3.2).
+   */
   decision: 'Allow' | 'ImplicitDeny' | 'ExplicitDeny';
   /** For ExplicitDeny the matching Deny statements; for Allow the matching Allow statements; else empty. */
   matched: MatchedStatement[];

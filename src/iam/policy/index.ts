@@ -1,4 +1,4 @@
-/** RAM policy language: parse, match, evaluate (reference/cams-api.md §4). */
+/** RAM policy language: parse, match, evaluate (cams-api.md §4). */
 export type { Condition, Effect, Policy, Statement } from './types.js';
 export { MAX_POLICY_DOCUMENT_LENGTH, parsePolicyDocument, type ParseResult } from './parse.js';
 export { actionMatches, resourceMatches, wildcardMatch, type WildcardOptions } from './match.js';

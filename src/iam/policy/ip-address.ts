@@ -1,6 +1,6 @@
 /**
  * IPv4/IPv6 addresses and CIDR blocks for the IpAddress / NotIpAddress operators
- * (reference/cams-api.md §4.3, key `acs:SourceIp` §4.4).
+ * (cams-api.md §4.3, key `acs:SourceIp` cams-api.md §4.4).
  */
 import { isIPv4, isIPv6 } from 'node:net';
 

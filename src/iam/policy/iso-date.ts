@@ -1,5 +1,5 @@
 /**
- * ISO 8601 timestamps for the Date* operators and `acs:CurrentTime` (reference/cams-api.md §4.3, §4.4).
+ * ISO 8601 timestamps for the Date* operators and `acs:CurrentTime` (cams-api.md §4.3, §4.4).
  *
  * Parsed by hand rather than with `Date.parse`, whose treatment of a date-time without an offset depends on
  * the host's time zone: here a missing offset means UTC, so evaluation is the same on every machine.

@@ -1,5 +1,5 @@
 /**
- * Wildcard matching for actions, resources and StringLike values (reference/cams-api.md §4.1, §4.3).
+ * Wildcard matching for actions, resources and StringLike values (cams-api.md §4.1, §4.3).
  */
 
 export interface WildcardOptions {
@@ -42,12 +42,15 @@ export function wildcardMatch(pattern: string, value: string, opts: WildcardOpti
   return pi === p.length;
 }
 
-/** Action matching is "in most cases not case-sensitive" (§4.1); `?` is documented only for StringLike. */
+/**
+ * Action matching is "in most cases not case-sensitive" (cams-api.md §4.1); `?` is documented only for
+ * StringLike.
+ */
 export function actionMatches(pattern: string, action: string): boolean {
   return wildcardMatch(pattern, action, { caseInsensitive: true, questionMark: false });
 }
 
-/** Resource (ARN) matching is case-sensitive; `*` may stand in any segment (§4.1). */
+/** Resource (ARN) matching is case-sensitive; `*` may stand in any segment (cams-api.md §4.1). */
 export function resourceMatches(pattern: string, resource: string): boolean {
   return wildcardMatch(pattern, resource, { caseInsensitive: false, questionMark: false });
 }

@@ -1,11 +1,11 @@
 /**
- * Validation of a statement's Condition block (reference/cams-api.md §4.1 grammar, §4.3 operators):
+ * Validation of a statement's Condition block (cams-api.md §4.1 grammar, cams-api.md §4.3 operators):
  * `{ <operator>: { <condition_key>: <value> | [<value>, ...] }, ... }`.
  */
 import { checkConditionValue, isConditionOperator, unknownOperator } from './conditions.js';
 import type { Condition } from './types.js';
 
-/** `<service>:<KeyName>`, e.g. `acs:SourceIp`, `acs:ResourceTag/team` (§4.4). */
+/** `<service>:<KeyName>`, e.g. `acs:SourceIp`, `acs:ResourceTag/team` (cams-api.md §4.4). */
 const CONDITION_KEY = /^[A-Za-z0-9_.-]+:\S+$/;
 
 export function describe(value: unknown): string {

@@ -1,5 +1,5 @@
 /**
- * Parses and strictly validates a RAM policy document (reference/cams-api.md §4.1):
+ * Parses and strictly validates a RAM policy document (cams-api.md §4.1):
  *
  *   { "Version": "1", "Statement": <statement> | [<statement>, ...] }
  *   <statement> = { "Effect": "Allow"|"Deny", "Action"|"NotAction": ..., "Resource"|"NotResource": ...,
@@ -8,7 +8,8 @@
  * A broken document is reported, never thrown: every problem found is listed with a JSON-path-like location.
  *
  * Extension: `NotResource` is accepted. Only the older Japanese syntax page lists it; the current element
- * table does not, so whether Alibaba honours it is uncertain (§4.1). It is evaluated like `NotAction`.
+ * table does not, so whether Alibaba honours it is uncertain (cams-api.md §4.1). It is evaluated like
+ * `NotAction`.
  *
  * Limitation: duplicate JSON keys cannot be detected (`JSON.parse` keeps the last one).
  */
@@ -24,9 +25,9 @@ export const MAX_POLICY_DOCUMENT_LENGTH = 6144;
 const TOP_LEVEL_KEYS = ['Version', 'Statement'];
 const STATEMENT_KEYS = ['Effect', 'Action', 'NotAction', 'Resource', 'NotResource', 'Condition'];
 
-/** `<ram-code>:<ActionName>` with `*` wildcards, e.g. `cams:Get*`, `cams:*` (§4.1). */
+/** `<ram-code>:<ActionName>` with `*` wildcards, e.g. `cams:Get*`, `cams:*` (cams-api.md §4.1). */
 const ACTION = /^[A-Za-z0-9*][A-Za-z0-9_*-]*:[A-Za-z0-9_.*-]+$/;
-/** `acs:<ram-code>:<region>:<account-id>:<relative-id>`, `*` allowed in any segment (§4.1). */
+/** `acs:<ram-code>:<region>:<account-id>:<relative-id>`, `*` allowed in any segment (cams-api.md §4.1). */
 const RESOURCE = /^acs:[^:]+:[^:]*:[^:]*:.+$/;
 
 function unknownKey(key: string, allowed: readonly string[], where: string): string {

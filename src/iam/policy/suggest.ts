@@ -1,4 +1,7 @@
-/** "Did you mean" hints for misspelt keys and operators, so errors say how to fix them (STYLE.md habit 9). */
+/**
+ * "Did you mean" hints for misspelt keys and operators, so errors say how to fix them
+ * (architecture.md, "Conventions" 9).
+ */
 
 function editDistance(a: string, b: string): number {
   let previous = Array.from({ length: b.length + 1 }, (_, j) => j);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SYSTEM_POLICIES, systemPolicy } from './system-policies.js';
 
-describe('system policies (reference §4.5)', () => {
+describe('system policies (cams-api.md §4.5)', () => {
   it('reproduces the documents exactly as Alibaba defines them', () => {
     expect(SYSTEM_POLICIES.map((p) => [p.name, p.document])).toEqual([
       [

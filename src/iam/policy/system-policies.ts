@@ -1,5 +1,5 @@
 /**
- * Alibaba's system policies for CAMS, reproduced exactly (reference/cams-api.md §4.5, both version 1 of
+ * Alibaba's system policies for CAMS, reproduced exactly (cams-api.md §4.5, both version 1 of
  * 2021-08-04).
  */
 import type { NamedPolicy } from './evaluate.js';
@@ -14,9 +14,9 @@ export const SYSTEM_POLICIES: ReadonlyArray<{ name: string; description: string;
   {
     name: 'AliyunCamsReadOnlyAccess',
     description: 'Read-only access to Chat App Message Service (CAMS)',
-    // Faithful to Alibaba, including its gaps (§4.5): it does NOT match cams:Query* (QueryChatappPhoneNumbers,
-    // QueryChatappBindWaba, QueryPhoneBusinessProfile) nor cams:IsvGetAppId, yet it DOES match
-    // cams:GetChatappVerifyCode, which sends an SMS/voice code.
+    // Faithful to Alibaba, including its gaps (cams-api.md §4.5): it does NOT match cams:Query*
+    // (QueryChatappPhoneNumbers, QueryChatappBindWaba, QueryPhoneBusinessProfile) nor cams:IsvGetAppId, yet
+    // it DOES match cams:GetChatappVerifyCode, which sends an SMS/voice code.
     document:
       '{"Version":"1","Statement":[{"Action":["cams:Get*","cams:List*"],"Effect":"Allow","Resource":"*"}]}',
   },

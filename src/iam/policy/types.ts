@@ -1,5 +1,5 @@
 /**
- * The normalized RAM policy model (reference/cams-api.md §4.1).
+ * The normalized RAM policy model (cams-api.md §4.1).
  *
  * `parsePolicyDocument` produces it from Alibaba's JSON grammar: single values become one-element arrays,
  * a single Statement object becomes a one-element list, and condition values of any JSON scalar type
@@ -16,7 +16,7 @@ export interface Statement {
   /** Resource patterns (ARNs with `*`) or `*`; `notResource` is an extension, see parse.ts. */
   resources: string[];
   notResource: boolean;
-  /** ANDed together (§4.3). */
+  /** ANDed together (cams-api.md §4.3). */
   conditions: Condition[];
 }
 
@@ -25,7 +25,9 @@ export interface Condition {
   operator: string;
   /** The condition key, e.g. `acs:SourceIp`. */
   key: string;
-  /** ORed together (§4.3); for the negated operators the request value must match none of them. */
+  /**
+   * ORed together (cams-api.md §4.3); for the negated operators the request value must match none of them.
+   */
   values: string[];
 }
 

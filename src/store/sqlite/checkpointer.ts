@@ -17,8 +17,8 @@ export interface Checkpointer {
 }
 
 /**
- * Moves WAL checkpoints off the request path: the serving connection runs with wal_autocheckpoint=0
- * and a worker thread (checkpoint-worker.js) checkpoints every `intervalMs`.
+ * Moves WAL checkpoints off the request path (measured in docs/PERFORMANCE.md): the serving connection
+ * runs with wal_autocheckpoint=0 and a worker thread (checkpoint-worker.js) checkpoints every `intervalMs`.
  */
 export function startCheckpointer(
   file: string,

@@ -14,12 +14,12 @@ import { ConnectionLock } from './connection-lock.js';
 import type { WalSync } from './wal-sync.js';
 
 /**
- * Group commit for SQLite (issue 6, item 5). One request makes several writes: committed one by one,
- * the disk's fsync latency caps the whole service. Here the writes of all requests in flight share one
- * transaction, committed on the next turn of the event loop; a request's answer waits for `flushWrites`
+ * Group commit for SQLite (measured in docs/PERFORMANCE.md). One request makes several writes: committed one
+ * by one, the disk's fsync latency caps the whole service. Here the writes of all requests in flight share
+ * one transaction, committed on the next turn of the event loop; a request's answer waits for `flushWrites`
  * (see the HTTP server), so nothing is acknowledged before it is durable. Explicit transactions become
- * savepoints inside the shared one, keeping their all-or-nothing meaning. Prepared statements are
- * cached by SQL text.
+ * savepoints inside the shared one, keeping their all-or-nothing meaning. Prepared statements are cached by
+ * SQL text.
  *
  * Durability: until `syncOffLoop` is called, the connection's own synchronous=FULL makes every COMMIT an
  * fsync on the event loop. After it, COMMIT only writes the WAL frames (synchronous=NORMAL) and the

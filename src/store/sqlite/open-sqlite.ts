@@ -74,7 +74,7 @@ function syncOffLoop(
   sqlite.pragma('wal_autocheckpoint = 0');
   dialect.syncOffLoop(new WalSync(walFd));
   // Started a moment later, so its thread does not compete with the service's own start-up (cold start
-  // is measured, issue 6); the WAL only grows a little meanwhile.
+  // is measured, docs/PERFORMANCE.md); the WAL only grows a little meanwhile.
   let checkpointer: Checkpointer | undefined;
   const start = setTimeout(() => {
     checkpointer = startCheckpointer(file, { onError: options.onCheckpointError });

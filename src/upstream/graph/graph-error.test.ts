@@ -45,7 +45,7 @@ describe('parseGraphError (whatsapp-upstream.md §1.10)', () => {
   });
 });
 
-describe('retryAfterMs (§1.12)', () => {
+describe('retryAfterMs (whatsapp-upstream.md §1.12)', () => {
   it.each<[Record<string, string>, number | undefined]>([
     [{}, undefined],
     [{ 'retry-after': '3' }, 3_000],

@@ -14,7 +14,7 @@ export interface GraphErrorBody {
 
 /** An UpstreamError read off the wire, with what the Graph API adds: trace ID, type, a wait hint. */
 export class GraphApiError extends UpstreamError {
-  /** Meta `fbtrace_id`: quote it to Meta support (§1.10). */
+  /** Meta `fbtrace_id`: quote it to Meta support (whatsapp-upstream.md §1.10). */
   readonly fbtraceId: string | undefined;
   /** Meta `type`: OAuthException, GraphMethodException. */
   readonly type: string | undefined;
@@ -46,8 +46,8 @@ function retryAfterHeader(value: string | null, now: number): number | undefined
 }
 
 /**
- * `x-business-use-case-usage` (§1.1, §1.12): `{"<business-id>":[{"type":..., "call_count":..,
- * "estimated_time_to_regain_access": <minutes>}]}`. The longest wait of any entry, in ms.
+ * `x-business-use-case-usage` (whatsapp-upstream.md §1.1, §1.12): `{"<business-id>":[{"type":...,
+ * "call_count":.., "estimated_time_to_regain_access": <minutes>}]}`. The longest wait of any entry, in ms.
  */
 function bucHeader(value: string | null): number | undefined {
   if (value === null) return undefined;
@@ -80,7 +80,8 @@ export function retryAfterMs(headers: Headers, now: number): number | undefined 
 
 /**
  * The error of a non-2xx Graph response. A body without Meta's envelope (a proxy's 502 page, a bare 429)
- * becomes code 4 (rate limit) for 429, code 2 (service unavailable, §1.10) for 5xx, else code 1.
+ * becomes code 4 (rate limit) for 429, code 2 (service unavailable, whatsapp-upstream.md §1.10) for 5xx, else
+ * code 1.
  */
 export function parseGraphError(
   status: number,

@@ -8,10 +8,12 @@ import type { GraphObject } from './wire.js';
 export const GRAPH_VERSION = /^v\d+\.\d+$/;
 
 export interface GraphHttpOptions {
-  /** Without the version: https://graph.facebook.com (§1.1), or the HTTP simulator's URL. */
+  /**
+   * Without the version: https://graph.facebook.com (whatsapp-upstream.md §1.1), or the HTTP simulator's URL.
+   */
   readonly baseUrl: string;
   readonly apiVersion: string;
-  /** The deployment's system-user token (§1.1 "Token types"). */
+  /** The deployment's system-user token (whatsapp-upstream.md §1.1 "Token types"). */
   readonly accessToken: string | undefined;
   /** A WABA's own token (e.g. a customer's business integration token); the system token otherwise. */
   readonly tokenFor?: (wabaId: string) => string | undefined | Promise<string | undefined>;
@@ -44,9 +46,9 @@ function timeoutError(what: string, ms: number): Error {
 }
 
 /**
- * One Graph API call over fetch: bearer token, JSON body, a timeout per attempt (AbortSignal.timeout),
- * Meta's error envelope parsed into GraphApiError (§1.10), and retries as retry-policy.ts decides.
- * Tokens are sent only in the Authorization header and never logged.
+ * One Graph API call over fetch: bearer token, JSON body, a timeout per attempt (AbortSignal.timeout), Meta's
+ * error envelope parsed into GraphApiError (whatsapp-upstream.md §1.10), and retries as retry-policy.ts
+ * decides. Tokens are sent only in the Authorization header and never logged.
  */
 export class GraphHttp {
   readonly #o: GraphHttpOptions;

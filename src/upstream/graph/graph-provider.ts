@@ -32,7 +32,7 @@ const MAX_PAGES = 1000;
 export interface GraphProviderOptions {
   baseUrl?: string;
   apiVersion?: string;
-  /** The deployment's system-user token (§1.1); needs whatsapp_business_management. */
+  /** The deployment's system-user token (whatsapp-upstream.md §1.1); needs whatsapp_business_management. */
   accessToken?: string;
   /** A WABA's own token when it has one; falls back to accessToken. */
   tokenFor?: (wabaId: string) => string | undefined | Promise<string | undefined>;
@@ -43,7 +43,7 @@ export interface GraphProviderOptions {
   wabaOf?: (phoneNumberId: string) => Promise<string | undefined>;
   timeoutMs?: number;
   retry?: Partial<RetryOptions>;
-  /** `limit` of list calls: Meta allows 1-100 (§1.4), default 100. */
+  /** `limit` of list calls: Meta allows 1-100 (whatsapp-upstream.md §1.4), default 100. */
   pageSize?: number;
   /** Injected for tests: the backoff wait, its jitter, the clock. */
   sleep?: (ms: number) => Promise<void>;
@@ -56,20 +56,24 @@ export interface GraphProviderOptions {
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
- * The WhatsAppProvider over Meta's Graph API (whatsapp-upstream.md §1.3-§1.6, mapping §2.2).
+ * The WhatsAppProvider over Meta's Graph API (whatsapp-upstream.md §1.3-§1.6, mapping
+ * whatsapp-upstream.md §2.2).
  *
- * Known limitations: Meta's phone-number node does not name its WABA, so `wabaId` of getPhoneNumber is
- * known only for numbers this process created or listed, or that `wabaOf` (the store) knows ('' otherwise); `nameRejectionReason` only
- * arrives by webhook (§1.7) and is never set; Meta takes a profile picture as an upload handle
- * (`profile_picture_handle`), not as `profile_picture_url`, so a picture update only works on the
- * simulator.
+ * Known limitations: Meta's phone-number node does not name its WABA, so `wabaId` of getPhoneNumber is known
+ * only for numbers this process created or listed, or that `wabaOf` (the store) knows ('' otherwise);
+ * `nameRejectionReason` only arrives by webhook (whatsapp-upstream.md §1.7) and is never set; Meta takes a
+ * profile picture as an upload handle (`profile_picture_handle`), not as `profile_picture_url`, so a picture
+ * update only works on the simulator.
  */
 export class GraphProvider implements WhatsAppProvider {
   readonly readsAreLocal = false;
   readonly #http: GraphHttp;
   readonly #log: Logger | undefined;
   readonly #pageSize: number;
-  /** Phone-number ID -> WABA ID, learnt from create and list (the node does not say, §1.4). */
+  /**
+   * Phone-number ID -> WABA ID, learnt from create and list (the node does not say,
+   * whatsapp-upstream.md §1.4).
+   */
   readonly #wabaOf = new Map<string, string>();
   readonly #lookupWaba: ((phoneNumberId: string) => Promise<string | undefined>) | undefined;
 
@@ -121,10 +125,10 @@ export class GraphProvider implements WhatsAppProvider {
   }
 
   /**
-   * `POST /{waba-id}/phone_numbers` {cc, phone_number, verified_name} -> {id} (§1.3), then the number as
-   * `GET /{id}` reports it. Never retried blindly: when the outcome is unknown (timeout, 5xx, dropped
-   * connection) the WABA's numbers are listed and the number is returned if it is there, so a create
-   * that did happen is neither lost nor repeated; otherwise the original error is thrown.
+   * `POST /{waba-id}/phone_numbers` {cc, phone_number, verified_name} -> {id} (whatsapp-upstream.md §1.3),
+   * then the number as `GET /{id}` reports it. Never retried blindly: when the outcome is unknown (timeout,
+   * 5xx, dropped connection) the WABA's numbers are listed and the number is returned if it is there, so a
+   * create that did happen is neither lost nor repeated; otherwise the original error is thrown.
    */
   async createPhoneNumber(wabaId: string, input: CreatePhoneNumberInput): Promise<UpstreamPhoneNumber> {
     const body = { cc: input.cc, phone_number: input.phoneNumber, verified_name: input.verifiedName };
@@ -177,7 +181,10 @@ export class GraphProvider implements WhatsAppProvider {
     }
   }
 
-  /** `GET /{waba-id}/phone_numbers?fields=...&limit=100`, following the `after` cursor (§1.4). */
+  /**
+   * `GET /{waba-id}/phone_numbers?fields=...&limit=100`, following the `after` cursor
+   * (whatsapp-upstream.md §1.4).
+   */
   async listPhoneNumbers(wabaId: string): Promise<UpstreamPhoneNumber[]> {
     const out: UpstreamPhoneNumber[] = [];
     let after: string | undefined;
@@ -224,7 +231,10 @@ export class GraphProvider implements WhatsAppProvider {
     return phoneNumberFromGraph(answer, this.#wabaOf.get(phoneNumberId) ?? '');
   }
 
-  /** `POST /{id}/request_code` (§1.5): not retried after an unknown outcome, a new code voids the old. */
+  /**
+   * `POST /{id}/request_code` (whatsapp-upstream.md §1.5): not retried after an unknown outcome, a new code
+   * voids the old.
+   */
   async requestCode(phoneNumberId: string, input: RequestCodeInput): Promise<void> {
     return await this.#success({
       method: 'POST',
@@ -235,7 +245,9 @@ export class GraphProvider implements WhatsAppProvider {
     });
   }
 
-  /** `POST /{id}/verify_code` (§1.5): the same code verifies again, so it may be retried. */
+  /**
+   * `POST /{id}/verify_code` (whatsapp-upstream.md §1.5): the same code verifies again, so it may be retried.
+   */
   async verifyCode(phoneNumberId: string, code: string): Promise<void> {
     return await this.#success({
       method: 'POST',
@@ -246,7 +258,9 @@ export class GraphProvider implements WhatsAppProvider {
     });
   }
 
-  /** `POST /{id}/register` {messaging_product, pin} (§1.6): the same PIN registers again. */
+  /**
+   * `POST /{id}/register` {messaging_product, pin} (whatsapp-upstream.md §1.6): the same PIN registers again.
+   */
   async register(phoneNumberId: string, pin: string): Promise<void> {
     return await this.#success({
       method: 'POST',
@@ -257,7 +271,10 @@ export class GraphProvider implements WhatsAppProvider {
     });
   }
 
-  /** `POST /{id}/deregister` (§1.6): a repeat answers 133010, so no retry after an unknown outcome. */
+  /**
+   * `POST /{id}/deregister` (whatsapp-upstream.md §1.6): a repeat answers 133010, so no retry after an
+   * unknown outcome.
+   */
   async deregister(phoneNumberId: string): Promise<void> {
     return await this.#success({
       method: 'POST',

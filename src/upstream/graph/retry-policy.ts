@@ -4,26 +4,34 @@ import { GraphApiError } from './graph-error.js';
 /**
  * What a retry of a call can do upstream (whatsapp-upstream.md §1.3-§1.6):
  * - `read`: nothing (GET).
- * - `idempotent`: the same effect again: verify_code with the same code (§1.5), register with the same
- *   PIN (§1.6), a profile update with the same fields.
- * - `write`: a second effect: request_code sends another code and voids the first (§1.5); a repeated
- *   deregister answers 133010 although the first one worked (§1.6).
- * - `create`: POST /{waba}/phone_numbers (§1.3), never retried blindly: the client looks the number up.
+ * - `idempotent`: the same effect again: verify_code with the same code (whatsapp-upstream.md §1.5), register
+ *   with the same PIN (whatsapp-upstream.md §1.6), a profile update with the same fields.
+ * - `write`: a second effect: request_code sends another code and voids the first
+ *   (whatsapp-upstream.md §1.5); a repeated deregister answers 133010 although the first one worked
+ *   (whatsapp-upstream.md §1.6).
+ * - `create`: POST /{waba}/phone_numbers (whatsapp-upstream.md §1.3), never retried blindly: the client looks
+ *   the number up.
  */
 export type CallKind = 'read' | 'idempotent' | 'write' | 'create';
 
 /**
  * - `refused`: Meta certainly did not carry the call out: a rate-limit answer (HTTP 429; codes 4, 17,
- *   80007, 80008, §1.10, §1.12) or a connection that was never opened (ECONNREFUSED).
+ *   80007, 80008, whatsapp-upstream.md §1.10, §1.12) or a connection that was never opened (ECONNREFUSED).
  * - `transient`: the outcome is unknown and a retry may work: HTTP 5xx, `is_transient`, codes 1, 2,
- *   131000, 133004 (§1.10), a timeout or a dropped connection.
+ *   131000, 133004 (whatsapp-upstream.md §1.10), a timeout or a dropped connection.
  * - `final`: anything else (4xx errors such as 100, 190, 133005): retrying gives the same answer.
  */
 export type FailureClass = 'refused' | 'transient' | 'final';
 
-/** Codes Meta uses for rate limits (§1.10: 4 app, 17 user, 80007 WABA, 80008 too many calls). */
+/**
+ * Codes Meta uses for rate limits (whatsapp-upstream.md §1.10: 4 app, 17 user, 80007 WABA, 80008 too many
+ * calls).
+ */
 export const THROTTLE_CODES: ReadonlySet<number> = new Set([4, 17, 80007, 80008]);
-/** Codes of temporary failures (§1.10: 1 unknown, 2 unavailable, 131000 went wrong, 133004 registration). */
+/**
+ * Codes of temporary failures (whatsapp-upstream.md §1.10: 1 unknown, 2 unavailable, 131000 went wrong,
+ * 133004 registration).
+ */
 export const TRANSIENT_CODES: ReadonlySet<number> = new Set([1, 2, 131000, 133004]);
 
 const NETWORK_CODE = /^(ECONNRESET|ETIMEDOUT|EPIPE|ENOTFOUND|EAI_AGAIN|UND_ERR)/;
@@ -79,9 +87,9 @@ export function backoffMs(attempt: number, options: RetryOptions, random: () => 
 export type RetryDecision = { retry: false } | { retry: true; waitMs: number };
 
 /**
- * Whether to try again after `attempt` failed attempts. Refused calls may always be retried (nothing
- * happened upstream); transient failures only for reads and idempotent calls; never a create or a write
- * whose outcome is unknown. Meta's wait (Retry-After, BUC estimated_time_to_regain_access, §1.12) is
+ * Whether to try again after `attempt` failed attempts. Refused calls may always be retried (nothing happened
+ * upstream); transient failures only for reads and idempotent calls; never a create or a write whose outcome
+ * is unknown. Meta's wait (Retry-After, BUC estimated_time_to_regain_access, whatsapp-upstream.md §1.12) is
  * honoured up to maxRetryAfterMs.
  */
 export function decideRetry(

@@ -8,7 +8,9 @@ import type { BusinessProfile, UpstreamPhoneNumber, UpstreamWaba } from '../prov
  */
 export type GraphObject = Record<string, unknown>;
 
-/** `GET /{phone-number-id}?fields=` and `GET /{waba-id}/phone_numbers?fields=` (§1.4). */
+/**
+ * `GET /{phone-number-id}?fields=` and `GET /{waba-id}/phone_numbers?fields=` (whatsapp-upstream.md §1.4).
+ */
 export const PHONE_NUMBER_FIELDS = [
   'id',
   'display_phone_number',
@@ -23,7 +25,9 @@ export const PHONE_NUMBER_FIELDS = [
   'is_pin_enabled',
 ] as const;
 
-/** Meta's default fields of a phone-number node when `fields` is absent (§1.4, [spec]). */
+/**
+ * Meta's default fields of a phone-number node when `fields` is absent (whatsapp-upstream.md §1.4, [spec]).
+ */
 export const PHONE_NUMBER_DEFAULT_FIELDS = ['id', 'display_phone_number', 'verified_name', 'quality_rating'];
 
 /** `GET|POST /{phone-number-id}/whatsapp_business_profile`. */
@@ -73,8 +77,8 @@ export function phoneNumberToGraph(n: UpstreamPhoneNumber): GraphObject {
 /**
  * A phone number as Graph reports it. Meta's node carries neither its WABA nor `cc`/`phone_number`
  * separately: the WABA comes from the caller, the country code and national number are parsed from
- * `display_phone_number` ("+1 631-555-5555", §1.4). `nameRejectionReason` only exists in the
- * `phone_number_name_update` webhook (§1.7), so it is never set here.
+ * `display_phone_number` ("+1 631-555-5555", whatsapp-upstream.md §1.4). `nameRejectionReason` only exists in
+ * the `phone_number_name_update` webhook (whatsapp-upstream.md §1.7), so it is never set here.
  */
 export function phoneNumberFromGraph(o: GraphObject, wabaId: string): UpstreamPhoneNumber {
   const display = text(o, 'display_phone_number');
@@ -92,7 +96,7 @@ export function phoneNumberFromGraph(o: GraphObject, wabaId: string): UpstreamPh
     codeVerificationStatus: text(o, 'code_verification_status', 'NOT_VERIFIED'),
     nameStatus: text(o, 'name_status', 'NONE'),
     newNameStatus: text(o, 'new_name_status', 'NONE'),
-    // Meta's spec says NA where clients see UNKNOWN (§1.4); the domain maps both.
+    // Meta's spec says NA where clients see UNKNOWN (whatsapp-upstream.md §1.4); the domain maps both.
     qualityRating: text(o, 'quality_rating', 'UNKNOWN'),
     messagingLimitTier: text(o, 'messaging_limit_tier'),
     platformType: text(o, 'platform_type', 'NOT_APPLICABLE'),
@@ -140,7 +144,10 @@ const PATCH_KEYS: ReadonlyArray<[keyof BusinessProfile, (typeof PROFILE_FIELDS)[
   ['websites', 'websites'],
 ];
 
-/** The POST body of a profile update: only the given fields (§2.2); Meta requires messaging_product. */
+/**
+ * The POST body of a profile update: only the given fields (whatsapp-upstream.md §2.2); Meta requires
+ * messaging_product.
+ */
 export function profilePatchToGraph(patch: Partial<BusinessProfile>): GraphObject {
   const out: GraphObject = { messaging_product: 'whatsapp' };
   for (const [key, wire] of PATCH_KEYS) if (patch[key] !== undefined) out[wire] = patch[key];

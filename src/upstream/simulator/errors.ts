@@ -23,8 +23,9 @@ export function httpStatusFor(code: number): number {
 }
 
 /**
- * The catalogue of errors the simulator emits or replays (§1.10). Messages follow Meta's error-code page;
- * 2388xxx and 1349175 are observed or spec-example codes, not documented contracts (§1.10, §1.3).
+ * The catalogue of errors the simulator emits or replays (whatsapp-upstream.md §1.10). Messages follow Meta's
+ * error-code page; 2388xxx and 1349175 are observed or spec-example codes, not documented contracts
+ * (whatsapp-upstream.md §1.10, §1.3).
  */
 export const GRAPH_ERRORS = {
   unknownObject: { code: 100, subcode: 33, message: 'Unsupported request. Object does not exist' },
@@ -92,14 +93,17 @@ export function graphError(
   });
 }
 
-/** Meta's "Object with ID ... does not exist" (100/33, §1.10; pain point §3.6). */
+/**
+ * Meta's "Object with ID ... does not exist" (100/33, whatsapp-upstream.md §1.10; pain point
+ * whatsapp-upstream.md §3.6).
+ */
 export function unknownObject(id: string, method: 'get' | 'post'): UpstreamError {
   return graphError(GRAPH_ERRORS.unknownObject, {
     message: `Unsupported ${method} request. Object with ID '${id}' does not exist, cannot be loaded due to missing permissions, or does not support this operation.`,
   });
 }
 
-/** Code 100 naming the parameter and what was expected (STYLE.md habit 9). */
+/** Code 100 naming the parameter and what was expected (architecture.md, "Conventions" 9). */
 export function invalidParameter(message: string): UpstreamError {
   return graphError(GRAPH_ERRORS.invalidParameter, { message: `(#100) ${message}` });
 }

@@ -59,8 +59,8 @@ export interface Fault {
 const preset = (spec: GraphErrorSpec): FaultError => ({ ...spec });
 
 /**
- * Named faults for the documented and observed codes (§1.10), keyed by code (or code/subcode), so an operator
- * CLI can say `--fault 133005`. Each is a FaultError to use as FaultSpec.error.
+ * Named faults for the documented and observed codes (whatsapp-upstream.md §1.10), keyed by code (or
+ * code/subcode), so an operator CLI can say `--fault 133005`. Each is a FaultError to use as FaultSpec.error.
  */
 export const FAULT_PRESETS: Readonly<Record<string, FaultError>> = {
   '2': preset(GRAPH_ERRORS.serviceUnavailable),
@@ -85,7 +85,7 @@ export const FAULT_PRESETS: Readonly<Record<string, FaultError>> = {
   '100/2388001': preset(GRAPH_ERRORS.cannotCreateCertificate),
   '100/2388004': preset(GRAPH_ERRORS.requestCodeTooSoon),
   '200/1349175': preset(GRAPH_ERRORS.phoneNumberLimit),
-  // A number still in use on the WhatsApp app reuses 2388001 with another text (§1.8).
+  // A number still in use on the WhatsApp app reuses 2388001 with another text (whatsapp-upstream.md §1.8).
   'on-consumer-app': {
     ...GRAPH_ERRORS.cannotCreateCertificate,
     userMessage: 'This number is registered to an existing WhatsApp account. Delete that account first.',

@@ -12,7 +12,7 @@ import type { SimulatorOptions } from './options.js';
 export interface NumberState {
   /** When verify_code last succeeded. */
   verifiedAt?: number;
-  /** The two-step verification PIN Meta holds; set by the first register (§1.6). */
+  /** The two-step verification PIN Meta holds; set by the first register (whatsapp-upstream.md §1.6). */
   pin?: string;
   /** Wrong PINs in a row, and when the last one came (133008/133009). */
   pinFailures: number;
@@ -21,9 +21,9 @@ export interface NumberState {
   registeredAt?: number;
   /** Last successful deregister. */
   deregisteredAt?: number;
-  /** After 133016, no register/deregister until then (§1.6). */
+  /** After 133016, no register/deregister until then (whatsapp-upstream.md §1.6). */
   registerBlockedUntil?: number;
-  /** When Meta's display-name review decides (§1.7). */
+  /** When Meta's display-name review decides (whatsapp-upstream.md §1.7). */
   nameReviewDueAt: number;
   /** An operator's decision, replacing the rule-based review. */
   nameOverride?: NameReview;
@@ -35,7 +35,10 @@ export function initialState(createdAt: number, options: SimulatorOptions): Numb
 
 export type VerificationStatus = 'NOT_VERIFIED' | 'VERIFIED' | 'EXPIRED';
 
-/** `code_verification_status`: VERIFIED lapses to EXPIRED after verificationTtlMs (§1.5, 14 days). */
+/**
+ * `code_verification_status`: VERIFIED lapses to EXPIRED after verificationTtlMs (whatsapp-upstream.md §1.5,
+ * 14 days).
+ */
 export function verificationStatus(
   state: NumberState,
   now: number,
@@ -50,7 +53,10 @@ export interface NameStatus {
   review?: NameReview;
 }
 
-/** `name_status`: PENDING_REVIEW until the review is due, then the review's decision (§1.7). */
+/**
+ * `name_status`: PENDING_REVIEW until the review is due, then the review's decision
+ * (whatsapp-upstream.md §1.7).
+ */
 export function nameStatus(state: NumberState, verifiedName: string, now: number): NameStatus {
   if (state.nameOverride !== undefined) {
     return { status: state.nameOverride.decision, review: state.nameOverride };
@@ -61,10 +67,11 @@ export function nameStatus(state: NumberState, verifiedName: string, now: number
 }
 
 /**
- * `status`: PENDING until the first register, CONNECTED while registered, DISCONNECTED after deregister.
- * Meta documents no status for a deregistered number (§1.6 only says it is "no longer registered");
- * DISCONNECTED is the connection-status value for a number that was connected and is not (§1.4), and
- * keeps it distinct from a number never onboarded. platform_type NOT_APPLICABLE means "not registered".
+ * `status`: PENDING until the first register, CONNECTED while registered, DISCONNECTED after deregister. Meta
+ * documents no status for a deregistered number (whatsapp-upstream.md §1.6 only says it is "no longer
+ * registered"); DISCONNECTED is the connection-status value for a number that was connected and is not
+ * (whatsapp-upstream.md §1.4), and keeps it distinct from a number never onboarded. platform_type
+ * NOT_APPLICABLE means "not registered".
  */
 export function connectionStatus(state: NumberState): 'PENDING' | 'CONNECTED' | 'DISCONNECTED' {
   if (state.registeredAt !== undefined) return 'CONNECTED';

@@ -13,7 +13,7 @@ export interface NameReview {
   explanation: string;
 }
 
-/** Single generic words Meta's guidelines refuse as a display name ("Fashion", §1.7). */
+/** Single generic words Meta's guidelines refuse as a display name ("Fashion", whatsapp-upstream.md §1.7). */
 const GENERIC_TERMS = new Set([
   'fashion',
   'shop',
@@ -41,7 +41,10 @@ const GENERIC_TERMS = new Set([
   'whatsapp',
 ]);
 
-/** Generic locations ("New York", §1.7): a name that is only a place does not identify a business. */
+/**
+ * Generic locations ("New York", whatsapp-upstream.md §1.7): a name that is only a place does not identify a
+ * business.
+ */
 const GENERIC_LOCATIONS = new Set([
   'new york',
   'london',
@@ -98,7 +101,7 @@ const format = (explanation: string): NameReview => declined('NAME_FORMAT_UNACCE
  */
 export function reviewDisplayName(name: string): NameReview {
   const length = [...name].length;
-  // Spec allows 2-75, the guidelines ask for at least 3: enforce 3-75 (§1.7 "Length").
+  // Spec allows 2-75, the guidelines ask for at least 3: enforce 3-75 (whatsapp-upstream.md §1.7 "Length").
   if (length < 3 || length > 75) return format(`The name must be 3 to 75 characters long; it has ${length}.`);
   if (name !== name.trim() || /\s{2,}|[^\S ]/u.test(name)) {
     return format('Use consistent spacing: single spaces between words, none at the start or end.');

@@ -43,7 +43,7 @@ describe('onboarding: create -> request_code -> verify_code -> register (whatsap
     await sim.verifyCode(created.id, outbox[0]!.code);
     expect(await sim.getPhoneNumber(created.id)).toMatchObject({ codeVerificationStatus: 'VERIFIED' });
 
-    // Too early: the display name is still in review (§1.2, 2388001).
+    // Too early: the display name is still in review (whatsapp-upstream.md §1.2, 2388001).
     const early = await failure(sim.register(created.id, '123456'));
     expect(early).toMatchObject({ code: 100, subcode: 2388001, userTitle: 'Cannot Create Certificate' });
     expect(early.userMessage).toContain('in review until 2026-01-01T00:00:05.000Z');
@@ -87,7 +87,7 @@ describe('onboarding: create -> request_code -> verify_code -> register (whatsap
   });
 });
 
-describe('verification codes (§1.5)', () => {
+describe('verification codes (whatsapp-upstream.md §1.5)', () => {
   it('refuses a wrong code and an expired code with 136025, saying which', async () => {
     const { sim, clock } = await harness.open();
     const waba = await sim.createWaba('shop');

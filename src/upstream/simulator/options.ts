@@ -8,26 +8,44 @@ export interface SimulatorOptions {
   readonly seed: string;
   /** Lifetime of a code sent by request_code: "typically 10 minutes" (whatsapp-upstream.md §1.5). */
   readonly codeTtlMs: number;
-  /** How long a VERIFIED status lasts before it lapses to EXPIRED: 14 days (§1.5, Alibaba's migration doc). */
+  /**
+   * How long a VERIFIED status lasts before it lapses to EXPIRED: 14 days (whatsapp-upstream.md §1.5,
+   * Alibaba's migration doc).
+   */
   readonly verificationTtlMs: number;
-  /** Simulator time from create to the display-name decision (§1.7); short so the happy path stays fast. */
+  /**
+   * Simulator time from create to the display-name decision (whatsapp-upstream.md §1.7); short so the happy
+   * path stays fast.
+   */
   readonly nameReviewDelayMs: number;
   /**
-   * Whether register may run while the name is still PENDING_REVIEW. Meta answers such an early
-   * register with 100/2388001 "Cannot Create Certificate" (§1.2, chatwoot#12556), so the default is no.
+   * Whether register may run while the name is still PENDING_REVIEW. Meta answers such an early register with
+   * 100/2388001 "Cannot Create Certificate" (whatsapp-upstream.md §1.2, chatwoot#12556), so the default is
+   * no.
    */
   readonly allowRegisterDuringNameReview: boolean;
-  /** Registered (CONNECTED) numbers per WABA: Meta starts portfolios at 2, raisable to 20 (§1.8). */
+  /**
+   * Registered (CONNECTED) numbers per WABA: Meta starts portfolios at 2, raisable to 20
+   * (whatsapp-upstream.md §1.8).
+   */
   readonly maxRegisteredPerWaba: number;
-  /** register + deregister requests per number in the moving window before 133016 (§1.6). */
+  /**
+   * register + deregister requests per number in the moving window before 133016 (whatsapp-upstream.md §1.6).
+   */
   readonly registerLimit: number;
-  /** The moving window of registerLimit and the block after 133016: 72 hours (§1.6). */
+  /** The moving window of registerLimit and the block after 133016: 72 hours (whatsapp-upstream.md §1.6). */
   readonly registerWindowMs: number;
-  /** Consecutive wrong PINs before 133008. Meta publishes no number (§1.10); 5 is this simulator's choice. */
+  /**
+   * Consecutive wrong PINs before 133008. Meta publishes no number (whatsapp-upstream.md §1.10); 5 is this
+   * simulator's choice.
+   */
   readonly pinMaxGuesses: number;
   /** How long 133008 lasts after the last wrong PIN. Meta publishes no number; 1 hour here. */
   readonly pinLockoutMs: number;
-  /** A wrong PIN sooner than this after the previous wrong PIN -> 133009 (§1.10); 0 turns it off (default). */
+  /**
+   * A wrong PIN sooner than this after the previous wrong PIN -> 133009 (whatsapp-upstream.md §1.10); 0 turns
+   * it off (default).
+   */
   readonly pinMinIntervalMs: number;
 }
 

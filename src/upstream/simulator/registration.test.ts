@@ -62,7 +62,7 @@ describe('register / deregister (whatsapp-upstream.md §1.6)', () => {
     await t.sim.register(id, '111111');
   });
 
-  it('counts deregister requests in the same window (§1.6 vs §3.4)', async () => {
+  it('counts deregister requests in the same window (whatsapp-upstream.md §1.6 vs §3.4)', async () => {
     const t = await harness.open();
     const id = await createVerified(t, await t.sim.createWaba('shop'), named(0));
     for (let i = 0; i < 5; i++) {
@@ -81,7 +81,8 @@ describe('register / deregister (whatsapp-upstream.md §1.6)', () => {
     expect(error.userMessage).toContain(`${id} is not registered`);
   });
 
-  it('caps registered numbers per WABA (default 2, §1.8) with 200/1349175, freed by deregister', async () => {
+  // Meta starts a portfolio at 2 registered numbers (whatsapp-upstream.md §1.8).
+  it('caps registered numbers per WABA (default 2) with 200/1349175, freed by deregister', async () => {
     const t = await harness.open();
     const waba = await t.sim.createWaba('shop');
     const ids = [];
@@ -116,7 +117,7 @@ describe('register / deregister (whatsapp-upstream.md §1.6)', () => {
   });
 });
 
-describe('display-name review (§1.7)', () => {
+describe('display-name review (whatsapp-upstream.md §1.7)', () => {
   it('declines a generic name after the review delay; registration still works (Meta limits it instead)', async () => {
     const t = await harness.open();
     const id = await createVerified(t, await t.sim.createWaba('shop'), {

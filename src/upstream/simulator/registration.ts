@@ -32,9 +32,9 @@ const iso = (ms: number): string => new Date(ms).toISOString();
 /**
  * Meta: "10 requests per business number in a 72 hour moving window … error 133016 … prevented from being
  * registered for the next 72 hours" (whatsapp-upstream.md §1.6). Deregister requests count in the same
- * window: an older BSP copy says "10 registration and 10 deregistration requests per week" (§1.6, §3.4),
- * and one shared budget is the stricter reading. Requests refused by the block itself do not count, so
- * polling during the block does not extend it.
+ * window: an older BSP copy says "10 registration and 10 deregistration requests per week"
+ * (whatsapp-upstream.md §1.6, §3.4), and one shared budget is the stricter reading. Requests refused by the
+ * block itself do not count, so polling during the block does not extend it.
  */
 function throttle(ctx: WindowContext): Decision | undefined {
   const { state, now, options } = ctx;
@@ -53,7 +53,10 @@ function throttle(ctx: WindowContext): Decision | undefined {
   return undefined;
 }
 
-/** Two-step verification PIN check (§1.6, §1.10: 133005 mismatch, 133008 too many, 133009 too fast). */
+/**
+ * Two-step verification PIN check (whatsapp-upstream.md §1.6, §1.10: 133005 mismatch, 133008 too many, 133009
+ * too fast).
+ */
 function checkPin(
   state: NumberState,
   pin: string,
@@ -105,9 +108,10 @@ function checkPin(
 }
 
 /**
- * `POST /{id}/register` (§1.2, §1.6), checked in this order: the 72-hour window (133016), a current
- * verification (133006), the display-name review (100/2388001), the PIN (133008/133009/133005), the
- * WABA's registered-number cap (200/1349175), then success: CONNECTED on CLOUD_API with the PIN set.
+ * `POST /{id}/register` (whatsapp-upstream.md §1.2, §1.6), checked in this order: the 72-hour window
+ * (133016), a current verification (133006), the display-name review (100/2388001), the PIN
+ * (133008/133009/133005), the WABA's registered-number cap (200/1349175), then success: CONNECTED on
+ * CLOUD_API with the PIN set.
  */
 export function decideRegister(ctx: RegisterContext): Decision {
   const { now, options } = ctx;
@@ -120,7 +124,7 @@ export function decideRegister(ctx: RegisterContext): Decision {
     error,
   });
 
-  // "Only phone numbers with a VERIFIED status can be registered" (§1.2).
+  // "Only phone numbers with a VERIFIED status can be registered" (whatsapp-upstream.md §1.2).
   const verification = verificationStatus(state, now, options);
   if (verification === 'NOT_VERIFIED') {
     return fail(
@@ -137,8 +141,9 @@ export function decideRegister(ctx: RegisterContext): Decision {
       }),
     );
   }
-  // Register before the display name is processed -> 2388001 (§1.2, chatwoot#12556). A DECLINED name does
-  // not block registration: Meta limits such a number instead (§1.7 "Consequence of rejection").
+  // Register before the display name is processed -> 2388001 (whatsapp-upstream.md §1.2, chatwoot#12556). A
+  // DECLINED name does not block registration: Meta limits such a number instead (whatsapp-upstream.md §1.7
+  // "Consequence of rejection").
   if (
     !options.allowRegisterDuringNameReview &&
     nameStatus(state, ctx.verifiedName, now).status === 'PENDING_REVIEW'
@@ -151,7 +156,8 @@ export function decideRegister(ctx: RegisterContext): Decision {
   }
   const pinFailure = checkPin(state, ctx.pin, now, options);
   if (pinFailure !== undefined) return pinFailure;
-  // The cap counts registered numbers (§1.8); re-registering a CONNECTED number does not add one.
+  // The cap counts registered numbers (whatsapp-upstream.md §1.8); re-registering a CONNECTED number does not
+  // add one.
   if (state.registeredAt === undefined && ctx.otherRegistered >= options.maxRegisteredPerWaba) {
     return fail(
       graphError(GRAPH_ERRORS.phoneNumberLimit, {
@@ -171,7 +177,10 @@ export function decideRegister(ctx: RegisterContext): Decision {
   };
 }
 
-/** `POST /{id}/deregister` (§1.6): same window as register; 133010 when the number is not registered. */
+/**
+ * `POST /{id}/deregister` (whatsapp-upstream.md §1.6): same window as register; 133010 when the number is not
+ * registered.
+ */
 export function decideDeregister(ctx: WindowContext & { phoneNumberId: string }): Decision {
   const throttled = throttle(ctx);
   if (throttled !== undefined) return throttled;
@@ -186,7 +195,7 @@ export function decideDeregister(ctx: WindowContext & { phoneNumberId: string })
   }
   return {
     counted: true,
-    // The PIN stays: "there is no endpoint to disable two-step verification" (§1.6).
+    // The PIN stays: "there is no endpoint to disable two-step verification" (whatsapp-upstream.md §1.6).
     state: { ...ctx.state, registeredAt: undefined, deregisteredAt: ctx.now },
   };
 }

@@ -160,7 +160,7 @@ export class WhatsAppSimulator implements WhatsAppProvider {
 
   /**
    * `GET /{waba-id}`. Each simulated WABA is APPROVED, bills in USD and belongs to its own business portfolio
-   * of the same name, so the per-WABA number cap is also the portfolio's (§1.8).
+   * of the same name, so the per-WABA number cap is also the portfolio's (whatsapp-upstream.md §1.8).
    */
   async getWaba(wabaId: string): Promise<UpstreamWaba> {
     const waba = await this.#waba('getWaba', wabaId, 'get');
@@ -194,7 +194,10 @@ export class WhatsAppSimulator implements WhatsAppProvider {
     return phoneNumberView(n.row, n.state, await this.now(), this.options);
   }
 
-  /** `POST /{waba-id}/phone_numbers` (§1.3): PENDING, NOT_VERIFIED, name PENDING_REVIEW, NOT_APPLICABLE. */
+  /**
+   * `POST /{waba-id}/phone_numbers` (whatsapp-upstream.md §1.3): PENDING, NOT_VERIFIED, name PENDING_REVIEW,
+   * NOT_APPLICABLE.
+   */
   async createPhoneNumber(wabaId: string, input: CreatePhoneNumberInput): Promise<UpstreamPhoneNumber> {
     const e164 = `${input.cc}${input.phoneNumber}`;
     const fault = await this.#takeFault('createPhoneNumber', { wabaId, e164 });
@@ -228,7 +231,7 @@ export class WhatsAppSimulator implements WhatsAppProvider {
       return { row, state };
     });
     if (created === undefined) {
-      // Meta's create-edge error 200000 (§1.3).
+      // Meta's create-edge error 200000 (whatsapp-upstream.md §1.3).
       throw graphError(GRAPH_ERRORS.cannotAddNumber, {
         userMessage: 'This phone number is already on this WhatsApp Business Account.',
       });
@@ -247,7 +250,7 @@ export class WhatsAppSimulator implements WhatsAppProvider {
     return this.#view(await this.#number('getPhoneNumber', phoneNumberId, 'get'));
   }
 
-  // ---- verification (§1.5) ---------------------------------------------------------------------------
+  // ---- verification (whatsapp-upstream.md §1.5) ------------------------------------------------------
 
   /** Sends the next deterministic code to the outbox; it verifies until codeTtlMs has passed. */
   async requestCode(phoneNumberId: string, input: RequestCodeInput): Promise<void> {
@@ -284,7 +287,7 @@ export class WhatsAppSimulator implements WhatsAppProvider {
     if (error !== undefined) throw error;
   }
 
-  // ---- registration (§1.6) ---------------------------------------------------------------------------
+  // ---- registration (whatsapp-upstream.md §1.6) ------------------------------------------------------
 
   async register(phoneNumberId: string, pin: string): Promise<void> {
     await this.#number('register', phoneNumberId, 'post');
@@ -393,7 +396,10 @@ export class WhatsAppSimulator implements WhatsAppProvider {
     return Number(result.numDeletedRows);
   }
 
-  /** "The PIN was changed upstream" (e.g. in WhatsApp Manager, §1.6): the next register must present it. */
+  /**
+   * "The PIN was changed upstream" (e.g. in WhatsApp Manager, whatsapp-upstream.md §1.6): the next register
+   * must present it.
+   */
   async setUpstreamPin(phoneNumberId: string, pin: string): Promise<void> {
     if (!PIN.test(pin)) throw new RangeError(`a two-step verification PIN is 6 digits, got "${pin}"`);
     await this.#update(this.#db, phoneNumberId, (s) => ({

@@ -132,7 +132,7 @@ export async function saveState(
   await SAVE_STATE.changed(db, toRow(phoneNumberId, state));
 }
 
-/** Registered numbers of a WABA other than `exceptId` (the per-WABA cap, §1.8). */
+/** Registered numbers of a WABA other than `exceptId` (the per-WABA cap, whatsapp-upstream.md §1.8). */
 export async function countRegistered(
   db: Kysely<SimulatorTables>,
   wabaId: string,
@@ -149,7 +149,7 @@ export async function countRegistered(
   return Number(row.count);
 }
 
-/** Times of the register/deregister requests of a number (the 72-hour window, §1.6). */
+/** Times of the register/deregister requests of a number (the 72-hour window, whatsapp-upstream.md §1.6). */
 export async function registrationCalls(
   db: Kysely<SimulatorTables>,
   phoneNumberId: string,
@@ -186,8 +186,8 @@ export async function recordCall(
 }
 
 /** The next value of a named counter (1, 2, ...): the source of deterministic IDs and codes. */
-// One atomic upsert, not read-then-write: on PostgreSQL concurrent transactions (several connections or
-// instances, issue 5) would otherwise read the same value and hand out the same ID.
+// One atomic upsert, not read-then-write: on PostgreSQL concurrent transactions (several connections, or
+// several instances sharing the database) would otherwise read the same value and hand out the same ID.
 const NEXT_COUNTER = prepared((db: Kysely<SimulatorTables>, arg: Arg<{ name: string }>) =>
   db
     .insertInto('sim_counters')

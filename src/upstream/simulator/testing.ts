@@ -48,7 +48,10 @@ export function simulatorHarness(): {
   };
 }
 
-/** The four onboarding calls of §0.1, up to (not including) register, with the review delay passed. */
+/**
+ * The four onboarding calls of whatsapp-upstream.md §0.1, up to (not including) register, with the review
+ * delay passed.
+ */
 export async function createVerified(
   t: TestSimulator,
   wabaId: string,

@@ -11,7 +11,10 @@ export function verificationCode(seed: string, phoneNumberId: string, n: number)
   return (digest.readUInt32BE(0) % 1_000_000).toString().padStart(6, '0');
 }
 
-/** request_code parameters (§1.5): `code_method` SMS or VOICE, `language` a locale such as en_US. */
+/**
+ * request_code parameters (whatsapp-upstream.md §1.5): `code_method` SMS or VOICE, `language` a locale such
+ * as en_US.
+ */
 export function checkRequestCode(method: string, language: string): UpstreamError | undefined {
   if (method !== 'SMS' && method !== 'VOICE') {
     return invalidParameter(`Param code_method must be one of {SMS, VOICE}, got "${method}"`);
@@ -31,9 +34,10 @@ export interface SentCode {
 const iso = (ms: number): string => new Date(ms).toISOString();
 
 /**
- * verify_code against the latest code sent (§1.5): the code must be six digits (100), match the latest code
- * and still be within its lifetime (136025 otherwise, saying which). A newer request_code replaces older codes;
- * presenting the same valid code twice succeeds twice, so a retried request is harmless.
+ * verify_code against the latest code sent (whatsapp-upstream.md §1.5): the code must be six digits (100),
+ * match the latest code and still be within its lifetime (136025 otherwise, saying which). A newer
+ * request_code replaces older codes; presenting the same valid code twice succeeds twice, so a retried
+ * request is harmless.
  */
 export function checkVerifyCode(
   latest: SentCode | undefined,

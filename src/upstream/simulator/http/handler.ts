@@ -18,11 +18,16 @@ export interface SimulatorHttpOptions {
   readonly sim: WhatsAppSimulator;
   /** The simulator's store (to tell a WABA ID from a phone-number ID on `GET /{id}`). */
   readonly db: Kysely<SimulatorTables>;
-  /** Access tokens the simulator accepts, as a Bearer header or `access_token` parameter (§1.1). */
+  /**
+   * Access tokens the simulator accepts, as a Bearer header or `access_token` parameter
+   * (whatsapp-upstream.md §1.1).
+   */
   readonly tokens: readonly string[];
   /** Path prefix when mounted in another server, e.g. '/_meta'. */
   readonly basePath?: string;
-  /** Oldest major version served: 21, since v19.0 and v20.0 are past end of life (§1.1). */
+  /**
+   * Oldest major version served: 21, since v19.0 and v20.0 are past end of life (whatsapp-upstream.md §1.1).
+   */
   readonly minVersion?: number;
   readonly faults?: NetworkFaults;
   readonly log?: Logger;

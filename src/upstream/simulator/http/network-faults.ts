@@ -5,7 +5,7 @@ import type { FaultOperation } from '../faults.js';
 export interface FaultResponse {
   status: number;
   headers?: Record<string, string>;
-  /** A Meta error rendered in the envelope with this status (§1.10)... */
+  /** A Meta error rendered in the envelope with this status (whatsapp-upstream.md §1.10)... */
   error?: GraphErrorSpec;
   /** ...or a raw body (a proxy's page, nothing at all). */
   body?: string;
@@ -88,7 +88,7 @@ export const NETWORK_FAULTS = {
     phase,
     response: 'hangup',
   }),
-  /** HTTP 500/503 with Meta's code 2 "Service temporarily unavailable" (§1.10). */
+  /** HTTP 500/503 with Meta's code 2 "Service temporarily unavailable" (whatsapp-upstream.md §1.10). */
   unavailable: (
     operation: FaultOperation,
     status: 500 | 502 | 503 = 503,
@@ -104,8 +104,9 @@ export const NETWORK_FAULTS = {
     },
   }),
   /**
-   * 80008 "too many calls to this WhatsApp Business account" (HTTP 400, §1.10), with
-   * `x-business-use-case-usage` saying how many minutes until access returns (§1.12), if given.
+   * 80008 "too many calls to this WhatsApp Business account" (HTTP 400, whatsapp-upstream.md §1.10), with
+   * `x-business-use-case-usage` saying how many minutes until access returns (whatsapp-upstream.md §1.12), if
+   * given.
    */
   wabaThrottled: (
     operation: FaultOperation,

@@ -15,8 +15,9 @@ export interface Reply {
 
 /**
  * Meta's error envelope (whatsapp-upstream.md §0.4, §1.10) with the error's own HTTP status. `type` is
- * GraphMethodException for an unknown object (100/33) and OAuthException otherwise, as Meta answers
- * token, permission and WhatsApp errors alike. OAuth errors carry `WWW-Authenticate` (§1.1 [obs]).
+ * GraphMethodException for an unknown object (100/33) and OAuthException otherwise, as Meta answers token,
+ * permission and WhatsApp errors alike. OAuth errors carry `WWW-Authenticate` (whatsapp-upstream.md §1.1
+ * [obs]).
  */
 export function errorReply(error: UpstreamError, traceId: string): Reply {
   const type = error.code === 100 && error.subcode === 33 ? 'GraphMethodException' : 'OAuthException';

@@ -47,7 +47,9 @@ async function isWaba(ctx: CallContext): Promise<boolean> {
   return row !== undefined;
 }
 
-/** `fields=` checked against the node's fields, as Meta answers an unknown one (§1.4). */
+/**
+ * `fields=` checked against the node's fields, as Meta answers an unknown one (whatsapp-upstream.md §1.4).
+ */
 function fields(
   ctx: CallContext,
   known: readonly string[],
@@ -71,7 +73,10 @@ const phoneFields = (ctx: CallContext) =>
 const cursor = (id: string) => Buffer.from(id, 'utf8').toString('base64url');
 const uncursor = (c: string) => Buffer.from(c, 'base64url').toString('utf8');
 
-/** Cursor paging of a list edge (§1.4): `limit` 1-100 (default 25), `after`/`before`, `next`/`previous`. */
+/**
+ * Cursor paging of a list edge (whatsapp-upstream.md §1.4): `limit` 1-100 (default 25), `after`/`before`,
+ * `next`/`previous`.
+ */
 function page(
   ctx: CallContext,
   all: UpstreamPhoneNumber[],
