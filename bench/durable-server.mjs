@@ -7,7 +7,7 @@
 //           index: the disk's own cost of a durable answer.
 //   sqlite  each body is one row (integer key, no other index) of a SQLite database in WAL mode with
 //           synchronous=NORMAL; one transaction per loop turn, then an fsync of the WAL on the thread
-//           pool: the service's commit scheme (src/store/group-commit.ts, wal-sync.ts) with one
+//           pool: the service's commit scheme (src/store/sqlite/group-commit.ts, wal-sync.ts) with one
 //           statement where an Add runs eight. The WAL is checkpointed and restarted past 64 MiB.
 // In both, a turn's fsync starts as soon as the turn is written, overlapping those still running,
 // and answers go out in turn order, each once its own fsync and all earlier ones are done.

@@ -78,7 +78,7 @@ export interface AppOptions {
   /** Tests observe admissions by wrapping the limiter. */
   limiter?: FlowLimiter;
   /**
-   * Share one SQLite commit among concurrent requests (store/group-commit.ts). For the serving process
+   * Share one SQLite commit among concurrent requests (store/sqlite/group-commit.ts). For the serving process
    * only: admin verbs run beside a server and must not hold the write lock across event-loop turns.
    */
   groupCommit?: boolean;

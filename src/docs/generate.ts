@@ -11,7 +11,7 @@ export function errorsMarkdown(): string {
   return [
     '# Error catalogue',
     '',
-    'Generated from `src/gateway/errors.ts` by `npm run docs`; do not edit by hand.',
+    'Generated from `src/errors/catalogue.ts` by `npm run docs`; do not edit by hand.',
     '',
     'Every error answers the catalogued HTTP status with a JSON body (or XML for V1 `Format=XML`):',
     '`RequestId`, `HostId`, `Code`, `Message`, `Recommend`, and for `Ram.PermissionDeny` an',

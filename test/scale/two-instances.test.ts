@@ -20,7 +20,7 @@ interface Served {
   readonly status: number;
 }
 
-/** The instance's log lines of `action` (http-server.ts logs `ms` since arrival at the end of a request). */
+/** The instance's log lines of `action` (the gateway route, gateway/route.ts, logs `ms` since arrival at the end of a request). */
 function served(instance: Instance, action: string): Served[] {
   return instance.logs
     .filter((l) => l.msg === 'request' && l.action === action)
