@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import { ACTIONS } from './actions/index.js';
 import { systemClock, type Clock } from './clock.js';
@@ -29,6 +29,7 @@ import type { PipelineDeps } from './gateway/context.js';
 import { IamService } from './iam/iam-service.js';
 import { createLogger } from './log/logger.js';
 import { Operator } from './operator/operator.js';
+import type { ReadinessProbe } from './server/health.js';
 import { portRoutes, serveRoutes } from './server/server.js';
 import { durably, STORE_MIGRATIONS, tablesOf, type Durably } from './store/index.js';
 import { IamRepo } from './store/iam-repo.js';
@@ -65,6 +66,8 @@ export interface App {
   readonly webhooks: WebhookDispatcher;
   readonly limiter: FlowLimiter;
   readonly nonces: NonceCache;
+  /** What /readyz checks: the store answers a query, Redis (when configured) a PING. */
+  readonly readiness: readonly ReadinessProbe[];
   /** The operator's controls (simulator, webhook events), for the CLI and the /_admin/ endpoints. */
   readonly operator: Operator;
   /** The store's unit of work: whoever acknowledges a write runs it through this. */
@@ -181,6 +184,10 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     webhooks,
     limiter: options.limiter ?? throttle.limiter,
     nonces: throttle.nonces,
+    readiness: [
+      { name: 'store', check: () => sql`select 1`.execute(db) },
+      ...(throttle.ping === undefined ? [] : [{ name: 'redis', check: throttle.ping }]),
+    ],
     operator,
     durably: durably(db),
     close: async () => {
@@ -197,7 +204,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
 async function openThrottle(
   config: Config,
   log: Logger,
-): Promise<{ limiter: FlowLimiter; nonces: NonceCache; close(): void }> {
+): Promise<{ limiter: FlowLimiter; nonces: NonceCache; ping?: () => Promise<unknown>; close(): void }> {
   if (config.redis.url === undefined) {
     return { limiter: new MemoryFlowLimiter(), nonces: new MemoryNonceCache(), close: () => {} };
   }
@@ -211,6 +218,7 @@ async function openThrottle(
   return {
     limiter: new RedisFlowLimiter(redis),
     nonces: new RedisNonceCache(redis),
+    ping: () => redis.ping(),
     close: () => redis.disconnect(),
   };
 }
@@ -248,6 +256,8 @@ export async function listen(app: App, port = app.config.port): Promise<{ server
     maxBodyBytes: app.config.maxBodyBytes,
     trustProxy: app.config.trustProxy,
     durably: app.durably,
+    readiness: app.readiness,
+    readinessDeadlineMs: app.config.readinessTimeoutMs,
     ...(simulatorHttp === undefined ? {} : { simulatorHttp }),
   });
   const server = serveRoutes(routes, app.log);

@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { Logger } from 'pino';
 import { gatewayRoute } from '../gateway/route.js';
+import { healthRoute, type ReadinessProbe } from './health.js';
 import type { PipelineDeps } from '../gateway/context.js';
 import { pathOf, type Route } from '../http/route.js';
 import type { Operator } from '../operator/operator.js';
@@ -20,6 +21,9 @@ export interface PortParts {
   readonly durably: Durably;
   /** Meta's wire format of the embedded simulator under a prefix (CAMS_SIMULATOR_HTTP), when mounted. */
   readonly simulatorHttp?: Route;
+  /** What /readyz checks: the store and, when configured, Redis. */
+  readonly readiness: readonly ReadinessProbe[];
+  readonly readinessDeadlineMs: number;
 }
 
 /**
@@ -30,6 +34,7 @@ export interface PortParts {
 export function portRoutes(parts: PortParts): Route[] {
   const { log, durably, maxBodyBytes } = parts;
   return [
+    healthRoute({ probes: parts.readiness, deadlineMs: parts.readinessDeadlineMs, log }), // /healthz, /readyz
     operatorRoute(parts.operator, log, { token: parts.operatorToken, maxBodyBytes, durably }), // /_admin/
     ...(parts.simulatorHttp === undefined ? [] : [parts.simulatorHttp]), //                       /_meta/...
     gatewayRoute(parts.pipeline, log, { maxBodyBytes, trustProxy: parts.trustProxy, durably }), // the rest
