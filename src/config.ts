@@ -233,3 +233,14 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
   }
   return Object.freeze(config);
 }
+
+/** The URL without its password, for messages and logs. */
+export function redactDatabaseUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password !== '') u.password = '***';
+    return u.toString();
+  } catch {
+    return 'postgres://(unparsable URL)';
+  }
+}

@@ -1,12 +1,36 @@
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { Command, CommanderError } from 'commander';
-import { loadConfig } from '../config.js';
-import { AdminError, ConfigError } from '../errors/index.js';
+import { loadConfig, redactDatabaseUrl, type Config } from '../config.js';
+import { AdminError, ConfigError, ServiceError } from '../errors/index.js';
 import { createLogger } from '../log/logger.js';
 import { createApp, type App } from '../main.js';
 import { registerAdminCommands } from './admin.js';
 import { processIo, type CliIo } from './io.js';
 import { registerOperatorCommands } from './operator-commands.js';
 import { serve } from './serve.js';
+
+/** Two folders below the package root in src/, dist/ and dist/bundle/ alike. */
+const VERSION = (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
+
+/** The only verb that may start a store from nothing, besides `serve`. */
+const CREATES_STORE = new Set(['account create']);
+
+/** Where the admin verbs read and write, as `--help` and errors name it. */
+function storeOf(config: Config): string {
+  if (config.databaseUrl !== undefined) return `PostgreSQL ${redactDatabaseUrl(config.databaseUrl)}`;
+  const missing = existsSync(config.databaseFile) ? '' : ' (does not exist yet)';
+  return `SQLite ${config.databaseFile}${missing}`;
+}
+
+/** Commander's own refusals (unknown option, missing argument, ...), as opposed to help and version. */
+const isUsageError = (e: CommanderError) =>
+  ![
+    'commander.helpDisplayed',
+    'commander.help',
+    'commander.version',
+    'commander.executeSubCommandAsync',
+  ].includes(e.code);
 
 /**
  * The `cams` command. Every admin verb opens the data directory directly (SQLite in WAL mode lets it
@@ -17,11 +41,22 @@ export async function runCli(
   io: CliIo = processIo,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<number> {
+  // With --json, errors are one JSON object on stderr (code, message), Commander's refusals included.
+  const json = argv.includes('--json');
+  let usageMessage = '';
   const program = new Command('cams')
     .description('Self-hosted, wire-compatible Alibaba Cloud CAMS server for WhatsApp Business phone numbers')
+    .version(VERSION, '-V, --version', 'print the version')
     .option('--data-dir <dir>', 'data directory (env CAMS_DATA_DIR, default ./data)')
     .exitOverride()
-    .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
+    .configureOutput({
+      writeOut: (s) => io.out(s),
+      writeErr: (s) => io.err(s),
+      outputError: (s, write) => {
+        usageMessage = s.replace(/^error: /, '').trim();
+        if (!json) write(s);
+      },
+    });
 
   const config = () =>
     loadConfig(env, program.opts<{ dataDir?: string }>().dataDir ? { dataDir: program.opts().dataDir } : {});
@@ -29,6 +64,14 @@ export async function runCli(
     <T extends unknown[]>(fn: (app: App, ...args: T) => Promise<void>) =>
     async (...args: T) => {
       const cfg = config();
+      // Commander passes the command last: a verb other than `account create` never starts a store.
+      const command = args[args.length - 1] as Command;
+      const verb = `${command.parent?.name() ?? ''} ${command.name()}`;
+      if (!CREATES_STORE.has(verb) && cfg.databaseUrl === undefined && !existsSync(cfg.databaseFile)) {
+        throw new AdminError(
+          `no database at ${cfg.databaseFile}: start \`cams serve\` once or create an account with \`cams account create\`, or point --data-dir (CAMS_DATA_DIR) at an existing data directory`,
+        );
+      }
       // Admin verbs keep stdout for their output (tables, --json); logs go to stderr.
       const app = await createApp(cfg, { log: createLogger(cfg.logLevel, process.stderr) });
       try {
@@ -59,17 +102,42 @@ export async function runCli(
     });
   registerAdminCommands(program, io, withApp);
   registerOperatorCommands(program, io, withApp);
+  // Every command's --help names the store it would use.
+  const withStore = (command: Command) => {
+    command.addHelpText('after', () => {
+      try {
+        return `\nStore: ${storeOf(config())}\n`;
+      } catch (error) {
+        return `\nStore: not configured (${(error as Error).message})\n`;
+      }
+    });
+    command.commands.forEach(withStore);
+  };
+  withStore(program);
 
+  const failWith = (code: string, message: string, exit: number): number => {
+    io.err(json ? `${JSON.stringify({ code, message })}\n` : `cams: ${message}\n`);
+    return exit;
+  };
   try {
     await program.parseAsync(argv, { from: 'user' });
     return 0;
   } catch (error) {
-    if (error instanceof CommanderError) return error.exitCode;
-    if (error instanceof AdminError || error instanceof ConfigError || error instanceof Error) {
+    // Exit status: 0 for help and version, 2 for a usage error, 1 for any other failure.
+    if (error instanceof CommanderError) {
+      if (!isUsageError(error)) return 0;
+      return json ? failWith('UsageError', usageMessage || error.message, 2) : 2;
+    }
+    if (error instanceof Error) {
       // A catalogued ServiceUnavailable says why in its cause (the store or Redis error it stands for).
       const cause = error.cause instanceof Error ? ` (${error.cause.message})` : '';
-      io.err(`cams: ${error.message}${cause}\n`);
-      return error instanceof AdminError || error instanceof ConfigError ? 2 : 1;
+      const code =
+        error instanceof ServiceError
+          ? error.code
+          : error instanceof AdminError || error instanceof ConfigError
+            ? error.name
+            : 'Error';
+      return failWith(code, `${error.message}${cause}`, 1);
     }
     throw error;
   }

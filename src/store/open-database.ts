@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
-import type { Config } from '../config.js';
+import { redactDatabaseUrl, type Config } from '../config.js';
 import type { Migrations } from './migrate.js';
 import type { Database } from './schema.js';
 import { openSqlite } from './sqlite/open-sqlite.js';
@@ -22,7 +22,7 @@ export async function openDatabase(
     });
   }
   // Loaded only when configured, to keep the embedded default's start-up short.
-  const { openPostgres, redactDatabaseUrl } = await import('./postgres.js');
+  const { openPostgres } = await import('./postgres.js');
   log?.debug({ database: redactDatabaseUrl(config.databaseUrl) }, 'opening PostgreSQL');
   return openPostgres(config.databaseUrl, {
     ...(log ? { log } : {}),

@@ -1,6 +1,7 @@
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Logger } from 'pino';
+import { redactDatabaseUrl } from '../config.js';
 import { migrateToLatest, type Migrations } from './migrate.js';
 import { withUnavailableErrors } from './unavailable-dialect.js';
 import type { Database } from './schema.js';
@@ -32,17 +33,6 @@ export interface PostgresOptions {
   readonly log?: Logger;
   /** Every owner's migrations (store/migrate.ts); the store's own by default. */
   readonly migrations?: readonly Migrations[];
-}
-
-/** The URL without its password, for messages and logs. */
-export function redactDatabaseUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password !== '') u.password = '***';
-    return u.toString();
-  } catch {
-    return 'postgres://(unparsable URL)';
-  }
 }
 
 function newPool(url: string, config: pg.PoolConfig, log: Logger | undefined): pg.Pool {

@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { existsSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main.js';
 
@@ -148,7 +149,7 @@ describe('cams admin verbs', () => {
     const table = await cams('account', 'list');
     expect(table.out.split('\n')[0]).toMatch(/^id\s+name\s+subscribed/);
     const missing = await cams('space', 'list', '--account', '1234567890123456');
-    expect(missing.code).toBe(2);
+    expect(missing.code).toBe(1);
     expect(missing.err).toContain('no account 1234567890123456');
   });
 
@@ -156,5 +157,56 @@ describe('cams admin verbs', () => {
     await json('account', 'create', '--name', 'isv');
     expect(statSync(path.join(dataDir, 'master.key')).mode & 0o777).toBe(0o600);
     expect(readFileSync(path.join(dataDir, 'master.key'), 'utf8').trim()).toMatch(/^[A-Za-z0-9+/]{43}=$/);
+  });
+});
+
+describe('cams by the conventions of command-line tools', () => {
+  it('prints its version with --version and -V', async () => {
+    const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+      version: string;
+    };
+    for (const flag of ['--version', '-V']) {
+      const r = await cams(flag);
+      expect(r).toEqual({ code: 0, out: `${version}\n`, err: '' });
+    }
+  });
+
+  it('exits 2 on a usage error and 1 on a failure; with --json the error is JSON on stderr', async () => {
+    const usage = await cams('account', 'list', '--no-such-flag');
+    expect(usage.code).toBe(2);
+    expect(usage.err).toContain("unknown option '--no-such-flag'");
+    const usageJson = await cams('account', 'create', '--json');
+    expect(usageJson.code).toBe(2);
+    expect(JSON.parse(usageJson.err)).toEqual({
+      code: 'UsageError',
+      message: expect.stringContaining("required option '--name <name>'"),
+    });
+    await json('account', 'create', '--name', 'isv');
+    const failure = await cams('space', 'list', '--account', '1234567890123456', '--json');
+    expect(failure.code).toBe(1);
+    expect(failure.out).toBe('');
+    expect(JSON.parse(failure.err)).toEqual({
+      code: 'AdminError',
+      message: expect.stringContaining('no account 1234567890123456'),
+    });
+  });
+
+  it('refuses to read a data directory without a database instead of creating one', async () => {
+    const empty = path.join(dataDir, 'elsewhere');
+    let err = '';
+    const code = await runCli(
+      ['--data-dir', empty, 'account', 'list'],
+      { out: () => {}, err: (t) => (err += t) },
+      {},
+    );
+    expect(code).toBe(1);
+    expect(err).toContain(`no database at ${path.join(empty, 'cams.sqlite')}`);
+    expect(existsSync(empty)).toBe(false);
+  });
+
+  it('names the store a command would use in its --help', async () => {
+    const help = await cams('space', 'list', '--help');
+    expect(help.code).toBe(0);
+    expect(help.out).toContain(`Store: SQLite ${path.join(dataDir, 'cams.sqlite')} (does not exist yet)`);
   });
 });
