@@ -1,5 +1,6 @@
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { loadConfig, redactDatabaseUrl, type Config } from '../config.js';
 import { AdminError, ConfigError, ServiceError } from '../errors/index.js';
@@ -10,8 +11,21 @@ import { processIo, type CliIo } from './io.js';
 import { registerOperatorCommands } from './operator-commands.js';
 import { serve } from './serve.js';
 
-/** Two folders below the package root in src/, dist/ and dist/bundle/ alike. */
-const VERSION = (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
+/** The version of the package this file belongs to: the nearest package.json named cams-server above it. */
+function packageVersion(): string {
+  for (let dir = path.dirname(fileURLToPath(import.meta.url)); ; dir = path.dirname(dir)) {
+    try {
+      const pkg = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as {
+        name?: string;
+        version?: string;
+      };
+      if (pkg.name === 'cams-server' && pkg.version !== undefined) return pkg.version;
+    } catch {
+      // no package.json here: look further up
+    }
+    if (path.dirname(dir) === dir) return 'unknown';
+  }
+}
 
 /** The only verb that may start a store from nothing, besides `serve`. */
 const CREATES_STORE = new Set(['account create']);
@@ -46,7 +60,7 @@ export async function runCli(
   let usageMessage = '';
   const program = new Command('cams')
     .description('Self-hosted, wire-compatible Alibaba Cloud CAMS server for WhatsApp Business phone numbers')
-    .version(VERSION, '-V, --version', 'print the version')
+    .version(packageVersion(), '-V, --version', 'print the version')
     .option('--data-dir <dir>', 'data directory (env CAMS_DATA_DIR, default ./data)')
     .exitOverride()
     .configureOutput({

@@ -25,7 +25,12 @@ export function buildServer(): { dir: string; remove(): void } {
     for (const entry of readdirSync(from, { withFileTypes: true })) {
       const source = path.join(from, entry.name);
       if (entry.isDirectory()) walk(source);
-      else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts')) {
+      else if (entry.name.endsWith('.js')) {
+        // Plain modules (the checkpointer's worker thread) run as they are.
+        const out = path.join(dir, path.relative(path.join(ROOT, 'src'), source));
+        mkdirSync(path.dirname(out), { recursive: true });
+        writeFileSync(out, readFileSync(source));
+      } else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts')) {
         const out = path.join(dir, path.relative(path.join(ROOT, 'src'), source)).replace(/\.ts$/, '.js');
         mkdirSync(path.dirname(out), { recursive: true });
         const js = ts.transpileModule(readFileSync(source, 'utf8'), {
