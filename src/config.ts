@@ -23,6 +23,8 @@ export interface Config {
   readonly masterKey: string | undefined;
   readonly logLevel: string;
   readonly maxBodyBytes: number;
+  /** How long `cams serve` lets requests in flight finish after SIGTERM/SIGINT before closing them. */
+  readonly shutdownTimeoutMs: number;
   /** How long /readyz waits for the store and Redis before answering 503. */
   readonly readinessTimeoutMs: number;
   /** Trust X-Forwarded-For / X-Forwarded-Proto for acs:SourceIp and acs:SecureTransport. */
@@ -180,6 +182,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     logLevel: env.CAMS_LOG_LEVEL ?? 'info',
     maxBodyBytes: integer(env, 'CAMS_MAX_BODY_BYTES', 64 * 1024, 1024, 16 * 1024 * 1024),
     readinessTimeoutMs: integer(env, 'CAMS_READINESS_TIMEOUT_MS', 2000, 50, 60_000),
+    shutdownTimeoutMs: integer(env, 'CAMS_SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
     trustProxy: flag(env, 'CAMS_TRUST_PROXY', false),
     simulatorSeed: env.CAMS_SIMULATOR_SEED ?? 'cams-simulator',
     demo: {

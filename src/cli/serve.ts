@@ -1,3 +1,5 @@
+import type { Server } from 'node:http';
+import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import { createApp, listen, startBackground } from '../main.js';
 import { bootstrapDemo, DEMO_FILE, sdkSnippet } from './bootstrap.js';
@@ -28,15 +30,42 @@ export async function serve(config: Config, io: CliIo): Promise<void> {
       ].join('\n') + '\n',
     );
   }
-  await new Promise<void>((resolve) => {
-    const stop = () => {
-      app.log.info('shutting down');
-      server.close(() => resolve());
-      server.closeAllConnections();
-    };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
+  await drainOnSignal(server, app.log, config.shutdownTimeoutMs);
   await stopBackground();
   await app.close();
+  app.log.info('stopped');
+}
+
+/**
+ * Resolves once the server has drained after SIGTERM or SIGINT: it stops accepting at once, lets the
+ * requests in flight finish (each answers only after its writes are durable), closes keep-alive
+ * connections as soon as they are idle, and after `deadlineMs` closes whatever is still open. A second
+ * signal closes everything at once.
+ */
+function drainOnSignal(server: Server, log: Logger, deadlineMs: number): Promise<void> {
+  return new Promise<void>((resolve) => {
+    let draining = false;
+    const stop = (signal: NodeJS.Signals) => {
+      if (draining) {
+        log.warn({ signal }, 'second signal: closing every connection now');
+        server.closeAllConnections();
+        return;
+      }
+      draining = true;
+      log.info({ signal, deadlineMs }, 'shutting down: finishing the requests in flight');
+      const idle = setInterval(() => server.closeIdleConnections(), 25);
+      const deadline = setTimeout(() => {
+        log.warn({ deadlineMs }, 'shutdown deadline passed: closing the connections still open');
+        server.closeAllConnections();
+      }, deadlineMs);
+      server.close(() => {
+        clearInterval(idle);
+        clearTimeout(deadline);
+        resolve();
+      });
+      server.closeIdleConnections();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
 }

@@ -61,6 +61,8 @@ export interface Instance {
   readonly logs: Array<Record<string, unknown>>;
   /** What it wrote to stderr: nothing, unless it crashed. */
   stderr(): string;
+  /** Sends `signal` and resolves with the exit code once the process ended (its data stays for `stop`). */
+  signal(signal: NodeJS.Signals): Promise<number | null>;
   stop(): Promise<void>;
 }
 
@@ -115,7 +117,11 @@ export async function startInstance(build: string, env: Record<string, string>):
   };
   try {
     const endpoint = await listening;
-    return { endpoint, port: Number(endpoint.split(':')[1]), logs, stderr: () => stderr, stop };
+    const signal = (sig: NodeJS.Signals) => {
+      child.kill(sig);
+      return exited(child);
+    };
+    return { endpoint, port: Number(endpoint.split(':')[1]), logs, stderr: () => stderr, signal, stop };
   } catch (error) {
     await stop();
     throw error;
