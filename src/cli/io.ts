@@ -4,11 +4,14 @@ import type { App } from '../main.js';
 export interface CliIo {
   out(text: string): void;
   err(text: string): void;
+  /** Standard output is a terminal (a person reads it), not a pipe or a log shipper. */
+  readonly interactive?: boolean;
 }
 
 export const processIo: CliIo = {
   out: (text) => process.stdout.write(text),
   err: (text) => process.stderr.write(text),
+  interactive: process.stdout.isTTY === true,
 };
 
 /** Prints `value` as JSON with --json, else as aligned columns of the chosen fields. */

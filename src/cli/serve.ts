@@ -2,34 +2,27 @@ import type { Server } from 'node:http';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import { createApp, listen, startBackground } from '../main.js';
-import { bootstrapDemo, DEMO_FILE, sdkSnippet } from './bootstrap.js';
+import { bootstrapDemo, DEMO_FILE, sdkSnippet, type DemoCredentials } from './bootstrap.js';
 import type { CliIo } from './io.js';
 
 /** `cams serve`: open the store, create the demo on first start, listen, stop cleanly on a signal. */
 export async function serve(config: Config, io: CliIo): Promise<void> {
   const app = await createApp(config, { groupCommit: true });
   const demo = await bootstrapDemo(app);
+  const file = `${config.dataDir}/${DEMO_FILE}`;
+  // The log stream stays JSON: the new credentials (without the secret) as a log line; the banner with
+  // the secret only on a terminal, once. The secret is always in the owner-only credentials file.
+  if (demo !== undefined) {
+    app.log.info(
+      { accountId: demo.accountId, accessKeyId: demo.accessKeyId, custSpaceId: demo.custSpaceId, file },
+      'first start: created a demo account; its AccessKeySecret is in the credentials file',
+    );
+  }
   const { server, port } = await listen(app);
   const stopBackground = startBackground(app);
   const endpoint = `${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
   app.log.info({ endpoint, dataDir: config.dataDir }, 'CAMS gateway listening');
-  if (demo !== undefined) {
-    io.out(
-      [
-        '',
-        `First start: created a demo account. Credentials are also in ${config.dataDir}/${DEMO_FILE} (mode 0600).`,
-        `  AccountId:       ${demo.accountId}`,
-        `  AccessKeyId:     ${demo.accessKeyId}`,
-        `  AccessKeySecret: ${demo.accessKeySecret}`,
-        `  CustSpaceId:     ${demo.custSpaceId}`,
-        '',
-        'Try it with the official SDK (npm install @alicloud/cams20200606 @alicloud/openapi-client):',
-        '',
-        sdkSnippet(demo, endpoint),
-        '',
-      ].join('\n') + '\n',
-    );
-  }
+  if (demo !== undefined && io.interactive === true) io.out(demoBanner(demo, file, endpoint));
   await drainOnSignal(server, app.log, config.shutdownTimeoutMs);
   await stopBackground();
   await app.close();
@@ -68,4 +61,22 @@ function drainOnSignal(server: Server, log: Logger, deadlineMs: number): Promise
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   });
+}
+
+function demoBanner(demo: DemoCredentials, file: string, endpoint: string): string {
+  return (
+    [
+      '',
+      `First start: created a demo account. Credentials are also in ${file} (mode 0600).`,
+      `  AccountId:       ${demo.accountId}`,
+      `  AccessKeyId:     ${demo.accessKeyId}`,
+      `  AccessKeySecret: ${demo.accessKeySecret}`,
+      `  CustSpaceId:     ${demo.custSpaceId}`,
+      '',
+      'Try it with the official SDK (npm install @alicloud/cams20200606 @alicloud/openapi-client):',
+      '',
+      sdkSnippet(demo, endpoint),
+      '',
+    ].join('\n') + '\n'
+  );
 }

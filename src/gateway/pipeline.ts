@@ -40,6 +40,8 @@ export const PIPELINE: readonly Step[] = [
 export interface PipelineResult {
   readonly answer: Answer;
   readonly ctx: RequestContext;
+  /** The answer's Code (`OK`, or the error's), for the access log. */
+  readonly code: string;
 }
 
 /** Runs one request through the pipeline and serializes the outcome; never throws. */
@@ -73,15 +75,15 @@ export async function runPipeline(
       const pending = step(ctx, deps);
       if (pending !== undefined) await pending; // synchronous steps cost no turn of the microtask queue
     }
-    return { answer: successAnswer(envelope(), ctx.data ?? {}, ctx.action?.successMessage), ctx };
+    return { answer: successAnswer(envelope(), ctx.data ?? {}, ctx.action?.successMessage), ctx, code: 'OK' };
   } catch (error) {
     if (error instanceof ServiceError) {
       // The store and throttle adapters turn an unreachable PostgreSQL or Redis into ServiceUnavailable.
       if (error.code === 'ServiceUnavailable' && error.cause !== undefined)
         ctx.log.warn({ err: error.cause }, 'dependency unavailable');
-      return { answer: errorAnswer(envelope(), error), ctx };
+      return { answer: errorAnswer(envelope(), error), ctx, code: error.code };
     }
     ctx.log.error({ err: error }, 'unhandled error');
-    return { answer: errorAnswer(envelope(), internalError()), ctx };
+    return { answer: errorAnswer(envelope(), internalError()), ctx, code: 'InternalError' };
   }
 }

@@ -63,13 +63,17 @@ export function gatewayRoute(deps: PipelineDeps, log: Logger, options: GatewayRo
           ran = {
             ...ran,
             answer: errorAnswer({ requestId, hostId, format, actionName }, fail('ServiceUnavailable')),
+            code: 'ServiceUnavailable',
           };
         }
         answer = ran.answer;
         requestId = ran.ctx.requestId;
         if (log.isLevelEnabled('info')) {
           const ms = Number(process.hrtime.bigint() - started) / 1e6;
-          ran.ctx.log.info({ action: ran.ctx.actionName, status: answer.status, ms }, 'request');
+          ran.ctx.log.info(
+            { action: ran.ctx.actionName, status: answer.status, code: ran.code, ms },
+            'request',
+          );
         }
       } catch (error) {
         requestId = crypto.randomUUID().toUpperCase();
@@ -77,7 +81,7 @@ export function gatewayRoute(deps: PipelineDeps, log: Logger, options: GatewayRo
         if (!(error instanceof BodyTooLarge))
           log.error({ err: error, requestId }, 'request failed before the pipeline');
         answer = errorAnswer({ requestId, hostId, format: 'JSON', actionName: undefined }, serviceError);
-        log.info({ requestId, status: answer.status }, 'request');
+        log.info({ requestId, status: answer.status, code: serviceError.code }, 'request');
       }
       res.writeHead(answer.status, {
         'content-type': answer.contentType,

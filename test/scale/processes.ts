@@ -61,6 +61,8 @@ export interface Instance {
   readonly logs: Array<Record<string, unknown>>;
   /** What it wrote to stderr: nothing, unless it crashed. */
   stderr(): string;
+  /** Everything it wrote to stdout, as written. */
+  stdout(): string;
   /** Sends `signal` and resolves with the exit code once the process ended (its data stays for `stop`). */
   signal(signal: NodeJS.Signals): Promise<number | null>;
   stop(): Promise<void>;
@@ -93,10 +95,12 @@ export async function startInstance(build: string, env: Record<string, string>):
   });
   const logs: Array<Record<string, unknown>> = [];
   let stderr = '';
+  let stdout = '';
   let pending = '';
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
   const listening = new Promise<string>((resolve, reject) => {
     child.stdout!.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString('utf8');
       const lines = (pending + chunk.toString('utf8')).split('\n');
       pending = lines.pop() ?? '';
       for (const line of lines) {
@@ -121,7 +125,15 @@ export async function startInstance(build: string, env: Record<string, string>):
       child.kill(sig);
       return exited(child);
     };
-    return { endpoint, port: Number(endpoint.split(':')[1]), logs, stderr: () => stderr, signal, stop };
+    return {
+      endpoint,
+      port: Number(endpoint.split(':')[1]),
+      logs,
+      stderr: () => stderr,
+      stdout: () => stdout,
+      signal,
+      stop,
+    };
   } catch (error) {
     await stop();
     throw error;

@@ -72,6 +72,19 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 describe('cams serve on SIGTERM', () => {
   it('answers the requests in flight, keeps their writes, refuses new connections, exits 0', async () => {
     const instance = await startInstance(build.dir, { ...DEMO, CAMS_DATA_DIR: dataDir });
+    // Not a terminal: standard output is JSON lines only, and the demo secret is not among them.
+    expect(
+      instance
+        .stdout()
+        .trim()
+        .split('\n')
+        .every((line) => line.startsWith('{')),
+    ).toBe(true);
+    expect(instance.stdout()).not.toContain(DEMO.CAMS_DEMO_ACCESS_KEY_SECRET);
+    expect(instance.logs.find((l) => String(l.msg).startsWith('first start'))).toMatchObject({
+      accessKeyId: DEMO.CAMS_DEMO_ACCESS_KEY_ID,
+      custSpaceId: DEMO.CAMS_DEMO_CUST_SPACE_ID,
+    });
     const numbers = ['13800138201', '13800138202', '13800138203'];
     const inFlight = numbers.map((n) => slowAdd(instance.port, n));
     await sleep(300); // the server has taken the requests and waits for the rest of their bodies

@@ -98,7 +98,21 @@ describe('logs', () => {
     expect(lines.find((l) => l.msg === 'request')).toMatchObject({
       action: 'AddChatappPhoneNumber',
       status: 200,
+      code: 'OK',
       accountId: s.root.accountId,
+      accessKeyId: s.root.accessKeyId,
+    });
+  });
+
+  it("the access line of a refused request carries the error's Code", async () => {
+    const { result: err, lines } = await logsOf(() =>
+      sdkError(camsClient(s, s.root).addChatappPhoneNumber(addRequest('cams-nosuchspace', phone()))),
+    );
+    expect(err.code).toBe('Unknown.ResourceOwnerId');
+    expect(lines.find((l) => l.msg === 'request')).toMatchObject({
+      action: 'AddChatappPhoneNumber',
+      status: 400,
+      code: 'Unknown.ResourceOwnerId',
       accessKeyId: s.root.accessKeyId,
     });
   });
