@@ -237,13 +237,15 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
   return Object.freeze(config);
 }
 
-/** The URL without its password, for messages and logs. */
-export function redactDatabaseUrl(url: string): string {
+/** A connection URL without its password, for messages and logs (`scheme` names an unparsable one). */
+export function redactUrl(url: string, scheme: string): string {
   try {
     const u = new URL(url);
     if (u.password !== '') u.password = '***';
     return u.toString();
   } catch {
-    return 'postgres://(unparsable URL)';
+    return `${scheme}://(unparsable URL)`;
   }
 }
+
+export const redactDatabaseUrl = (url: string): string => redactUrl(url, 'postgres');

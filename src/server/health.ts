@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { Route } from '../http/route.js';
+import { pathOf, type Route } from '../http/route.js';
 
 /** A dependency the instance needs to serve: answers, or throws, within the deadline. */
 export interface ReadinessProbe {
@@ -55,7 +55,7 @@ export function healthRoute(options: HealthOptions): Route {
         send(405, { status: 'error', message: `${req.method} is not allowed here; use GET.` });
         return;
       }
-      if ((req.url ?? '').split('?')[0] === '/healthz') {
+      if (pathOf(req.url) === '/healthz') {
         send(200, { status: 'ok' });
         return;
       }

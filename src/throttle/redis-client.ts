@@ -1,3 +1,4 @@
+import { redactUrl } from '../config.js';
 import { causedBy, unavailable } from '../errors/index.js';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
@@ -25,15 +26,7 @@ export const REDIS_TIMEOUTS = {
 } as const;
 
 /** The URL without its password, for logs. */
-export function redactRedisUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password !== '') u.password = '***';
-    return u.toString();
-  } catch {
-    return 'redis://(unparsable URL)';
-  }
-}
+export const redactRedisUrl = (url: string): string => redactUrl(url, 'redis');
 
 /**
  * A connected client, or one still trying: start-up waits for the first connection attempt (so the
