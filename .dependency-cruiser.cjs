@@ -11,7 +11,7 @@ const LAYERS = [
   { name: 'domain', path: '^src/domain/' },
   { name: 'adapters', path: '^src/(iam|upstream|throttle|webhooks)/' },
   { name: 'store', path: '^src/store/' },
-  { name: 'leaves', path: '^src/(clock\\.ts|config\\.ts|log/|crypto/)' },
+  { name: 'leaves', path: '^src/(clock\\.ts|config(-vars)?\\.ts|log/|crypto/)' },
   { name: 'errors', path: '^src/errors/' },
 ];
 
@@ -60,8 +60,8 @@ module.exports = {
       name: 'leaves-import-only-errors',
       comment: 'clock, config, log and crypto import nothing of the project but the error catalogue.',
       severity: 'error',
-      from: { path: '^src/(clock\\.ts|config\\.ts|log/|crypto/)' },
-      to: { path: '^src/', pathNot: '^src/(errors/|clock\\.ts|config\\.ts|log/|crypto/)' },
+      from: { path: '^src/(clock\\.ts|config(-vars)?\\.ts|log/|crypto/)' },
+      to: { path: '^src/', pathNot: '^src/(errors/|clock\\.ts|config(-vars)?\\.ts|log/|crypto/)' },
     },
     {
       name: 'concrete-parts-only-in-main',

@@ -40,6 +40,7 @@ import { openDatabase } from './store/open-database.js';
 import { MemoryFlowLimiter, type FlowLimiter } from './throttle/flow-limiter.js';
 import { MemoryNonceCache, type NonceCache } from './throttle/nonce-cache.js';
 import {
+  SIMULATOR_EMBEDDED_SIGNUP,
   SIMULATOR_MIGRATIONS,
   simulatorRoute,
   WhatsAppSimulator,
@@ -157,8 +158,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       spaceAdmin,
       phoneNumbers,
       upstream,
-      metaAppId: config.meta.appId,
-      metaConfigId: config.meta.configId,
+      // Without CAMS_META_*, the simulator answers its own marked IDs; Meta's API has no such default.
+      embeddedSignup:
+        config.meta ?? (config.upstream === 'simulator' ? SIMULATOR_EMBEDDED_SIGNUP : undefined),
     }),
   };
   const iam = new IamService(new IamRepo(db), box, clock);

@@ -34,7 +34,9 @@ export default defineAction({
       description: 'Sent by SDKs newer than 1.4.2, in the query. Accepted and not checked.',
     },
   ],
-  limitations: ['AppId and ConfigId come from the configuration (CAMS_META_APP_ID, CAMS_META_CONFIG_ID).'],
+  limitations: [
+    "AppId and ConfigId come from the configuration (CAMS_META_APP_ID, CAMS_META_CONFIG_ID). When they are unset, the simulator answers its own IDs, marked `sim-app-…` and `sim-config-…`; with Meta's Graph API as upstream the action answers `EmbeddedSignup.NotConfigured`.",
+  ],
   toInput: () => ({}),
   handler: async (_input, ctx) => {
     const { appId, configId } = ctx.services.wabas.appId();

@@ -2,6 +2,7 @@ import { CAMS_ACTIONS } from '../actions/cams-actions.js';
 import { ACTIONS } from '../actions/index.js';
 import { BY_CODE, BY_SUBCODE } from '../domain/upstream-errors.js';
 import { CATALOGUE, type CatalogueEntry } from '../errors/index.js';
+import { configurationMarkdown } from './configuration.js';
 
 /** docs/errors.md, generated from the error catalogue (a test fails when they drift apart). */
 export function errorsMarkdown(): string {
@@ -105,4 +106,5 @@ export const GENERATED_DOCS: Record<string, () => string> = {
   'docs/actions.md': actionsMarkdown,
   'docs/coverage.md': coverageMarkdown,
   'docs/meta-errors.md': metaErrorsMarkdown,
+  'docs/configuration.md': configurationMarkdown,
 };

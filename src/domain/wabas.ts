@@ -11,9 +11,11 @@ export interface WabaDeps {
   spaceAdmin: SpaceAdmin;
   phoneNumbers: PhoneNumberService;
   upstream: WhatsAppProvider;
-  /** Meta app and Embedded Signup configuration IDs answered by IsvGetAppId. */
-  metaAppId: string;
-  metaConfigId: string;
+  /**
+   * The Meta app and Embedded Signup configuration IDs IsvGetAppId answers; absent when the deployment
+   * has none (IsvGetAppId then answers EmbeddedSignup.NotConfigured).
+   */
+  embeddedSignup: { readonly appId: string; readonly configId: string } | undefined;
 }
 
 /** WABAs bound to customer spaces: QueryChatappBindWaba, ChatappBindWaba, ChatappEmbedSignUp, IsvGetAppId. */
@@ -63,6 +65,8 @@ export class WabaService {
   }
 
   appId(): { appId: string; configId: string } {
-    return { appId: this.#d.metaAppId, configId: this.#d.metaConfigId };
+    const app = this.#d.embeddedSignup;
+    if (app === undefined) throw fail('EmbeddedSignup.NotConfigured');
+    return { appId: app.appId, configId: app.configId };
   }
 }

@@ -150,6 +150,13 @@ export const CATALOGUE = {
     source: 'service',
     description: 'Meta (or the simulator) answered an error this service has no specific mapping for.',
   },
+  'EmbeddedSignup.NotConfigured': {
+    status: 400,
+    message: 'This service has no Meta app configured for Embedded Signup.',
+    source: 'service',
+    description:
+      "IsvGetAppId with Meta's Graph API as upstream while `CAMS_META_APP_ID` and `CAMS_META_CONFIG_ID` are unset; the operator sets both (docs/configuration.md).",
+  },
   'Action.NotImplemented': {
     status: 501,
     message: 'The action is part of CAMS 2020-06-06 but is not implemented by this service.',

@@ -204,6 +204,31 @@ describe('cams by the conventions of command-line tools', () => {
     expect(existsSync(empty)).toBe(false);
   });
 
+  it('refuses to serve with a bad value, naming the variable, before opening anything', async () => {
+    const fresh = path.join(dataDir, 'never-created');
+    for (const [env, message] of [
+      [{ CAMS_PORT: 'eighty' }, 'CAMS_PORT must be an integer from 0 to 65535, got "eighty"'],
+      [{ CAMS_TRUST_PROXY: 'sometimes' }, 'CAMS_TRUST_PROXY must be true or false'],
+      [{ CAMS_OPERATOR_TOKEN: 'too-short' }, 'CAMS_OPERATOR_TOKEN must be at least 16 characters'],
+    ] as const) {
+      let err = '';
+      const code = await runCli(
+        ['serve'],
+        { out: () => {}, err: (t) => (err += t) },
+        {
+          CAMS_DATA_DIR: fresh,
+          ...env,
+        },
+      );
+      expect(code).toBe(1);
+      // One line on stderr: the variable, what it accepts.
+      expect(err).toMatch(/^cams: [^\n]+\n$/);
+      expect(err).toContain(message);
+      expect(err).not.toContain('too-short');
+    }
+    expect(existsSync(fresh)).toBe(false);
+  });
+
   it('names the store a command would use in its --help', async () => {
     const help = await cams('space', 'list', '--help');
     expect(help.code).toBe(0);

@@ -171,11 +171,11 @@ describe.sequential('onboarding through the SDK', () => {
     expect((await query(c, space)).map((n) => n.phoneNumber).sort()).toEqual([A, B]);
   });
 
-  it('IsvGetAppId returns the Meta App ID and configuration ID', async () => {
+  it("IsvGetAppId returns the simulator's App ID and configuration ID, marked as the simulator's", async () => {
     const res = await c.isvGetAppId(new CamsModels.IsvGetAppIdRequest({ type: 'whatsapp' }));
     expect(res.body?.code).toBe('OK');
-    expect(res.body?.appId).toMatch(/^\d+$/);
-    expect(res.body?.configId).toMatch(/^\d+$/);
+    expect(res.body?.appId).toMatch(/^sim-app-\d+$/);
+    expect(res.body?.configId).toMatch(/^sim-config-\d+$/);
   });
 
   it('GetChatappPhoneNumberMetric returns one zero entry per number', async () => {

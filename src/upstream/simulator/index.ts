@@ -10,6 +10,7 @@ export { FAULT_OPERATIONS, FAULT_PRESETS } from './faults.js';
 export type { Fault, FaultError, FaultOperation, FaultSpec } from './faults.js';
 export type { OutboxFilter, OutboxMessage } from './outbox.js';
 export type { SimulatorTables } from './tables.js';
+export { SIMULATOR_EMBEDDED_SIGNUP } from './options.js';
 export { SIMULATOR_MIGRATIONS } from './migrations/index.js';
 export { simulatorRoute, startSimulatorServer, type SimulatorServer } from './http/server.js';
 

@@ -85,3 +85,12 @@ export function resolveOptions(input: string | SimulatorOptionsInput): Simulator
 function stripUndefined<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
+
+/**
+ * What IsvGetAppId answers with the simulator when CAMS_META_APP_ID / CAMS_META_CONFIG_ID are unset: the
+ * simulator's own IDs, marked as such so nobody mistakes them for a Meta app (Meta's are digits only).
+ */
+export const SIMULATOR_EMBEDDED_SIGNUP = {
+  appId: 'sim-app-1000000000000001',
+  configId: 'sim-config-2000000000000002',
+} as const;
