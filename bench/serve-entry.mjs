@@ -6,7 +6,8 @@
 //                                                          (+ stored and in-transition numbers: counts)
 //   <- {type:'profile-start'} / {type:'profile-stop', file} CPU profile of a load window (V8 sampler)
 //   <- {type:'shutdown'}                                   close cleanly and exit 0
-// Options come as JSON in BENCH_SERVE: dataDir, accounts, queryNumbers, logLevel, background, reuse.
+// Options come as JSON in BENCH_SERVE: dataDir, accounts, queryNumbers, logLevel, background, reuse,
+// metrics.
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { monitorEventLoopDelay, PerformanceObserver, performance } from 'node:perf_hooks';
@@ -25,7 +26,8 @@ const config = loadConfig({
   CAMS_LOG_LEVEL: opts.logLevel ?? 'warn',
   CAMS_DEMO: 'false',
 });
-const app = await createApp(config, { groupCommit: true });
+// As `cams serve` runs it: metrics on, unless the run compares without them (BENCH_SERVE metrics: false).
+const app = await createApp(config, { groupCommit: true, metrics: opts.metrics ?? true });
 const SEED_FILE = path.join(config.dataDir, 'bench-seed.json');
 
 /** Accounts, each subscribed with a root key, an empty space for Add and a space with numbers for Query. */

@@ -30,6 +30,7 @@ export const CONFIG_GROUPS = [
   'Simulator',
   'Webhooks',
   'Operator API',
+  'Metrics',
   'Demo account',
 ] as const;
 export type ConfigGroup = (typeof CONFIG_GROUPS)[number];
@@ -147,6 +148,15 @@ export const OLDEST_GRAPH_VERSION = 21;
 const ACCESS_KEY_ID = /^[A-Za-z0-9]{8,64}$/;
 const SPACE_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{3,63}$/;
 const META_ID = /^\d{1,20}$/;
+/** `host:port` (an IPv6 host in brackets): its parts, or undefined when it is not one. */
+export function hostPort(raw: string): { host: string; port: number } | undefined {
+  const match = /^(\[[0-9A-Fa-f:.]+\]|[^:\s]+):(\d{1,5})$/.exec(raw);
+  if (match === null) return undefined;
+  const host = match[1]!.replace(/^\[(.*)\]$/, '$1');
+  const port = Number(match[2]);
+  if (port > 65535 || (isIP(host) === 0 && !HOST_NAME.test(host))) return undefined;
+  return { host, port };
+}
 const atLeast16 = (raw: string) => raw.length >= 16;
 const noSpaces = (raw: string) => /^\S+$/.test(raw);
 
@@ -394,6 +404,21 @@ export const CONFIG_VARS = {
     secret: true,
     meaning:
       'Bearer token of the operator endpoints under `/_admin/` (simulator outbox, faults, clock); without it they answer 404.',
+  }),
+  // --- Metrics ---
+  CAMS_METRICS: flag({
+    group: 'Metrics',
+    fallback: true,
+    meaning:
+      'Collect Prometheus metrics and serve them at `GET /metrics` (README "Metrics"); `false` turns collection and the endpoint off.',
+  }),
+  CAMS_METRICS_LISTEN: text({
+    group: 'Metrics',
+    shownDefault: '(off)',
+    accepts: '`host:port`, e.g. `127.0.0.1:9464`',
+    test: (raw) => hostPort(raw) !== undefined,
+    meaning:
+      'Serve `/metrics` on this separate address, without a token, and not on the API port. Without it, `/metrics` is on the API port and needs `Authorization: Bearer <CAMS_OPERATOR_TOKEN>`.',
   }),
   // --- Demo account ---
   CAMS_DEMO: flag({

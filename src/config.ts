@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { readEnv, type ConfigValues } from './config-vars.js';
+import { hostPort, readEnv, type ConfigValues } from './config-vars.js';
 import { ConfigError } from './errors/index.js';
 
 /** One validated, frozen configuration object, read from the environment (and CLI flags). */
@@ -35,6 +35,8 @@ export interface Config {
   readonly demo: DemoConfig;
   /** Bearer token of the operator endpoints under /_admin/ (outbox, faults, clock); disabled when absent. */
   readonly operatorToken: string | undefined;
+  /** Prometheus metrics at /metrics: off, on the API port behind the operator token, or on their own address. */
+  readonly metrics: { readonly enabled: boolean; readonly listen?: { host: string; port: number } };
   readonly webhooks: {
     /** Allow callback URLs on loopback addresses (tests, local development). */
     readonly allowLoopback: boolean;
@@ -127,6 +129,9 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
   if ((v.CAMS_DEMO_ACCESS_KEY_ID === undefined) !== (v.CAMS_DEMO_ACCESS_KEY_SECRET === undefined)) {
     throw new ConfigError('CAMS_DEMO_ACCESS_KEY_ID and CAMS_DEMO_ACCESS_KEY_SECRET must be given together');
   }
+  if (!v.CAMS_METRICS && v.CAMS_METRICS_LISTEN !== undefined) {
+    throw new ConfigError('CAMS_METRICS_LISTEN is set but CAMS_METRICS is false: set one or the other');
+  }
   const config: Config = {
     host: v.CAMS_HOST,
     port: v.CAMS_PORT,
@@ -150,6 +155,11 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
       custSpaceId: v.CAMS_DEMO_CUST_SPACE_ID,
     },
     operatorToken: v.CAMS_OPERATOR_TOKEN,
+    metrics: {
+      enabled: v.CAMS_METRICS,
+      // Checked by its declaration: a set CAMS_METRICS_LISTEN is a host:port.
+      ...(v.CAMS_METRICS_LISTEN === undefined ? {} : { listen: hostPort(v.CAMS_METRICS_LISTEN)! }),
+    },
     webhooks: {
       allowLoopback: v.CAMS_WEBHOOK_ALLOW_LOOPBACK,
       allowPrivate: v.CAMS_WEBHOOK_ALLOW_PRIVATE,

@@ -30,6 +30,8 @@ import { IamService } from './iam/iam-service.js';
 import { createLogger } from './log/logger.js';
 import { Operator } from './operator/operator.js';
 import type { ReadinessProbe } from './server/health.js';
+import type { ServiceMetrics } from './server/metrics.js';
+import { metricsRoute } from './server/metrics-route.js';
 import { portRoutes, serveRoutes } from './server/server.js';
 import { durably, STORE_MIGRATIONS, tablesOf, type Durably } from './store/index.js';
 import { IamRepo } from './store/iam-repo.js';
@@ -47,6 +49,7 @@ import {
   type SimulatorTables,
 } from './upstream/simulator/index.js';
 import { GraphProvider } from './upstream/graph/graph-provider.js';
+import { instrumented } from './upstream/instrumented.js';
 
 /** The migrations of every owner of tables in the service's database: the store, then its wings. */
 export const APP_MIGRATIONS = [STORE_MIGRATIONS, SIMULATOR_MIGRATIONS, WEBHOOK_MIGRATIONS] as const;
@@ -73,6 +76,8 @@ export interface App {
   readonly operator: Operator;
   /** The store's unit of work: whoever acknowledges a write runs it through this. */
   readonly durably: Durably;
+  /** Prometheus metrics (README "Metrics"); undefined when CAMS_METRICS=false. */
+  readonly metrics: ServiceMetrics | undefined;
   close(): Promise<void>;
 }
 
@@ -88,6 +93,11 @@ export interface AppOptions {
   groupCommit?: boolean;
   /** Tests shorten webhook retries. */
   webhookOptions?: Partial<WebhookOptions>;
+  /**
+   * Collect metrics when CAMS_METRICS allows (`cams serve` and the test servers). The admin verbs of the
+   * CLI do not: prom-client takes longer to load than most of them take to run.
+   */
+  metrics?: boolean;
 }
 
 /** The composition root: config -> store -> upstream -> services. Nothing else builds concrete parts. */
@@ -95,9 +105,19 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
   const clock = options.clock ?? systemClock;
   const log = options.log ?? createLogger(config.logLevel);
+  // The backlog gauge reads the outbox at scrape time; the dispatcher exists only further down.
+  const backlog: { read?: () => Promise<{ pending: number; failed: number }> } = {};
+  const metrics =
+    options.metrics === true && config.metrics.enabled
+      ? new (await import('./server/metrics.js')).ServiceMetrics({
+          backlog: () => backlog.read?.() ?? Promise.resolve({ pending: 0, failed: 0 }),
+          onCollectError: (error) => log.warn({ err: error }, 'metrics: could not read the webhook backlog'),
+        })
+      : undefined;
   const db = await openDatabase(config, log, {
     groupCommit: options.groupCommit ?? false,
     migrations: APP_MIGRATIONS,
+    ...(metrics ? { onFsync: (seconds: number) => metrics.fsync(seconds) } : {}),
   });
   const box = new SecretBox(loadMasterKey(config.masterKey, config.dataDir));
   await verifyMasterKey(db, box).catch(async (error: unknown) => {
@@ -112,7 +132,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     clock,
   );
   // CAMS_UPSTREAM: the embedded simulator, or Meta's Graph API (README "Running against Meta").
-  const upstream: WhatsAppProvider =
+  const provider: WhatsAppProvider =
     config.upstream === 'graph'
       ? new GraphProvider({
           baseUrl: config.graph.baseUrl,
@@ -128,6 +148,11 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
           log,
         })
       : simulator;
+  const upstream = metrics
+    ? instrumented(provider, (operation, outcome, seconds) =>
+        metrics.upstreamCall(operation, outcome, seconds),
+      )
+    : provider;
   const urlPolicy = config.webhooks;
   const webhooks = new WebhookDispatcher({
     db: tablesOf<WebhookTables>(db),
@@ -135,7 +160,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     clock,
     log,
     options: { urlPolicy, ...options.webhookOptions },
+    ...(metrics ? { onAttempt: (outcome, seconds) => metrics.webhookAttempt(outcome, seconds) } : {}),
   });
+  backlog.read = () => webhooks.backlog();
   const throttle = await openThrottle(config, log);
   const onChange = webhookNotifier(webhooks, log);
   const phoneNumbers = new PhoneNumberService({ spaces, numbers, upstream, clock, onChange });
@@ -191,7 +218,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       ...(throttle.ping === undefined ? [] : [{ name: 'redis', check: throttle.ping }]),
     ],
     operator,
-    durably: durably(db),
+    durably: durably(db, metrics && ((seconds) => metrics.commitWait(seconds))),
+    metrics,
     close: async () => {
       throttle.close();
       await db.destroy();
@@ -260,14 +288,44 @@ export async function listen(app: App, port = app.config.port): Promise<{ server
     durably: app.durably,
     readiness: app.readiness,
     readinessDeadlineMs: app.config.readinessTimeoutMs,
+    metrics: app.metrics,
+    metricsAccess:
+      app.config.metrics.listen === undefined
+        ? { kind: 'token', token: app.config.operatorToken }
+        : { kind: 'elsewhere' },
     ...(simulatorHttp === undefined ? {} : { simulatorHttp }),
   });
   const server = serveRoutes(routes, app.log);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, app.config.host, () => resolve());
-  });
+  await listenOn(server, port, app.config.host);
+  const separate = app.config.metrics.listen;
+  if (separate !== undefined) {
+    // CAMS_METRICS_LISTEN: /metrics alone, without a token, on its own address; it closes with the port.
+    const metricsServer = serveRoutes(
+      [metricsRoute({ metrics: app.metrics, access: { kind: 'open' } })],
+      app.log,
+    );
+    try {
+      await listenOn(metricsServer, separate.port, separate.host);
+    } catch (error) {
+      server.close();
+      throw error;
+    }
+    server.once('close', () => {
+      metricsServer.close();
+      metricsServer.closeAllConnections();
+    });
+  }
   return { server, port: (server.address() as AddressInfo).port };
+}
+
+function listenOn(server: Server, port: number, host: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
 }
 
 /** The serving process's background work: webhook delivery and the upstream reconciler. */
@@ -278,6 +336,7 @@ export function startBackground(app: App): () => Promise<void> {
     listSpaces: (all) => (all ? app.spaceRepo.listAll() : app.spaceRepo.listInTransition()),
     syncSpace: (space, all) => app.lifecycle.reconcileSpace(space, all),
     log: app.log,
+    ...(app.metrics ? { onPass: (seconds: number) => app.metrics!.reconcilePass(seconds) } : {}),
   });
   return async () => {
     await stopReconciler();

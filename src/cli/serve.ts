@@ -7,7 +7,7 @@ import type { CliIo } from './io.js';
 
 /** `cams serve`: open the store, create the demo on first start, listen, stop cleanly on a signal. */
 export async function serve(config: Config, io: CliIo): Promise<void> {
-  const app = await createApp(config, { groupCommit: true });
+  const app = await createApp(config, { groupCommit: true, metrics: true });
   const demo = await bootstrapDemo(app);
   const file = `${config.dataDir}/${DEMO_FILE}`;
   // The log stream stays JSON: the new credentials (without the secret) as a log line; the banner with

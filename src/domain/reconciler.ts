@@ -30,11 +30,14 @@ export function startReconciler(opts: {
   /** Re-reads one space; `all` on the full passes. */
   syncSpace: (space: CustSpace, all: boolean) => Promise<unknown>;
   log: Logger;
+  /** Told when a pass ends, with its duration (the reconciler metrics). */
+  onPass?: (seconds: number) => void;
 }): () => Promise<void> {
   if (opts.intervalMs <= 0) return async () => undefined;
   let running: Promise<void> | undefined;
   let passes = 0;
   const pass = async () => {
+    const started = performance.now();
     const all = passes++ % FULL_PASS_EVERY === FULL_PASS_EVERY - 1;
     let rest = 0;
     for (const space of await opts.listSpaces(all)) {
@@ -49,6 +52,7 @@ export function startReconciler(opts: {
         rest = 0;
       }
     }
+    opts.onPass?.((performance.now() - started) / 1000);
   };
   const timer = setInterval(() => {
     if (running !== undefined) return;

@@ -13,6 +13,23 @@ export interface GatewayRouteOptions {
   readonly trustProxy: boolean;
   /** The store's unit of work: no answer is sent before the request's writes are durable. */
   readonly durably: Durably;
+  /** Told about every answered request (the request metrics); must not throw. */
+  readonly observe?: (request: AnsweredRequest) => void;
+}
+
+/** One answered request, with labels of bounded cardinality. */
+export interface AnsweredRequest {
+  /** The implemented action named; `unknown` for another name, `none` when the request named none. */
+  readonly action: string;
+  /** `OK` or the catalogued error code answered. */
+  readonly code: string;
+  readonly status: number;
+  readonly seconds: number;
+}
+
+function actionLabel(ran: PipelineResult | undefined): string {
+  if (ran?.ctx.action !== undefined) return ran.ctx.actionName!;
+  return ran?.ctx.actionName === undefined ? 'none' : 'unknown';
 }
 
 function sourceIp(req: IncomingMessage, trustProxy: boolean): string {
@@ -40,6 +57,8 @@ export function gatewayRoute(deps: PipelineDeps, log: Logger, options: GatewayRo
       const hostId = (req.headersDistinct.host?.[0] ?? 'cams').replace(/:\d+$/, '');
       let answer: Answer;
       let requestId: string;
+      let code: string;
+      let ran: PipelineResult | undefined;
       try {
         const body = await readBody(req, options.maxBodyBytes);
         const http = {
@@ -52,7 +71,6 @@ export function gatewayRoute(deps: PipelineDeps, log: Logger, options: GatewayRo
         };
         // The pipeline never throws; the unit of work throws only when the commit of its writes fails.
         const box: { ran?: PipelineResult } = {};
-        let ran: PipelineResult;
         try {
           ran = await options.durably(async () => (box.ran = await runPipeline(http, deps, log, hostId)));
         } catch (error) {
@@ -68,12 +86,10 @@ export function gatewayRoute(deps: PipelineDeps, log: Logger, options: GatewayRo
         }
         answer = ran.answer;
         requestId = ran.ctx.requestId;
+        code = ran.code;
         if (log.isLevelEnabled('info')) {
           const ms = Number(process.hrtime.bigint() - started) / 1e6;
-          ran.ctx.log.info(
-            { action: ran.ctx.actionName, status: answer.status, code: ran.code, ms },
-            'request',
-          );
+          ran.ctx.log.info({ action: ran.ctx.actionName, status: answer.status, code, ms }, 'request');
         }
       } catch (error) {
         requestId = crypto.randomUUID().toUpperCase();
@@ -81,8 +97,15 @@ export function gatewayRoute(deps: PipelineDeps, log: Logger, options: GatewayRo
         if (!(error instanceof BodyTooLarge))
           log.error({ err: error, requestId }, 'request failed before the pipeline');
         answer = errorAnswer({ requestId, hostId, format: 'JSON', actionName: undefined }, serviceError);
-        log.info({ requestId, status: answer.status, code: serviceError.code }, 'request');
+        code = serviceError.code;
+        log.info({ requestId, status: answer.status, code }, 'request');
       }
+      options.observe?.({
+        action: actionLabel(ran),
+        code,
+        status: answer.status,
+        seconds: Number(process.hrtime.bigint() - started) / 1e9,
+      });
       res.writeHead(answer.status, {
         'content-type': answer.contentType,
         'content-length': Buffer.byteLength(answer.body),

@@ -7,6 +7,8 @@ import { pathOf, type Route } from '../http/route.js';
 import type { Operator } from '../operator/operator.js';
 import { operatorRoute } from '../operator/route.js';
 import type { Durably } from '../store/index.js';
+import type { ServiceMetrics } from './metrics.js';
+import { metricsRoute, type MetricsRouteOptions } from './metrics-route.js';
 
 /** What the port serves, built by the composition root (main.ts). */
 export interface PortParts {
@@ -24,6 +26,10 @@ export interface PortParts {
   /** What /readyz checks: the store and, when configured, Redis. */
   readonly readiness: readonly ReadinessProbe[];
   readonly readinessDeadlineMs: number;
+  /** The metrics the gateway feeds; absent when CAMS_METRICS=false. */
+  readonly metrics: ServiceMetrics | undefined;
+  /** Who may read /metrics on this port. */
+  readonly metricsAccess: MetricsRouteOptions['access'];
 }
 
 /**
@@ -32,12 +38,14 @@ export interface PortParts {
  * SDK traffic (`POST /`, `GET /?Action=...`) is never shadowed by a route that matches a prefix.
  */
 export function portRoutes(parts: PortParts): Route[] {
-  const { log, durably, maxBodyBytes } = parts;
+  const { log, durably, maxBodyBytes, metrics } = parts;
+  const gateway = { maxBodyBytes, trustProxy: parts.trustProxy, durably };
   return [
     healthRoute({ probes: parts.readiness, deadlineMs: parts.readinessDeadlineMs, log }), // /healthz, /readyz
+    metricsRoute({ metrics, access: parts.metricsAccess }), //                                /metrics
     operatorRoute(parts.operator, log, { token: parts.operatorToken, maxBodyBytes, durably }), // /_admin/
     ...(parts.simulatorHttp === undefined ? [] : [parts.simulatorHttp]), //                       /_meta/...
-    gatewayRoute(parts.pipeline, log, { maxBodyBytes, trustProxy: parts.trustProxy, durably }), // the rest
+    gatewayRoute(parts.pipeline, log, metrics ? { ...gateway, observe: (r) => metrics.request(r) } : gateway),
   ];
 }
 

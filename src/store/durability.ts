@@ -11,10 +11,11 @@ import { flushWrites } from './sqlite/group-commit.js';
  *
  * A commit or fsync that fails is answered as the catalogued, retryable ServiceUnavailable, with the
  * store's error as its `cause`: the work may have been rolled back with the shared transaction.
+ * `onWait` learns how long each unit waited for durability (the commit-wait metric).
  */
 export type Durably = <T>(work: () => Promise<T>) => Promise<T>;
 
-export function durably(db: object): Durably {
+export function durably(db: object, onWait?: (seconds: number) => void): Durably {
   return async <T>(work: () => Promise<T>): Promise<T> => {
     let outcome: { ok: true; value: T } | { ok: false; error: unknown };
     try {
@@ -22,8 +23,10 @@ export function durably(db: object): Durably {
     } catch (error) {
       outcome = { ok: false, error };
     }
+    const started = onWait === undefined ? 0 : performance.now();
     try {
       await flushWrites(db);
+      onWait?.((performance.now() - started) / 1000);
     } catch (error) {
       const unavailable = fail('ServiceUnavailable');
       unavailable.cause = error;

@@ -13,7 +13,12 @@ import { openSqlite } from './sqlite/open-sqlite.js';
 export async function openDatabase(
   config: Config,
   log?: Logger,
-  options: { groupCommit?: boolean; migrations?: readonly Migrations[] } = {},
+  options: {
+    groupCommit?: boolean;
+    migrations?: readonly Migrations[];
+    /** The duration of each fsync of SQLite's WAL (group commit only; PostgreSQL syncs on its side). */
+    onFsync?: (seconds: number) => void;
+  } = {},
 ): Promise<Kysely<Database>> {
   if (config.databaseUrl === undefined) {
     return openSqlite(config.databaseFile, {

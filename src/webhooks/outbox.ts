@@ -180,6 +180,18 @@ export class WebhookOutbox {
     return rows.map(toRecord);
   }
 
+  /** How many events wait for delivery (`pending`) and how many were given up on (`failed`). */
+  async backlog(): Promise<{ pending: number; failed: number }> {
+    const rows = await this.#db
+      .selectFrom('webhook_events')
+      .select(['status', (eb) => eb.fn.countAll<string | number>().as('n')])
+      .where('status', 'in', ['pending', 'failed'])
+      .groupBy('status')
+      .execute();
+    const count = (status: string) => Number(rows.find((r) => r.status === status)?.n ?? 0);
+    return { pending: count('pending'), failed: count('failed') };
+  }
+
   /** Puts a dead-lettered event back in the queue with a fresh attempt budget. */
   async requeue(accountId: string, id: string, nowIso: string): Promise<boolean> {
     const result = await this.#db

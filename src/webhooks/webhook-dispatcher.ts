@@ -31,6 +31,8 @@ export interface WebhookDispatcherDeps {
   readonly lookup?: HostLookup;
   /** Jitter source in [0, 1). */
   readonly random?: () => number;
+  /** Told how each attempt ended and how long it took (the webhook metrics). */
+  readonly onAttempt?: (outcome: 'delivered' | 'retry' | 'failed', seconds: number) => void;
 }
 
 const iso = (ms: number): string => new Date(ms).toISOString();
@@ -48,6 +50,7 @@ export class WebhookDispatcher {
   readonly #log: Logger;
   readonly #lookup: HostLookup;
   readonly #random: () => number;
+  readonly #onAttempt: WebhookDispatcherDeps['onAttempt'];
   readonly #inFlight = new Set<Promise<void>>();
   #running = false;
   #loop: Promise<void> | undefined;
@@ -63,6 +66,12 @@ export class WebhookDispatcher {
     this.#log = deps.log.child({ component: 'webhooks' });
     this.#lookup = deps.lookup ?? systemLookup;
     this.#random = deps.random ?? Math.random;
+    this.#onAttempt = deps.onAttempt;
+  }
+
+  /** Events waiting for delivery and dead letters, in the whole (possibly shared) outbox. */
+  backlog(): Promise<{ pending: number; failed: number }> {
+    return this.#outbox.backlog();
   }
 
   /**
@@ -158,6 +167,7 @@ export class WebhookDispatcher {
   }
 
   async #deliver(event: ClaimedEvent): Promise<void> {
+    const started = performance.now();
     const outcome = await postWebhook({
       url: event.url,
       body: event.body,
@@ -168,6 +178,10 @@ export class WebhookDispatcher {
       timeoutMs: this.options.timeoutMs,
       maxResponseBytes: this.options.maxResponseBytes,
     });
+    this.#onAttempt?.(
+      outcome.ok ? 'delivered' : event.attempts >= this.options.maxAttempts ? 'failed' : 'retry',
+      (performance.now() - started) / 1000,
+    );
     try {
       await this.#record(event, outcome);
     } catch (error) {

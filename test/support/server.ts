@@ -52,6 +52,7 @@ export async function startServer(
     clock,
     log: createLogger('info', sink),
     groupCommit: true,
+    metrics: true,
     ...options,
   });
   const account = await app.iam.createAccount({ name: 'test', subscribed: true });

@@ -1,4 +1,4 @@
-import { closeSync, fsyncSync, openSync } from 'node:fs';
+import { closeSync, fsync, fsyncSync, openSync } from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
@@ -21,6 +21,8 @@ export interface SqliteOptions {
   onCheckpointError?: (message: string) => void;
   /** WAL length (frames) at which writes pause for it to restart (tests make it small). */
   walRestartFrames?: number;
+  /** Told the duration of each fsync of the WAL (the fsync metric); group commit only. */
+  onFsync?: (seconds: number) => void;
 }
 
 /**
@@ -72,7 +74,21 @@ function syncOffLoop(
   }
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('wal_autocheckpoint = 0');
-  dialect.syncOffLoop(new WalSync(walFd));
+  const onFsync = options.onFsync;
+  dialect.syncOffLoop(
+    new WalSync(
+      walFd,
+      onFsync === undefined
+        ? fsync
+        : (fd, done) => {
+            const started = performance.now();
+            fsync(fd, (error) => {
+              onFsync((performance.now() - started) / 1000);
+              done(error);
+            });
+          },
+    ),
+  );
   // Started a moment later, so its thread does not compete with the service's own start-up (cold start
   // is measured, docs/PERFORMANCE.md); the WAL only grows a little meanwhile.
   let checkpointer: Checkpointer | undefined;
