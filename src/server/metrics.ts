@@ -13,7 +13,7 @@ export interface RequestObservation {
 /** What the webhook backlog gauge reads at scrape time (the outbox is shared by every instance). */
 export type BacklogSource = () => Promise<{ pending: number; failed: number }>;
 
-/** Codes of requests refused before the caller was authenticated (cams-api.md §5). */
+/** Codes of requests refused before the caller was authenticated (cams-api.md §3.1). */
 const AUTHENTICATION_CODES = new Set([
   'SignatureDoesNotMatch',
   'IncompleteSignature',
