@@ -12,7 +12,7 @@ import { verifyMasterKey } from './store/master-key-check.js';
 import type { Services } from './actions/spec.js';
 import { LifecycleService } from './domain/lifecycle.js';
 import { NumberSettingsService } from './domain/number-settings.js';
-import { PhoneNumberService } from './domain/phone-numbers.js';
+import { INTENT_LEASE_MS, PhoneNumberService } from './domain/phone-numbers.js';
 import { startReconciler } from './domain/reconciler.js';
 import { WabaService } from './domain/wabas.js';
 import { webhookNotifier } from './domain/webhook-notifier.js';
@@ -165,7 +165,15 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   backlog.read = () => webhooks.backlog();
   const throttle = await openThrottle(config, log);
   const onChange = webhookNotifier(webhooks, log);
-  const phoneNumbers = new PhoneNumberService({ spaces, numbers, upstream, clock, onChange });
+  const phoneNumbers = new PhoneNumberService({
+    spaces,
+    numbers,
+    upstream,
+    clock,
+    onChange,
+    // The lease must outlast one upstream create: twice the Graph client's timeout, at least the default.
+    intentLeaseMs: Math.max(INTENT_LEASE_MS, 2 * config.graph.timeoutMs),
+  });
   // With Meta, a space binds an existing WABA (--waba-id); the mounted HTTP simulator creates its own.
   const wabaMaker =
     config.upstream === 'simulator' || config.simulatorHttp !== undefined ? simulator : undefined;

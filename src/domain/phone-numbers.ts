@@ -16,12 +16,21 @@ import type { ChangeListener } from './phone-number-events.js';
 import { definitiveRefusal, upstream, upstreamFailure } from './upstream-errors.js';
 
 /**
- * An intent's lease: longer than any upstream call may take (timeouts and retries included). While it
- * runs, the Add that recorded or claimed the intent may still be creating the number upstream.
+ * An intent's lease, by default: longer than the upstream create may take (one attempt within the
+ * Graph client's timeout, 10 s by default; main.ts lengthens it for a longer timeout). While it runs,
+ * the Add that recorded or claimed the intent may still be creating the number upstream, and any other
+ * Add of the number answers PhoneNumber.Exists; once it lapses (an Add cut by a crash), the next Add or
+ * sync recovers the number.
  */
-const INTENT_TTL_MS = 10 * 60 * 1000;
+export const INTENT_LEASE_MS = 30_000;
 /** A released intent: its Add has ended without knowing whether upstream created the number. */
 const RELEASED = new Date(0).toISOString();
+
+const beingAdded = (e164: string, spaceId: string) =>
+  fail(
+    'PhoneNumber.Exists',
+    `The phone number ${e164} is being added to customer space ${spaceId} by another request.`,
+  );
 
 export interface AddPhoneNumberInput {
   custSpaceId: string;
@@ -37,6 +46,8 @@ export interface PhoneNumberDeps {
   clock: Clock;
   /** Told about every persisted change of a watched field (webhooks). */
   onChange?: ChangeListener;
+  /** The lease of an Add's intent (INTENT_LEASE_MS by default). */
+  intentLeaseMs?: number;
 }
 
 /** A number located in its space, the unit every lifecycle action works on. */
@@ -101,6 +112,10 @@ export class PhoneNumberService {
           `The phone number ${number.e164} already exists in customer space ${space.id}.`,
         );
       }
+      // Another Add (on another instance: this one holds the mutex) holds the intent's lease: it may be
+      // creating the number at this moment, or have created it and not yet stored it. Exactly one Add
+      // answers OK; this one is told why it did not.
+      if (this.#leased(existing)) throw beingAdded(existing.e164, space.id);
       const located = { space, record: existing };
       const remote = await upstream(() => this.#deps.upstream.listPhoneNumbers(space.wabaId));
       const found = remote.find((u) => u.e164 === number.e164);
@@ -135,15 +150,17 @@ export class PhoneNumberService {
 
   /** Takes over an intent whose lease has lapsed or was released; PhoneNumber.Exists while it runs. */
   async #claim(accountId: string, space: CustSpace, intent: PhoneNumberRecord): Promise<void> {
-    const now = this.#deps.clock.now();
-    const leased = now - Date.parse(intent.updatedAt) <= INTENT_TTL_MS;
-    const nowIso = new Date(now).toISOString();
-    if (leased || !(await this.#deps.numbers.claimIntent(accountId, intent.id, intent.updatedAt, nowIso))) {
-      throw fail(
-        'PhoneNumber.Exists',
-        `The phone number ${intent.e164} is being added to customer space ${space.id} by another request.`,
-      );
+    const nowIso = new Date(this.#deps.clock.now()).toISOString();
+    if (!(await this.#deps.numbers.claimIntent(accountId, intent.id, intent.updatedAt, nowIso))) {
+      throw beingAdded(intent.e164, space.id);
     }
+  }
+
+  /** Whether an intent's lease still runs (its Add may still be creating the number upstream). */
+  #leased(intent: PhoneNumberRecord): boolean {
+    return (
+      this.#deps.clock.now() - Date.parse(intent.updatedAt) <= (this.#deps.intentLeaseMs ?? INTENT_LEASE_MS)
+    );
   }
 
   /**
@@ -160,7 +177,7 @@ export class PhoneNumberService {
       const found = remote.find((u) => u.e164 === intent.e164);
       if (found !== undefined) {
         await this.apply(space.accountId, { space, record: intent }, patchFromUpstream(found));
-      } else if (this.#deps.clock.now() - Date.parse(intent.updatedAt) > INTENT_TTL_MS) {
+      } else if (!this.#leased(intent)) {
         await this.#deps.numbers.delete(space.accountId, intent.id);
       }
     });

@@ -36,10 +36,11 @@ function outcomeOf(error: unknown): UpstreamOutcome {
 export function instrumented(provider: WhatsAppProvider, observe: UpstreamObserver): WhatsAppProvider {
   const wrapped: Record<string, unknown> = { readsAreLocal: provider.readsAreLocal };
   for (const operation of Object.keys(OPERATIONS) as Operation[]) {
-    const call = provider[operation] as (...args: unknown[]) => Promise<unknown>;
     wrapped[operation] = async (...args: unknown[]) => {
       const started = performance.now();
       try {
+        // Looked up at each call, as a direct caller would: the provider's own methods, whatever they are now.
+        const call = provider[operation] as (...args: unknown[]) => Promise<unknown>;
         const result = await call.apply(provider, args);
         observe(operation, 'ok', (performance.now() - started) / 1000);
         return result;

@@ -171,6 +171,30 @@ describe.skipIf(missing !== undefined)(
       expect(rows).toHaveLength(ok);
     });
 
+    it('the same number added on both instances at the same moment: one OK, PhoneNumber.Exists for the others, one row', async () => {
+      const clients = [clientFor(a.endpoint, root), clientFor(b.endpoint, root)];
+      const phone = phoneSequence(3000);
+      for (let round = 0; round < 3; round++) {
+        await sleep(1100); // a fresh flow-control window (10 Adds per second per account)
+        const number = phone();
+        const outcomes = await Promise.all(
+          [...clients, ...clients].map((c) =>
+            code(c.addChatappPhoneNumber(addRequest(root.custSpaceId, number))),
+          ),
+        );
+        expect(outcomes.filter((c) => c === undefined)).toHaveLength(1);
+        expect(outcomes.filter((c) => c !== undefined)).toEqual(Array(3).fill('PhoneNumber.Exists'));
+        const admin = await deployment.admin();
+        const rows = await admin.db
+          .selectFrom('phone_numbers')
+          .select(['e164', 'upstream_id'])
+          .where('account_id', '=', root.accountId)
+          .where('e164', 'like', `%${number}`)
+          .execute();
+        expect(rows).toEqual([expect.objectContaining({ upstream_id: expect.stringMatching(/^\d+$/) })]);
+      }
+    });
+
     it('a nonce used on one instance is refused by the other', async () => {
       const relay = await recordingRelay({ port: a.port } as TestServer);
       try {
