@@ -42,6 +42,8 @@ export interface Config {
   };
   /** How often numbers are re-read from upstream to announce time-driven changes; 0 turns it off. */
   readonly syncIntervalMs: number;
+  /** CAMS_AUDIT_RETENTION_DAYS (default 90): audit events older than this are pruned; 0 keeps them forever. */
+  readonly auditRetentionDays: number;
   readonly meta: { readonly appId: string; readonly configId: string };
   readonly simulator: {
     readonly codeTtlMs: number | undefined;
@@ -203,6 +205,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
       allowPrivate: flag(env, 'CAMS_WEBHOOK_ALLOW_PRIVATE', false),
     },
     syncIntervalMs: integer(env, 'CAMS_SYNC_INTERVAL_MS', 30_000, 0, 24 * 3600 * 1000),
+    auditRetentionDays: integer(env, 'CAMS_AUDIT_RETENTION_DAYS', 90, 0, 100 * 365),
     meta: {
       appId: env.CAMS_META_APP_ID ?? '1000000000000001',
       configId: env.CAMS_META_CONFIG_ID ?? '2000000000000002',

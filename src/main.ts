@@ -32,6 +32,10 @@ import { Operator } from './operator/operator.js';
 import type { ReadinessProbe } from './server/health.js';
 import { portRoutes, serveRoutes } from './server/server.js';
 import { durably, STORE_MIGRATIONS, tablesOf, type Durably } from './store/index.js';
+import { gatewayAudit } from './gateway/audit.js';
+import { startAuditPrune } from './store/audit-prune.js';
+import { AuditRepo } from './store/audit-repo.js';
+import type { AuditTrail } from './store/audit-trail.js';
 import { IamRepo } from './store/iam-repo.js';
 import { PhoneNumbersRepo } from './store/phone-numbers-repo.js';
 import type { Database } from './store/schema.js';
@@ -72,6 +76,8 @@ export interface App {
   readonly operator: Operator;
   /** The store's unit of work: whoever acknowledges a write runs it through this. */
   readonly durably: Durably;
+  /** Writes and denials, who made them and with what result (store/audit-trail.ts). */
+  readonly audit: AuditTrail;
   close(): Promise<void>;
 }
 
@@ -162,12 +168,15 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     }),
   };
   const iam = new IamService(new IamRepo(db), box, clock);
+  const audit = new AuditRepo(db);
   // The operator sees what it may do, not the app (operator/operator.ts).
   const operator = new Operator({
     simulator,
     wabaOfSpace: async (custSpaceId) => (await spaces.getAnywhere(custSpaceId))?.wabaId,
     requireAccount: async (accountId) => void (await iam.account(accountId)),
     webhooks,
+    audit,
+    now: () => clock.now(),
   });
   return {
     config,
@@ -190,6 +199,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     ],
     operator,
     durably: durably(db),
+    audit,
     close: async () => {
       throttle.close();
       await db.destroy();
@@ -258,6 +268,7 @@ export async function listen(app: App, port = app.config.port): Promise<{ server
     durably: app.durably,
     readiness: app.readiness,
     readinessDeadlineMs: app.config.readinessTimeoutMs,
+    audit: gatewayAudit(app.audit, app.iam, app.clock),
     ...(simulatorHttp === undefined ? {} : { simulatorHttp }),
   });
   const server = serveRoutes(routes, app.log);
@@ -268,7 +279,10 @@ export async function listen(app: App, port = app.config.port): Promise<{ server
   return { server, port: (server.address() as AddressInfo).port };
 }
 
-/** The serving process's background work: webhook delivery and the upstream reconciler. */
+/** Audit retention is enforced hourly (and at start). */
+const AUDIT_PRUNE_INTERVAL_MS = 3_600_000;
+
+/** The serving process's background work: webhook delivery, the upstream reconciler, audit retention. */
 export function startBackground(app: App): () => Promise<void> {
   app.webhooks.start();
   const stopReconciler = startReconciler({
@@ -277,7 +291,16 @@ export function startBackground(app: App): () => Promise<void> {
     syncSpace: (space, all) => app.lifecycle.reconcileSpace(space, all),
     log: app.log,
   });
+  const stopAuditPrune = startAuditPrune({
+    trail: app.audit,
+    durably: app.durably,
+    now: () => app.clock.now(),
+    retentionDays: app.config.auditRetentionDays,
+    intervalMs: AUDIT_PRUNE_INTERVAL_MS,
+    log: app.log,
+  });
   return async () => {
+    await stopAuditPrune();
     await stopReconciler();
     await app.webhooks.stop();
   };

@@ -4,6 +4,7 @@ import { fail, ServiceError } from '../errors/index.js';
 import { BodyTooLarge, readBody } from '../http/read-body.js';
 import type { Route } from '../http/route.js';
 import type { Durably } from '../store/index.js';
+import type { GatewayAudit } from './audit.js';
 import type { PipelineDeps } from './context.js';
 import { runPipeline, type PipelineResult } from './pipeline.js';
 import { errorAnswer, internalError, type Answer } from './serialize.js';
@@ -13,6 +14,8 @@ export interface GatewayRouteOptions {
   readonly trustProxy: boolean;
   /** The store's unit of work: no answer is sent before the request's writes are durable. */
   readonly durably: Durably;
+  /** The audit trail: writes and denials are recorded inside the unit of work (gateway/audit.ts). */
+  readonly audit?: GatewayAudit;
 }
 
 function sourceIp(req: IncomingMessage, trustProxy: boolean): string {
@@ -54,7 +57,11 @@ export function gatewayRoute(deps: PipelineDeps, log: Logger, options: GatewayRo
         const box: { ran?: PipelineResult } = {};
         let ran: PipelineResult;
         try {
-          ran = await options.durably(async () => (box.ran = await runPipeline(http, deps, log, hostId)));
+          ran = await options.durably(async () => {
+            box.ran = await runPipeline(http, deps, log, hostId);
+            await options.audit?.record(box.ran); // durable before the answer, with the request's writes
+            return box.ran;
+          });
         } catch (error) {
           if (box.ran === undefined) throw error;
           ran = box.ran;

@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { Logger } from 'pino';
+import type { GatewayAudit } from '../gateway/audit.js';
 import { gatewayRoute } from '../gateway/route.js';
 import { healthRoute, type ReadinessProbe } from './health.js';
 import type { PipelineDeps } from '../gateway/context.js';
@@ -24,6 +25,8 @@ export interface PortParts {
   /** What /readyz checks: the store and, when configured, Redis. */
   readonly readiness: readonly ReadinessProbe[];
   readonly readinessDeadlineMs: number;
+  /** The gateway's audit trail (gateway/audit.ts); absent, nothing is recorded. */
+  readonly audit?: GatewayAudit;
 }
 
 /**
@@ -37,7 +40,12 @@ export function portRoutes(parts: PortParts): Route[] {
     healthRoute({ probes: parts.readiness, deadlineMs: parts.readinessDeadlineMs, log }), // /healthz, /readyz
     operatorRoute(parts.operator, log, { token: parts.operatorToken, maxBodyBytes, durably }), // /_admin/
     ...(parts.simulatorHttp === undefined ? [] : [parts.simulatorHttp]), //                       /_meta/...
-    gatewayRoute(parts.pipeline, log, { maxBodyBytes, trustProxy: parts.trustProxy, durably }), // the rest
+    gatewayRoute(parts.pipeline, log, {
+      maxBodyBytes,
+      trustProxy: parts.trustProxy,
+      durably,
+      ...(parts.audit === undefined ? {} : { audit: parts.audit }),
+    }), // the rest
   ];
 }
 
