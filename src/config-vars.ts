@@ -30,6 +30,7 @@ export const CONFIG_GROUPS = [
   'Simulator',
   'Webhooks',
   'Operator API',
+  'Audit trail',
   'Metrics',
   'Demo account',
 ] as const;
@@ -404,6 +405,15 @@ export const CONFIG_VARS = {
     secret: true,
     meaning:
       'Bearer token of the operator endpoints under `/_admin/` (simulator outbox, faults, clock); without it they answer 404.',
+  }),
+  // --- Audit trail ---
+  CAMS_AUDIT_RETENTION_DAYS: integer({
+    group: 'Audit trail',
+    fallback: 90,
+    min: 0,
+    max: 100 * 365,
+    meaning:
+      'Audit events (README "Audit trail") older than this many days are pruned, hourly and at start; `0` keeps them forever.',
   }),
   // --- Metrics ---
   CAMS_METRICS: flag({

@@ -50,6 +50,8 @@ export interface Config {
    * (the simulator then answers its own, marked IDs).
    */
   readonly meta: { readonly appId: string; readonly configId: string } | undefined;
+  /** Audit events older than this many days are pruned; 0 keeps them forever. */
+  readonly auditRetentionDays: number;
   readonly simulator: {
     readonly codeTtlMs: number | undefined;
     readonly verificationTtlMs: number | undefined;
@@ -165,6 +167,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
       allowPrivate: v.CAMS_WEBHOOK_ALLOW_PRIVATE,
     },
     syncIntervalMs: v.CAMS_SYNC_INTERVAL_MS,
+    auditRetentionDays: v.CAMS_AUDIT_RETENTION_DAYS,
     meta:
       v.CAMS_META_APP_ID === undefined || v.CAMS_META_CONFIG_ID === undefined
         ? undefined

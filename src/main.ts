@@ -34,6 +34,10 @@ import type { ServiceMetrics } from './server/metrics.js';
 import { metricsRoute } from './server/metrics-route.js';
 import { portRoutes, serveRoutes } from './server/server.js';
 import { durably, STORE_MIGRATIONS, tablesOf, type Durably } from './store/index.js';
+import { gatewayAudit } from './gateway/audit.js';
+import { startAuditPrune } from './store/audit-prune.js';
+import { AuditRepo } from './store/audit-repo.js';
+import type { AuditTrail } from './store/audit-trail.js';
 import { IamRepo } from './store/iam-repo.js';
 import { PhoneNumbersRepo } from './store/phone-numbers-repo.js';
 import type { Database } from './store/schema.js';
@@ -78,6 +82,8 @@ export interface App {
   readonly durably: Durably;
   /** Prometheus metrics (README "Metrics"); undefined when CAMS_METRICS=false. */
   readonly metrics: ServiceMetrics | undefined;
+  /** Writes and denials, who made them and with what result (store/audit-trail.ts). */
+  readonly audit: AuditTrail;
   close(): Promise<void>;
 }
 
@@ -199,12 +205,15 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     }),
   };
   const iam = new IamService(new IamRepo(db), box, clock);
+  const audit = new AuditRepo(db);
   // The operator sees what it may do, not the app (operator/operator.ts).
   const operator = new Operator({
     simulator,
     wabaOfSpace: async (custSpaceId) => (await spaces.getAnywhere(custSpaceId))?.wabaId,
     requireAccount: async (accountId) => void (await iam.account(accountId)),
     webhooks,
+    audit,
+    now: () => clock.now(),
   });
   return {
     config,
@@ -228,6 +237,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     operator,
     durably: durably(db, metrics && ((seconds) => metrics.commitWait(seconds))),
     metrics,
+    audit,
     close: async () => {
       throttle.close();
       await db.destroy();
@@ -301,6 +311,7 @@ export async function listen(app: App, port = app.config.port): Promise<{ server
       app.config.metrics.listen === undefined
         ? { kind: 'token', token: app.config.operatorToken }
         : { kind: 'elsewhere' },
+    audit: gatewayAudit(app.audit, app.iam, app.clock),
     ...(simulatorHttp === undefined ? {} : { simulatorHttp }),
   });
   const server = serveRoutes(routes, app.log);
@@ -336,7 +347,10 @@ function listenOn(server: Server, port: number, host: string): Promise<void> {
   });
 }
 
-/** The serving process's background work: webhook delivery and the upstream reconciler. */
+/** Audit retention is enforced hourly (and at start). */
+const AUDIT_PRUNE_INTERVAL_MS = 3_600_000;
+
+/** The serving process's background work: webhook delivery, the upstream reconciler, audit retention. */
 export function startBackground(app: App): () => Promise<void> {
   app.webhooks.start();
   const stopReconciler = startReconciler({
@@ -346,7 +360,16 @@ export function startBackground(app: App): () => Promise<void> {
     log: app.log,
     ...(app.metrics ? { onPass: (seconds: number) => app.metrics!.reconcilePass(seconds) } : {}),
   });
+  const stopAuditPrune = startAuditPrune({
+    trail: app.audit,
+    durably: app.durably,
+    now: () => app.clock.now(),
+    retentionDays: app.config.auditRetentionDays,
+    intervalMs: AUDIT_PRUNE_INTERVAL_MS,
+    log: app.log,
+  });
   return async () => {
+    await stopAuditPrune();
     await stopReconciler();
     await app.webhooks.stop();
   };

@@ -7,6 +7,7 @@ export default defineAction({
   summary: 'Adds a phone number to the WhatsApp Business Account of an ISV sub-customer space.',
   ramAction: 'cams:AddChatappPhoneNumber',
   accessLevel: 'update',
+  writes: true,
   qps: 10,
   params: [
     {

@@ -7,6 +7,7 @@ export default defineAction({
   summary: 'Binds a WhatsApp Business Account to a new customer space of the caller.',
   ramAction: 'cams:ChatappBindWaba',
   accessLevel: 'update',
+  writes: true,
   qps: 10,
   params: [
     {

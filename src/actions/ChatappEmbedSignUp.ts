@@ -6,6 +6,7 @@ export default defineAction({
   summary: 'Lists the WABAs available after Embedded Signup.',
   ramAction: 'cams:ChatappEmbedSignUp',
   accessLevel: 'update',
+  writes: true,
   qps: 10,
   params: [
     {

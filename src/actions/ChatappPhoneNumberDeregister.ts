@@ -7,6 +7,7 @@ export default defineAction({
   summary: 'Deregisters a phone number from WhatsApp.',
   ramAction: 'cams:ChatappPhoneNumberDeregister',
   accessLevel: 'update',
+  writes: true,
   qps: 10,
   params: [phoneNumber('body'), custSpaceId('body')],
   limitations: [],

@@ -7,6 +7,7 @@ export default defineAction({
   summary: 'Registers a verified phone number with WhatsApp.',
   ramAction: 'cams:ChatappPhoneNumberRegister',
   accessLevel: 'update',
+  writes: true,
   qps: 10,
   params: [phoneNumber('body'), custSpaceId('body')],
   limitations: [

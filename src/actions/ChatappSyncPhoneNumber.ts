@@ -8,6 +8,7 @@ export default defineAction({
   summary: "Synchronizes the space's phone numbers with WhatsApp and lists them.",
   ramAction: 'cams:ChatappSyncPhoneNumber',
   accessLevel: 'update',
+  writes: true,
   qps: 10,
   successMessage: 'SUCCESS',
   params: [custSpaceId('query')],

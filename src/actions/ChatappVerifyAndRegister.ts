@@ -16,6 +16,7 @@ export default defineAction({
   summary: 'Verifies the code sent to the number and registers the number.',
   ramAction: 'cams:ChatappVerifyAndRegister',
   accessLevel: 'update',
+  writes: true,
   qps: 10,
   params: [
     custSpaceId('body'),

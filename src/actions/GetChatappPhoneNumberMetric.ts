@@ -16,6 +16,7 @@ export default defineAction({
   summary: 'Gets sent and delivered message counts per phone number.',
   ramAction: 'cams:GetChatappPhoneNumberMetric',
   accessLevel: 'get',
+  writes: false,
   qps: 50,
   params: [
     custSpaceId('query', false),

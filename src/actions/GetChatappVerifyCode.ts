@@ -7,6 +7,7 @@ export default defineAction({
   summary: 'Sends a verification code to the phone number by SMS or voice call.',
   ramAction: 'cams:GetChatappVerifyCode',
   accessLevel: 'get',
+  writes: true,
   qps: 10,
   params: [
     phoneNumber('body'),

@@ -7,6 +7,7 @@ export default defineAction({
   summary: 'Gets the code verification status of a phone number.',
   ramAction: 'cams:GetPhoneNumberVerificationStatus',
   accessLevel: 'get',
+  writes: false,
   qps: 10,
   params: [phoneNumber('body'), custSpaceId('body')],
   limitations: ["CodeVerificationStatus carries Meta's values NOT_VERIFIED, VERIFIED and EXPIRED."],

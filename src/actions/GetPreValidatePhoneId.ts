@@ -7,6 +7,7 @@ export default defineAction({
   summary: 'Gets the phone-number ID of a pre-validated number after checking its verification code.',
   ramAction: 'cams:GetPreValidatePhoneId',
   accessLevel: 'get',
+  writes: true,
   qps: 10,
   params: [
     {

@@ -6,6 +6,7 @@ export default defineAction({
   summary: 'Gets the Meta App ID and Embedded Signup configuration ID for an ISV.',
   ramAction: 'cams:IsvGetAppId',
   accessLevel: 'get',
+  writes: false,
   qps: 10,
   params: [
     {

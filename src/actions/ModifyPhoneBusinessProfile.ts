@@ -28,6 +28,7 @@ export default defineAction({
   summary: 'Modifies the WhatsApp business profile of a phone number; only the given fields change.',
   ramAction: 'cams:ModifyPhoneBusinessProfile',
   accessLevel: 'update',
+  writes: true,
   qps: 10,
   successMessage: 'SUCCESS',
   params: [

@@ -7,6 +7,7 @@ export default defineAction({
   summary: 'Gets the WhatsApp Business Account bound to a customer space.',
   ramAction: 'cams:QueryChatappBindWaba',
   accessLevel: 'get',
+  writes: false,
   qps: 10,
   params: [
     custSpaceId('query', false),

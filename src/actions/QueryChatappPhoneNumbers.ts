@@ -7,6 +7,7 @@ export default defineAction({
   summary: 'Lists the phone numbers of a customer space and their status.',
   ramAction: 'cams:QueryChatappPhoneNumbers',
   accessLevel: 'list',
+  writes: false,
   qps: 10,
   successMessage: 'SUCCESS',
   params: [

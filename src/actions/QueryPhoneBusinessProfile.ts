@@ -7,6 +7,7 @@ export default defineAction({
   summary: 'Gets the WhatsApp business profile of a phone number.',
   ramAction: 'cams:QueryPhoneBusinessProfile',
   accessLevel: 'get',
+  writes: false,
   qps: 10,
   params: [custSpaceId('query'), phoneNumber('query')],
   limitations: [],

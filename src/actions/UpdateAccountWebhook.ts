@@ -7,6 +7,7 @@ export default defineAction({
   summary: 'Sets the status callback URL of a customer space, used by numbers that have none of their own.',
   ramAction: 'cams:UpdateAccountWebhook',
   accessLevel: 'update',
+  writes: true,
   qps: 10,
   successMessage: 'SUCCESS',
   params: [

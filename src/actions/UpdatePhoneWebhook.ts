@@ -7,6 +7,7 @@ export default defineAction({
   summary: 'Sets the status and inbound-message callback URLs of a phone number.',
   ramAction: 'cams:UpdatePhoneWebhook',
   accessLevel: 'update',
+  writes: true,
   qps: 10,
   params: [
     custSpaceId('query'),

@@ -21,4 +21,26 @@ describe('the action registry', () => {
   it('implements only actions of CAMS 2020-06-06', () => {
     for (const name of ACTIONS.keys()) expect(CAMS_ACTIONS).toContain(name);
   });
+
+  it('declares which actions write (the audit trail records every write, reads only when denied)', () => {
+    const writes = [...ACTIONS.values()].filter((a) => a.writes).map((a) => a.name);
+    // A deliberate list: a new action must be placed on one side or the other, here.
+    expect(writes.sort()).toEqual([
+      'AddChatappPhoneNumber',
+      'ChatappBindWaba',
+      'ChatappEmbedSignUp',
+      'ChatappPhoneNumberDeregister',
+      'ChatappPhoneNumberRegister',
+      'ChatappSyncPhoneNumber',
+      'ChatappVerifyAndRegister',
+      'GetChatappVerifyCode',
+      'GetPreValidatePhoneId',
+      'ModifyPhoneBusinessProfile',
+      'UpdateAccountWebhook',
+      'UpdatePhoneWebhook',
+    ]);
+    // Every RAM write level is a write here; the reverse does not hold (a verification code is sent by a Get).
+    for (const a of ACTIONS.values())
+      if (['update', 'create', 'delete'].includes(a.accessLevel)) expect(a.writes, a.name).toBe(true);
+  });
 });

@@ -66,6 +66,12 @@ export interface ActionSpec<Input = unknown> {
   readonly summary: string;
   readonly ramAction: `cams:${string}`;
   readonly accessLevel: AccessLevel;
+  /**
+   * Whether the action changes state here or upstream (a number, a space, a webhook, a verification
+   * code sent or checked). A write is recorded in the audit trail whatever its outcome; a read only
+   * when it is denied. Not the RAM access level: GetChatappVerifyCode is `get` to RAM but sends a code.
+   */
+  readonly writes: boolean;
   /** Calls per second per account (cams-api.md §1.1). */
   readonly qps: number;
   readonly params: readonly ParamSpec[];

@@ -21,6 +21,7 @@ export function registerAdminCommands(program: Command, io: CliIo, withApp: With
       withApp(async (app, o: Json & { name: string; id?: string; unsubscribed?: boolean }) => {
         const a = await app.iam.createAccount({ name: o.name, subscribed: !o.unsubscribed, id: o.id });
         print(io, !!o.json, a, ['id', 'name', 'subscribed']);
+        return { accountId: a.id };
       }),
     );
   account
@@ -95,6 +96,7 @@ export function registerAdminCommands(program: Command, io: CliIo, withApp: With
         const k = await app.iam.createAccessKey(o.account, { userName: o.user });
         print(io, !!o.json, k, ['accessKeyId', 'accessKeySecret', 'accountId', 'userId']);
         if (!o.json) io.err('The secret is shown only once: store it now.\n');
+        return { accessKeyId: k.accessKeyId };
       }),
     );
   key
@@ -199,6 +201,7 @@ export function registerAdminCommands(program: Command, io: CliIo, withApp: With
         await app.iam.account(o.account);
         const s = await app.spaces.create(o.account, { name: o.name, id: o.id, wabaId: o.wabaId });
         print(io, !!o.json, s, ['id', 'name', 'wabaId']);
+        return { custSpaceId: s.id };
       }),
     );
   space

@@ -36,7 +36,15 @@ export function print(io: CliIo, json: boolean, value: unknown, columns?: string
   io.out(`${line(cols)}\n${rows.map((r) => line(cols.map((c) => cell(r[c])))).join('\n')}\n`);
 }
 
+/** What a write verb may tell the audit trail that its options do not: the id it created. */
+export interface CliAuditNote {
+  readonly accountId?: string;
+  readonly accessKeyId?: string;
+  readonly custSpaceId?: string;
+}
+
 /** Wraps a CLI action so it runs with an opened App, closed afterwards. */
 export type WithApp = <T extends unknown[]>(
-  fn: (app: App, ...args: T) => Promise<void>,
+  // A write verb may return what the audit trail should name that its options do not (cli/audit-commands.ts).
+  fn: (app: App, ...args: T) => Promise<void | CliAuditNote>,
 ) => (...args: T) => Promise<void>;

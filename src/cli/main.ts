@@ -7,7 +7,8 @@ import { AdminError, ConfigError, ServiceError } from '../errors/index.js';
 import { createLogger } from '../log/logger.js';
 import { createApp, type App } from '../main.js';
 import { registerAdminCommands } from './admin.js';
-import { processIo, type CliIo } from './io.js';
+import { recordCliWrite, registerAuditCommand } from './audit-commands.js';
+import { processIo, type CliAuditNote, type CliIo } from './io.js';
 import { registerOperatorCommands } from './operator-commands.js';
 import { serve } from './serve.js';
 
@@ -36,6 +37,14 @@ function storeOf(config: Config): string {
   const missing = existsSync(config.databaseFile) ? '' : ' (does not exist yet)';
   return `SQLite ${config.databaseFile}${missing}`;
 }
+
+/** The code a failed verb reports (--json) and the audit trail records. */
+const errorCode = (error: unknown): string =>
+  error instanceof ServiceError
+    ? error.code
+    : error instanceof AdminError || error instanceof ConfigError
+      ? error.name
+      : 'Error';
 
 /** Commander's own refusals (unknown option, missing argument, ...), as opposed to help and version. */
 const isUsageError = (e: CommanderError) =>
@@ -75,7 +84,7 @@ export async function runCli(
   const config = () =>
     loadConfig(env, program.opts<{ dataDir?: string }>().dataDir ? { dataDir: program.opts().dataDir } : {});
   const withApp =
-    <T extends unknown[]>(fn: (app: App, ...args: T) => Promise<void>) =>
+    <T extends unknown[]>(fn: (app: App, ...args: T) => Promise<void | CliAuditNote>) =>
     async (...args: T) => {
       const cfg = config();
       // Commander passes the command last: a verb other than `account create` never starts a store.
@@ -88,10 +97,16 @@ export async function runCli(
       }
       // Admin verbs keep stdout for their output (tables, --json); logs go to stderr.
       const app = await createApp(cfg, { log: createLogger(cfg.logLevel, process.stderr) });
+      let outcome: { code: string; note?: CliAuditNote | void } = { code: 'OK' };
       try {
-        await fn(app, ...args);
+        outcome.note = await fn(app, ...args);
+      } catch (error) {
+        outcome = { code: errorCode(error) };
+        throw error;
       } finally {
-        await app.close();
+        // A write is recorded whatever its outcome; a failure to record fails a verb that succeeded.
+        const recorded = recordCliWrite(app, verb.trim(), command, args.slice(0, -2), outcome);
+        await (outcome.code === 'OK' ? recorded : recorded.catch(() => undefined)).finally(() => app.close());
       }
     };
 
@@ -116,6 +131,7 @@ export async function runCli(
     });
   registerAdminCommands(program, io, withApp);
   registerOperatorCommands(program, io, withApp);
+  registerAuditCommand(program, io, withApp);
   // Every command's --help names the store it would use.
   const withStore = (command: Command) => {
     command.addHelpText('after', () => {
@@ -145,13 +161,7 @@ export async function runCli(
     if (error instanceof Error) {
       // A catalogued ServiceUnavailable says why in its cause (the store or Redis error it stands for).
       const cause = error.cause instanceof Error ? ` (${error.cause.message})` : '';
-      const code =
-        error instanceof ServiceError
-          ? error.code
-          : error instanceof AdminError || error instanceof ConfigError
-            ? error.name
-            : 'Error';
-      return failWith(code, `${error.message}${cause}`, 1);
+      return failWith(errorCode(error), `${error.message}${cause}`, 1);
     }
     throw error;
   }

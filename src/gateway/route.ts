@@ -4,6 +4,7 @@ import { fail, ServiceError } from '../errors/index.js';
 import { BodyTooLarge, readBody } from '../http/read-body.js';
 import type { Route } from '../http/route.js';
 import type { Durably } from '../store/index.js';
+import type { GatewayAudit } from './audit.js';
 import type { PipelineDeps } from './context.js';
 import { runPipeline, type PipelineResult } from './pipeline.js';
 import { errorAnswer, internalError, type Answer } from './serialize.js';
@@ -15,6 +16,8 @@ export interface GatewayRouteOptions {
   readonly durably: Durably;
   /** Told about every answered request (the request metrics); must not throw. */
   readonly observe?: (request: AnsweredRequest) => void;
+  /** The audit trail: writes and denials are recorded inside the unit of work (gateway/audit.ts). */
+  readonly audit?: GatewayAudit;
 }
 
 /** One answered request, with labels of bounded cardinality. */
@@ -72,7 +75,11 @@ export function gatewayRoute(deps: PipelineDeps, log: Logger, options: GatewayRo
         // The pipeline never throws; the unit of work throws only when the commit of its writes fails.
         const box: { ran?: PipelineResult } = {};
         try {
-          ran = await options.durably(async () => (box.ran = await runPipeline(http, deps, log, hostId)));
+          ran = await options.durably(async () => {
+            box.ran = await runPipeline(http, deps, log, hostId);
+            await options.audit?.record(box.ran); // durable before the answer, with the request's writes
+            return box.ran;
+          });
         } catch (error) {
           if (box.ran === undefined) throw error;
           ran = box.ran;

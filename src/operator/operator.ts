@@ -8,7 +8,9 @@ import {
   type OutboxMessage,
   type SimulatorControls,
 } from '../upstream/simulator/index.js';
+import type { AuditTrail, NewAuditEvent } from '../store/audit-trail.js';
 import type { WebhookEventRecord } from '../webhooks/index.js';
+import { auditListing, auditQuery, type AuditFilters, type AuditListing } from './audit-query.js';
 
 /** A fault as an operator describes it (CLI flags or the admin endpoint's JSON). */
 export interface FaultRequest {
@@ -42,6 +44,9 @@ export interface OperatorDeps {
     signingSecret(accountId: string): Promise<string>;
     rotateSigningSecret(accountId: string): Promise<string>;
   };
+  /** The audit trail: the operator reads it, and its own writes (API and CLI) are recorded in it. */
+  readonly audit: AuditTrail;
+  readonly now: () => number;
 }
 
 /**
@@ -118,6 +123,16 @@ export class Operator {
   async webhookEvents(accountId: string) {
     await this.#d.requireAccount(accountId);
     return this.#d.webhooks.listEvents(accountId);
+  }
+
+  /** Audit events, newest first, by the filters of `cams audit` and GET /_admin/audit. */
+  async auditEvents(filters: AuditFilters): Promise<AuditListing> {
+    return auditListing(await this.#d.audit.list(auditQuery(filters, this.#d.now())));
+  }
+
+  /** Records an operator's write (identity `operator` or `cli`); its time is now. */
+  recordAudit(event: Omit<NewAuditEvent, 'at'>): Promise<void> {
+    return this.#d.audit.record({ ...event, at: new Date(this.#d.now()).toISOString() });
   }
 
   async webhookSecret(accountId: string, rotate = false): Promise<string> {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { constantTimeEqual } from '../crypto/constant-time.js';
 import { AdminError } from '../errors/index.js';
@@ -47,6 +48,10 @@ function json(body: Buffer): Record<string, unknown> {
  *   GET    /_admin/clock                              simulator clock offset
  *   POST   /_admin/clock    {advanceSeconds}
  *   GET    /_admin/webhooks?accountId=...             webhook events and their delivery state
+ *   GET    /_admin/audit?account=&action=&code=&since=&until=&limit=&cursor=   the audit trail
+ *
+ * Every call that is not a GET is recorded in the audit trail (identity `operator`), whatever its
+ * outcome, and so is a refused token (identity `unknown`).
  */
 function adminHandler(operator: Operator, token: string | undefined): AdminHandler {
   return async (req) => {
@@ -106,6 +111,19 @@ function adminHandler(operator: Operator, token: string | undefined): AdminHandl
             status: 200,
             body: { Events: await operator.webhookEvents(req.query.get('accountId') ?? '') },
           };
+        case 'GET /_admin/audit': {
+          const q = (name: string) => req.query.get(name) ?? undefined;
+          const filters = {
+            account: q('account'),
+            action: q('action'),
+            code: q('code'),
+            since: q('since'),
+            until: q('until'),
+            limit: q('limit'),
+            cursor: q('cursor'),
+          };
+          return { status: 200, body: await operator.auditEvents(filters) };
+        }
         default:
           return error(404, 'InvalidApi.NotFound', `No operator endpoint ${req.method} ${req.path}.`);
       }
@@ -114,6 +132,29 @@ function adminHandler(operator: Operator, token: string | undefined): AdminHandl
         return error(400, 'InvalidParameter', e.message);
       throw e;
     }
+  };
+}
+
+/** What the audit trail keeps of an operator call: the verb, the resource it named, the result. */
+function operatorAuditEvent(req: AdminRequest, answer: AdminAnswer, sourceIp: string) {
+  let fields: Record<string, unknown> = {};
+  try {
+    fields = json(req.body);
+  } catch {
+    // a body that is not a JSON object names no resource
+  }
+  const named = (v: unknown) => (typeof v === 'string' && v !== '' ? v.slice(0, 64) : undefined);
+  const custSpaceId = named(fields.custSpaceId);
+  const phoneNumber = named(fields.phoneNumber)?.replace(/\D/g, '');
+  const code = (answer.body as { Code?: unknown } | null)?.Code;
+  return {
+    requestId: randomUUID().toUpperCase(),
+    identity: answer.status === 401 ? 'unknown' : 'operator',
+    action: `${req.method} ${req.path.slice(0, 128)}`,
+    ...(custSpaceId === undefined ? {} : { custSpaceId }),
+    ...(phoneNumber === undefined || phoneNumber === '' ? {} : { phoneNumber }),
+    code: typeof code === 'string' ? code : 'OK',
+    sourceIp,
   };
 }
 
@@ -136,15 +177,20 @@ export function operatorRoute(operator: Operator, log: Logger, options: Operator
       let out: AdminAnswer;
       try {
         const body = await readBody(req, options.maxBodyBytes);
-        out = await options.durably(() =>
-          handler({
-            method: req.method ?? 'GET',
-            path: url.pathname,
-            query: url.searchParams,
-            authorization: req.headers.authorization,
-            body,
-          }),
-        );
+        const request: AdminRequest = {
+          method: req.method ?? 'GET',
+          path: url.pathname,
+          query: url.searchParams,
+          authorization: req.headers.authorization,
+          body,
+        };
+        out = await options.durably(async () => {
+          const answer = await handler(request);
+          // Recorded in the same unit of work as the write it describes.
+          if (options.token !== undefined && (request.method !== 'GET' || answer.status === 401))
+            await operator.recordAudit(operatorAuditEvent(request, answer, req.socket.remoteAddress ?? ''));
+          return answer;
+        });
       } catch (e) {
         if (!(e instanceof BodyTooLarge))
           log.error({ err: e, admin: url.pathname }, 'operator request failed');

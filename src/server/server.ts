@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { Logger } from 'pino';
+import type { GatewayAudit } from '../gateway/audit.js';
 import { gatewayRoute } from '../gateway/route.js';
 import { healthRoute, type ReadinessProbe } from './health.js';
 import type { PipelineDeps } from '../gateway/context.js';
@@ -30,6 +31,8 @@ export interface PortParts {
   readonly metrics: ServiceMetrics | undefined;
   /** Who may read /metrics on this port. */
   readonly metricsAccess: MetricsRouteOptions['access'];
+  /** The gateway's audit trail (gateway/audit.ts); absent, nothing is recorded. */
+  readonly audit?: GatewayAudit;
 }
 
 /**
@@ -39,13 +42,19 @@ export interface PortParts {
  */
 export function portRoutes(parts: PortParts): Route[] {
   const { log, durably, maxBodyBytes, metrics } = parts;
-  const gateway = { maxBodyBytes, trustProxy: parts.trustProxy, durably };
+  const gateway = {
+    maxBodyBytes,
+    trustProxy: parts.trustProxy,
+    durably,
+    ...(parts.audit === undefined ? {} : { audit: parts.audit }),
+    ...(metrics === undefined ? {} : { observe: metrics.request.bind(metrics) }),
+  };
   return [
     healthRoute({ probes: parts.readiness, deadlineMs: parts.readinessDeadlineMs, log }), // /healthz, /readyz
     metricsRoute({ metrics, access: parts.metricsAccess }), //                                /metrics
     operatorRoute(parts.operator, log, { token: parts.operatorToken, maxBodyBytes, durably }), // /_admin/
     ...(parts.simulatorHttp === undefined ? [] : [parts.simulatorHttp]), //                       /_meta/...
-    gatewayRoute(parts.pipeline, log, metrics ? { ...gateway, observe: (r) => metrics.request(r) } : gateway),
+    gatewayRoute(parts.pipeline, log, gateway), //                                                    the rest
   ];
 }
 

@@ -3,6 +3,7 @@ import * as initial from './migrations/001-initial.js';
 import * as lifecycle from './migrations/004-lifecycle.js';
 import * as spaceGraphToken from './migrations/005-space-graph-token.js';
 import * as dropAccountSpaceIndex from './migrations/006-drop-account-space-index.js';
+import * as audit from './migrations/007-audit.js';
 
 /** Named migrations of one owner of tables, compiled in (no directory scanning). */
 export type Migrations = Readonly<Record<string, Migration>>;
@@ -13,6 +14,7 @@ export const STORE_MIGRATIONS: Migrations = {
   '004-lifecycle': lifecycle,
   '005-space-graph-token': spaceGraphToken,
   '006-drop-account-space-index': dropAccountSpaceIndex,
+  '007-audit': audit,
 };
 
 /**

@@ -13,6 +13,7 @@ export interface Database {
   cust_spaces: CustSpacesTable;
   phone_numbers: PhoneNumbersTable;
   meta: MetaTable;
+  audit_events: AuditEventsTable;
 }
 
 export interface AccountsTable {
@@ -101,4 +102,23 @@ export interface PhoneNumbersTable {
 export interface MetaTable {
   key: string;
   value: string;
+}
+
+/** The audit trail (007-audit): who did what to which resource, with what result; never a secret. */
+export interface AuditEventsTable {
+  /** A UUID version 7 (time-ordered). */
+  id: string;
+  /** ISO 8601 with milliseconds, UTC. */
+  at: string;
+  request_id: string;
+  account_id: string | null;
+  /** `root`, `ram:<user name>`, `operator`, `cli`, or `unknown` (an AccessKeyId no account holds). */
+  identity: string;
+  access_key_id: string | null;
+  action: string;
+  cust_space_id: string | null;
+  /** E.164 digits, country code first. */
+  phone_number: string | null;
+  code: string;
+  source_ip: string;
 }
