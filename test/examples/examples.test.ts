@@ -77,6 +77,7 @@ const EXPECTED: Record<string, RegExp[]> = {
     /ChatappVerifyAndRegister: Code=OK/,
     /86139\d{8}: Status=CONNECTED NameStatus=Approval/,
   ],
+  'pop-core.mjs': [/AddChatappPhoneNumber: Code=OK RequestId=\S+/, /86139\d{8}: Status=PENDING/],
   'webhook-receiver.mjs': [/verified event [0-9a-f-]{36}: PhoneNumberStatus .*"NameStatus":"Approval"/],
 };
 
@@ -97,4 +98,35 @@ describe('examples/', () => {
     },
     60_000,
   );
+});
+
+describe('README.md', () => {
+  const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+  const sources = files.map((f) => readFileSync(path.join(EXAMPLES, f), 'utf8'));
+
+  it('shows only code that runs: every js block is an example file or a contiguous part of one', () => {
+    const blocks = [...readme.matchAll(/```js\n([\s\S]*?)```/g)].map((m) => m[1]!);
+    expect(blocks.length).toBeGreaterThan(0);
+    for (const block of blocks)
+      expect(
+        sources.some((source) => source.includes(block)),
+        block,
+      ).toBe(true);
+  });
+
+  it('the CLI table lists every command group of `cams --help`', () => {
+    const help = spawnSync(process.execPath, [path.join(build.dir, 'cams.js'), '--help'], {
+      env: { PATH: process.env.PATH, CAMS_DATA_DIR: dataDir },
+      encoding: 'utf8',
+    }).stdout;
+    const groups = [...help.slice(help.indexOf('Commands:')).matchAll(/^ {2}(\w+)/gm)]
+      .map((m) => m[1]!)
+      .filter((g) => g !== 'help');
+    expect(groups).toEqual(expect.arrayContaining(['serve', 'account', 'sim', 'webhook']));
+    const table = readme.slice(
+      readme.indexOf('## The CLI'),
+      readme.indexOf('\n## ', readme.indexOf('## The CLI') + 1),
+    );
+    for (const group of groups) expect(table, group).toContain(`| \`cams ${group}`);
+  });
 });
