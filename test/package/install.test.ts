@@ -10,7 +10,7 @@
  * addon `npm ci` already built for the repository is copied in when the versions match (same Node
  * ABI); otherwise, or with CAMS_TEST_PACK_BUILD_NATIVE=1, `npm rebuild better-sqlite3` compiles it.
  */
-import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { randomInt } from 'node:crypto';
 import {
   copyFileSync,
@@ -52,13 +52,28 @@ function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   return { ...env, ...extra };
 }
 
-function run(command: string, args: string[], cwd: string, env = cleanEnv()): SpawnSyncReturns<string> {
-  const result = spawnSync(command, args, { cwd, env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-  if (result.status !== 0)
-    throw new Error(
-      `${command} ${args.join(' ')} failed (${result.status}):\n${result.stdout}\n${result.stderr}`,
-    );
-  return result;
+/**
+ * Runs a command to its end without blocking the event loop (a synchronous spawn of a minute-long npm
+ * install would starve vitest's worker RPC); throws on a non-zero exit.
+ */
+function run(
+  command: string,
+  args: string[],
+  cwd: string,
+  env = cleanEnv(),
+): Promise<{ stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
+    child.once('error', reject);
+    child.once('exit', (code) => {
+      if (code === 0) resolve({ stdout, stderr });
+      else reject(new Error(`${command} ${args.join(' ')} failed (${code}):\n${stdout}\n${stderr}`));
+    });
+  });
 }
 
 let work: string;
@@ -66,7 +81,7 @@ let prefix: string;
 let cams: string;
 let packed: { filename: string; files: Array<{ path: string }> };
 
-beforeAll(() => {
+beforeAll(async () => {
   work = mkdtempSync(path.join(tmpdir(), 'cams-pack-'));
   const copy = path.join(work, 'source');
   mkdirSync(copy);
@@ -76,11 +91,11 @@ beforeAll(() => {
   // The build tools (tsc, esbuild) of the repository.
   symlinkSync(realpathSync(path.join(ROOT, 'node_modules')), path.join(copy, 'node_modules'), 'dir');
 
-  const out = run('npm', ['pack', '--json', '--pack-destination', work], copy);
+  const out = await run('npm', ['pack', '--json', '--pack-destination', work], copy);
   packed = (JSON.parse(out.stdout.slice(out.stdout.indexOf('['))) as Array<typeof packed>)[0]!;
 
   prefix = path.join(work, 'prefix');
-  run(
+  await run(
     'npm',
     [
       'install',
@@ -96,7 +111,7 @@ beforeAll(() => {
     work,
   );
   const installed = path.join(prefix, 'lib', 'node_modules', pkg.name);
-  provideSqliteAddon(path.join(installed, 'node_modules', 'better-sqlite3'));
+  await provideSqliteAddon(path.join(installed, 'node_modules', 'better-sqlite3'));
   cams = path.join(prefix, 'bin', 'cams');
 }, 300_000);
 
@@ -105,7 +120,7 @@ afterAll(() => {
 });
 
 /** The native addon of the installed better-sqlite3: the repository's when it is the same version, else compiled. */
-function provideSqliteAddon(dir: string): void {
+async function provideSqliteAddon(dir: string): Promise<void> {
   const version = (d: string) =>
     (JSON.parse(readFileSync(path.join(d, 'package.json'), 'utf8')) as { version: string }).version;
   const ours = path.join(ROOT, 'node_modules', 'better-sqlite3');
@@ -118,7 +133,7 @@ function provideSqliteAddon(dir: string): void {
     mkdirSync(path.join(dir, 'build', 'Release'), { recursive: true });
     copyFileSync(path.join(ours, addon), path.join(dir, addon));
   } else {
-    run('npm', ['rebuild', 'better-sqlite3', '--foreground-scripts'], path.resolve(dir, '../..'));
+    await run('npm', ['rebuild', 'better-sqlite3', '--foreground-scripts'], path.resolve(dir, '../..'));
   }
 }
 
@@ -141,9 +156,9 @@ describe('the npm package', () => {
     expect(files.filter((f) => f.endsWith('.map') || f.endsWith('.ts'))).toEqual([]);
   });
 
-  it('installed globally, `cams --version` prints its version from any directory', () => {
+  it('installed globally, `cams --version` prints its version from any directory', async () => {
     const elsewhere = mkdtempSync(path.join(work, 'cwd-'));
-    const result = run(cams, ['--version'], elsewhere);
+    const result = await run(cams, ['--version'], elsewhere);
     expect(result.stdout.trim()).toBe(pkg.version);
     expect(result.stderr).toBe('');
   });
