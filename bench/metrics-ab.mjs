@@ -100,9 +100,10 @@ function environment() {
 // ---------------------------------------------------------------------------------------------------
 // The two services.
 
-/** Seeds one store (its Meta reviews applied), copies it, and starts ON and OFF on the two copies. */
+/** Seeds one store (its Meta reviews applied), copies it twice, and starts ON and OFF on the copies. */
 async function startPair(root) {
-  const seedDir = path.join(root, 'on');
+  // Both variants run on copies of the seed: neither gets the seeding process's own files.
+  const seedDir = path.join(root, 'seed');
   const t0 = performance.now();
   const seeder = await startService({
     dataDir: seedDir,
@@ -114,7 +115,8 @@ async function startPair(root) {
   });
   await settle({ seeder });
   await stop(seeder);
-  cpSync(seedDir, path.join(root, 'off'), { recursive: true });
+  for (const v of VARIANTS) cpSync(seedDir, path.join(root, v), { recursive: true });
+  rmSync(seedDir, { recursive: true, force: true });
   log(`${cfg.accounts} accounts seeded and settled in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   const pair = {};
   for (const v of VARIANTS) {
