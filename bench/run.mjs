@@ -6,6 +6,7 @@
 //   npm run bench -- --quick          short rounds + 30 s sustained run
 //   npm run bench -- --sustained 0    skip the sustained run
 //   npm run bench -- --profile 20     CPU profiles of Add and Query at 10 connections (20 s each)
+//   npm run bench -- --metrics-ab     metrics ON against OFF instead (bench/metrics-ab.mjs)
 //   npm run bench -- --help
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -19,7 +20,17 @@ import { parseArgs } from 'node:util';
 import { loadRound } from './lib/load.mjs';
 import { ask, freePort, ROOT, rssBytes, startBare, startDurable, startService, stop } from './lib/procs.mjs';
 import { summarize } from './lib/profile.mjs';
-import { NonceSource, selfTest, signedRequest, timestamp } from './lib/sign.mjs';
+import { checks, median, Requests } from './lib/requests.mjs';
+import { selfTest } from './lib/sign.mjs';
+
+// `--metrics-ab [options]`: the metrics ON/OFF comparison, a script of its own with its own options.
+if (process.argv.includes('--metrics-ab')) {
+  const rest = process.argv.slice(2).filter((a) => a !== '--metrics-ab');
+  const r = spawnSync(process.execPath, [path.join(ROOT, 'bench/metrics-ab.mjs'), ...rest], {
+    stdio: 'inherit',
+  });
+  process.exit(r.status ?? 1);
+}
 
 const { values: args } = parseArgs({
   options: {
@@ -57,6 +68,7 @@ if (args.help) {
   --no-background       do not start the webhook dispatcher and reconciler
   --skip-build          use dist/ as it is
   --profile <s>         instead of the benchmark: CPU-profile Add and Query at 10 connections
+  --metrics-ab          instead: metrics ON against OFF, interleaved (--metrics-ab --help: its options)
   --out <dir>           results directory (default .bench; JSON in <dir>/results)`);
   process.exit(0);
 }
@@ -94,56 +106,8 @@ for (const mode of cfg.durable) {
 // ---------------------------------------------------------------------------------------------------
 // Requests, signed before each round.
 
-const nonces = new NonceSource();
-let nextPhone = 0; // AddChatappPhoneNumber numbers: 138xxxxxxxx, each used once in the whole run
-const cursors = { add: 0, query: 0 };
-
-/**
- * `count` signed requests of `path` for `host`, round-robin over the accounts so that no account sees
- * more than rate/accounts calls per second. `consume` = false builds the bare server's cyclic pool
- * without taking phone numbers or moving the account cursor.
- */
-function presign(pathName, host, accounts, count, consume = true) {
-  const date = timestamp();
-  const out = new Array(count);
-  let cursor = consume ? cursors[pathName] : 0;
-  for (let i = 0; i < count; i++) {
-    const a = accounts[cursor++ % accounts.length];
-    const key = { accessKeyId: a.accessKeyId, accessKeySecret: a.accessKeySecret };
-    out[i] =
-      pathName === 'add'
-        ? signedRequest({
-            host,
-            action: 'AddChatappPhoneNumber',
-            body: {
-              Cc: '86',
-              CustSpaceId: a.addSpaceId,
-              PhoneNumber: `138${String(consume ? nextPhone++ : 99_999_999 - i).padStart(8, '0')}`,
-              VerifiedName: 'Bench Co',
-            },
-            key,
-            nonce: nonces.next(),
-            date,
-          })
-        : signedRequest({
-            host,
-            action: 'QueryChatappPhoneNumbers',
-            query: { CustSpaceId: a.querySpaceId },
-            key,
-            nonce: nonces.next(),
-            date,
-          });
-  }
-  if (consume) cursors[pathName] = cursor;
-  return out;
-}
-
-/** Factories of body checks (a 200 answer with Code OK must also pass these). */
-const checks = {
-  bare: () => () => true,
-  add: () => () => true,
-  query: (expected) => (json) => Array.isArray(json.PhoneNumbers) && json.PhoneNumbers.length === expected,
-};
+const requests = new Requests();
+const presign = (...a) => requests.presign(...a);
 
 // ---------------------------------------------------------------------------------------------------
 
@@ -174,12 +138,6 @@ function environment() {
     loadGenerator: 'autocannon (in the orchestrating process, one thread)',
   };
 }
-
-const median = (xs) => {
-  const s = xs.filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
-  if (s.length === 0) return NaN;
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 
 // ---------------------------------------------------------------------------------------------------
 // Cold start: process start to first successful answer (the official SDK for the service).
