@@ -1,6 +1,6 @@
 import { CAMS_ACTIONS } from '../actions/cams-actions.js';
 import { ACTIONS } from '../actions/index.js';
-import { BY_CODE, BY_SUBCODE } from '../domain/upstream-errors.js';
+import { META_ERRORS } from '../domain/upstream-errors.js';
 import { CATALOGUE, type CatalogueEntry } from '../errors/index.js';
 import { configurationMarkdown } from './configuration.js';
 
@@ -81,22 +81,32 @@ export function coverageMarkdown(): string {
   ].join('\n');
 }
 
-/** docs/meta-errors.md: how Meta's errors reach CAMS callers. */
+/** docs/meta-errors.md: how Meta's errors reach CAMS callers, from the mapping's table. */
 export function metaErrorsMarkdown(): string {
-  const entry = (code: string) => (CATALOGUE as Record<string, CatalogueEntry>)[code]!;
-  const row = (meta: string, code: string) =>
-    `| ${meta} | \`${code}\` | ${entry(code).status} | ${entry(code).description} |`;
+  const cell = (text: string) => text.replace(/\|/g, '\\|');
+  const rows = META_ERRORS.map((r) => {
+    const codes = r.codes.map((c) => (typeof c === 'number' ? String(c) : `${c[0]}-${c[1]}`)).join(' or ');
+    const meta = r.subcode === undefined ? codes : `${codes} / subcode ${r.subcode}`;
+    const e = (CATALOGUE as Record<string, CatalogueEntry>)[r.cams]!;
+    return `| ${meta} | ${cell(r.meaning)} | \`${r.cams}\` | ${e.status} | ${cell(r.message ?? e.message)} |`;
+  });
   return [
     '# Meta errors as CAMS errors',
     '',
-    'Generated from `src/domain/upstream-errors.ts` by `npm run docs`; do not edit by hand. The message',
-    "of the CAMS error ends with Meta's code and text, e.g. `(WhatsApp error 133005: ...)`. Codes not",
-    'listed answer `Upstream.Error` (502); codes 200-299 answer `Upstream.PermissionDenied`.',
+    "Generated from `src/domain/upstream-errors.ts` by `npm run docs`; do not edit by hand. Meta's codes",
+    'are those of whatsapp-upstream.md §1.10 and §1.3. The HTTP status says whose move it is: 400 or 403',
+    'when the caller or their business must act, 503 when a retry later may work, 502 when the operator of',
+    "this service must fix its WhatsApp access token. The message below is followed by Meta's code and",
+    "text, e.g. `(WhatsApp error 133005: ...)`, then Meta's advice to the user when it gives one, and for",
+    'rate limits the wait Meta asks for.',
     '',
-    '| Meta code | CAMS code | HTTP | What to do |',
-    '|---|---|---|---|',
-    ...Object.entries(BY_SUBCODE).map(([sub, code]) => row(`100 or 200 / subcode ${sub}`, code)),
-    ...Object.entries(BY_CODE).map(([meta, code]) => row(meta, code)),
+    'A subcode row applies before the row of its code. A code not listed answers `Upstream.Unavailable`',
+    '(503) when Meta marks it transient (`is_transient`), otherwise `Upstream.Error` (502). WhatsApp',
+    'unreachable (timeout, network error) answers `Upstream.Unavailable`.',
+    '',
+    "| Meta code | Meta's meaning | CAMS code | HTTP | CAMS message |",
+    '|---|---|---|---|---|',
+    ...rows,
     '',
   ].join('\n');
 }

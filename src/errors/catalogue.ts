@@ -53,102 +53,154 @@ export const CATALOGUE = {
     description:
       'The PhoneNumber (country code + number, e.g. 8613800138000) was never added to the CustSpaceId; add it with AddChatappPhoneNumber first.',
   },
-  'PhoneNumber.VerifyCodeFailed': {
+  'PhoneNumber.AddRefused': {
     status: 400,
-    message: 'The verification code is wrong or has expired.',
+    message:
+      'WhatsApp refused to add the phone number to the WhatsApp Business Account of this space: the number may already be on a WhatsApp Business Account (this one, added outside this service, or another) or in use on the WhatsApp app. Call ChatappSyncPhoneNumber to take over a number this WABA already has; otherwise remove the number from the other account or app first.',
     source: 'service',
     description:
-      'Meta 136025: request a new code with GetChatappVerifyCode and verify it within its lifetime.',
+      'Meta 200000 (Cannot add phone number to WhatsApp Business Account) on AddChatappPhoneNumber; nothing was added here.',
+  },
+  'PhoneNumber.VerifyCodeFailed': {
+    status: 400,
+    message:
+      'The verification code is wrong or has expired: request a new code with GetChatappVerifyCode and submit it with ChatappVerifyAndRegister before it expires.',
+    source: 'service',
+    description: 'Meta 136025 (verify_code error).',
   },
   'PhoneNumber.RequestCodeFailed': {
     status: 400,
-    message: 'The verification code could not be sent.',
+    message:
+      'WhatsApp could not send a verification code to the number: wait a few minutes before calling GetChatappVerifyCode again, or ask for a voice call with Method=voice.',
     source: 'service',
-    description:
-      'Meta 136024 / 2388004: wait a while and call GetChatappVerifyCode again, or use Method=voice.',
+    description: 'Meta 136024 (request_code error) or 100/2388004 (code requested too often).',
   },
   'PhoneNumber.NotVerified': {
     status: 400,
-    message: 'The phone number must be verified before it can be registered.',
+    message:
+      'The phone number must be verified before it can be registered: call GetChatappVerifyCode, then ChatappVerifyAndRegister with the code received.',
     source: 'service',
-    description: 'Meta 133006: call GetChatappVerifyCode, then ChatappVerifyAndRegister with the code.',
+    description: 'Meta 133006 (phone number needs re-verification).',
   },
   'PhoneNumber.PinMismatch': {
     status: 400,
     message:
       'The two-step verification PIN of the number was set outside this service: disable two-step verification for the number in WhatsApp Manager, then register again.',
     source: 'service',
-    description:
-      'Meta 133005: the PIN was set outside this service; disable two-step verification for the number in WhatsApp Manager, then register again.',
+    description: 'Meta 133005 (two-step verification PIN mismatch).',
   },
   'PhoneNumber.PinGuessLimit': {
     status: 400,
-    message: 'Too many wrong two-step verification PINs for this number.',
+    message:
+      'Too many two-step verification PIN attempts for this number: wait for the time WhatsApp gives before registering again, and do not retry sooner.',
     source: 'service',
-    description: 'Meta 133008 / 133009: wait for the time Meta gives before registering again.',
+    description: 'Meta 133008 (too many PIN guesses) or 133009 (PIN entered too quickly).',
   },
   'PhoneNumber.RegisterLimit': {
     status: 400,
-    message: 'The number has been registered or deregistered too often.',
+    message:
+      'The number was registered or deregistered too often (WhatsApp allows 10 such requests per number in a moving 72-hour window): stop retrying and wait 72 hours before registering or deregistering it again; every attempt during the lock-out counts against the window and prolongs it.',
     source: 'service',
-    description:
-      'Meta 133016: at most 10 register calls per number in a moving 72-hour window; wait 72 hours.',
+    description: 'Meta 133016 (register/deregister rate limit exceeded).',
   },
   'PhoneNumber.NotRegistered': {
     status: 400,
-    message: 'The phone number is not registered.',
+    message:
+      'The phone number is not registered with WhatsApp: register it with ChatappPhoneNumberRegister (or ChatappVerifyAndRegister if it is not verified yet), then try again.',
     source: 'service',
-    description: 'Meta 133010: register it with ChatappPhoneNumberRegister first.',
+    description: 'Meta 133010 (not registered) or 131045 (incorrect certificate: a registration error).',
   },
   'PhoneNumber.RecentlyDeleted': {
     status: 400,
-    message: 'The phone number was deleted recently.',
+    message: 'The phone number was deleted from WhatsApp recently: wait 5 minutes, then try again.',
     source: 'service',
-    description: 'Meta 133015: wait 5 minutes and try again.',
+    description: 'Meta 133015 (recently deleted).',
+  },
+  'PhoneNumber.DeregistrationIncomplete': {
+    status: 400,
+    message:
+      'A previous deregistration of the number did not complete: call ChatappPhoneNumberDeregister again, then register the number.',
+    source: 'service',
+    description: 'Meta 133000 (incomplete deregistration).',
   },
   'PhoneNumber.DisplayNameNotReady': {
     status: 400,
-    message: 'The display name of the number has not been processed yet.',
+    message:
+      'WhatsApp cannot register the number yet: its display name has not been processed, or the number is still in use on the WhatsApp app. Wait until QueryChatappPhoneNumbers shows the display name approved (or delete the WhatsApp app account on the number), then register again.',
     source: 'service',
-    description:
-      'Meta 100/2388001 (Cannot Create Certificate): wait for the display-name review, then register.',
+    description: 'Meta 100/2388001 (Cannot Create Certificate).',
+  },
+  'PhoneNumber.DisplayNameRejected': {
+    status: 400,
+    message:
+      "WhatsApp declined the display name: it does not match the business's verified name or breaks Meta's display-name rules. Choose a display name that follows those rules and matches the business, then try again.",
+    source: 'service',
+    description: 'Meta 100/2388135 (display name declined).',
   },
   'PhoneNumber.LimitExceeded': {
     status: 400,
-    message: 'The WhatsApp Business Account has reached its limit of registered phone numbers.',
+    message:
+      'The WhatsApp Business Account has reached its limit of registered phone numbers: deregister a number, or have the business raise its limit with Meta (2 by default, up to 20 after business verification).',
     source: 'service',
-    description:
-      "Meta's cap on registered numbers (2 by default, up to 20 after business verification); deregister a number or raise the limit with Meta.",
+    description: "Meta 200/1349175 (phone number limit exceeded; the code of the spec's example).",
+  },
+  'Waba.Locked': {
+    status: 403,
+    message:
+      'Meta has locked the WhatsApp Business Account of this space (for a policy violation, or because data about the business could not be verified): the business must review the account and appeal in Meta Business Manager (Account Quality); retrying does not help until Meta unlocks it.',
+    source: 'service',
+    description: 'Meta 131031 (Business Account locked).',
+  },
+  'Waba.PolicyBlocked': {
+    status: 403,
+    message:
+      "Meta has blocked the WhatsApp Business Account or the number of this space for violating Meta's policies: the business can see why and appeal in Meta Business Manager (Account Quality); retrying does not help until the block is lifted.",
+    source: 'service',
+    description: 'Meta 368 (temporarily blocked for policy violations).',
   },
   'Upstream.TokenInvalid': {
     status: 502,
-    message: 'The WhatsApp access token of this service is invalid or expired.',
+    message:
+      "This service's WhatsApp access token is invalid or expired: the operator of this service must configure a valid system-user token; retrying does not help until then.",
     source: 'service',
-    description: 'Meta 190: the operator must configure a valid system-user token.',
+    description: 'Meta 190 / 0 / 102 / 104: the token (CAMS_GRAPH_ACCESS_TOKEN) was refused.',
   },
   'Upstream.PermissionDenied': {
     status: 502,
-    message: 'The WhatsApp access token lacks a permission.',
+    message:
+      "This service's WhatsApp access token lacks a permission: the operator of this service must grant whatsapp_business_management to the token's app and system user; retrying does not help until then.",
     source: 'service',
-    description: "Meta 10 / 200-299: grant whatsapp_business_management to the token's app and system user.",
+    description: 'Meta 3 / 10 / 200-299 (permission denied).',
+  },
+  'Upstream.ObjectNotAccessible': {
+    status: 502,
+    message:
+      "This service's WhatsApp access token cannot see the WhatsApp Business Account or phone number of this space (it was deleted at Meta, or the token has no access to it): ask the operator of this service to grant the token's system user access to the WABA in Meta Business Manager.",
+    source: 'service',
+    description:
+      'Meta 100/33 (object does not exist, cannot be loaded due to missing permissions); the IDs come from this service, not from the caller.',
   },
   'Upstream.RateLimited': {
     status: 503,
-    message: 'The WhatsApp API rate limit was reached.',
+    message:
+      "WhatsApp's rate limit for this service's Meta app or the space's WhatsApp Business Account was reached: wait and retry later (Meta allows 200 management calls per hour per WABA, 5,000 once it has a registered number).",
     source: 'service',
-    description: 'Meta 4 / 80007 / 80008: retry later.',
+    description:
+      'Meta 4 / 17 / 80007 / 80008 (rate limits); the message adds the wait Meta asks for when it says.',
   },
   'Upstream.Unavailable': {
     status: 503,
-    message: 'The WhatsApp API is temporarily unavailable.',
+    message: 'The WhatsApp API is temporarily unavailable: retry in a few minutes.',
     source: 'service',
-    description: 'Meta 1 / 2 / 131000 / 133004: retry later.',
+    description:
+      'Meta 1 / 2 / 131000 / 133004, any error Meta marks transient, or WhatsApp unreachable (timeout, network error).',
   },
   'Upstream.Error': {
     status: 502,
-    message: 'The WhatsApp upstream rejected the request.',
+    message:
+      'WhatsApp refused the request with an error this service does not know: retrying is unlikely to help; give the operator of this service the WhatsApp error below.',
     source: 'service',
-    description: 'Meta (or the simulator) answered an error this service has no specific mapping for.',
+    description: 'Meta (or the simulator) answered an error code docs/meta-errors.md does not list.',
   },
   'EmbeddedSignup.NotConfigured': {
     status: 400,

@@ -225,6 +225,57 @@ describe('Graph client: a create that happened but cannot be read back', () => {
   });
 });
 
+describe('Graph client: Meta errors off the wire as CAMS errors (docs/meta-errors.md)', () => {
+  it("an unknown WABA is Meta's 100/33 GraphMethodException: the operator's token cannot see it (502), not InvalidParameter", async () => {
+    h = await openGraph();
+    const error = await caught(h.provider.getWaba('999999999'));
+    expect(error).toMatchObject({ code: 100, subcode: 33, httpStatus: 400, type: 'GraphMethodException' });
+    expect(h.sleeps).toEqual([]);
+    const failure = upstreamFailure(error);
+    expect({ code: failure.code, status: failure.status }).toEqual({
+      code: 'Upstream.ObjectNotAccessible',
+      status: 502,
+    });
+    expect(failure.message).toMatch(/ask the operator .* grant the token.* access to the WABA/);
+    expect(failure.message).toContain('(WhatsApp error 100/33: ');
+  });
+
+  it("131031 and 368 arrive as HTTP 403, are not retried, and are the business's move (403)", async () => {
+    h = await openGraph();
+    const waba = await h.sim.createWaba('Acme');
+    const { id } = await h.provider.createPhoneNumber(waba, A);
+    await h.sim.injectFault({ operation: 'getPhoneNumber', error: FAULT_PRESETS['131031']!, times: 1 });
+    const locked = await caught(h.provider.getPhoneNumber(id));
+    expect(locked).toMatchObject({ code: 131031, httpStatus: 403 });
+    expect(upstreamFailure(locked)).toMatchObject({ code: 'Waba.Locked', status: 403 });
+    expect(upstreamFailure(locked).message).toContain('appeal in Meta Business Manager');
+    await h.sim.injectFault({
+      operation: 'getPhoneNumber',
+      error: { code: 368, message: 'Temporarily blocked for policies violations' },
+      times: 1,
+    });
+    const blocked = await caught(h.provider.getPhoneNumber(id));
+    expect(blocked).toMatchObject({ code: 368, httpStatus: 403 });
+    expect(upstreamFailure(blocked)).toMatchObject({ code: 'Waba.PolicyBlocked', status: 403 });
+    expect(h.sleeps).toEqual([]);
+  });
+
+  it("200000 on create is PhoneNumber.AddRefused and a definitive refusal; 80008's wait is in the message", async () => {
+    h = await openGraph({}, { retry: { maxRetryAfterMs: 120_000 } });
+    const waba = await h.sim.createWaba('Acme');
+    await h.provider.createPhoneNumber(waba, A);
+    const refused = await caught(h.provider.createPhoneNumber(waba, A));
+    expect(refused).toMatchObject({ code: 200000, httpStatus: 400 });
+    expect(definitiveRefusal(refused)).toBe(true);
+    expect(upstreamFailure(refused)).toMatchObject({ code: 'PhoneNumber.AddRefused', status: 400 });
+
+    h.server.faults.add(NETWORK_FAULTS.wabaThrottled('getWaba', 10));
+    const throttled = upstreamFailure(await caught(h.provider.getWaba(waba)));
+    expect(throttled).toMatchObject({ code: 'Upstream.RateLimited', status: 503 });
+    expect(throttled.message).toMatch(/WhatsApp asks to wait 10 minutes\.$/);
+  });
+});
+
 describe('Graph client: paging', () => {
   it('follows cursors with the token in the header only', async () => {
     const urls: string[] = [];
