@@ -3,8 +3,9 @@
  * which docs/configuration.md is generated from: a variable read somewhere without a declaration (so
  * missing from the table), or a doc naming one that does not exist, fails here with file:line.
  *
- * Not variables: constants of the code (`const CAMS_ACTIONS`), the test suites' own `CAMS_TEST_*`, and a
- * prefix written as `CAMS_SIM_*`, which must be the prefix of a declared variable.
+ * Not variables of the service: constants of the code (`const CAMS_ACTIONS`), the test suites' own
+ * `CAMS_TEST_*`, the settings the scripts of examples/ read (`CAMS_ENDPOINT`), and a prefix written as
+ * `CAMS_SIM_*`, which must be the prefix of a declared variable.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -75,7 +76,11 @@ describe('undeclared CAMS_ variables', () => {
     const docs = ['README.md', ...files('docs', /\.md$/)].map(
       (f) => [f, readFileSync(path.join(ROOT, f), 'utf8')] as const,
     );
-    const constants = new Set(code.flatMap(([, text]) => codeConstants(text)));
+    // The examples' own settings (where they find the server and its demo credentials), read there.
+    const exampleSettings = files('examples', /\.mjs$/).flatMap((f) =>
+      [...readFileSync(path.join(ROOT, f), 'utf8').matchAll(/\benv\.(CAMS_[A-Z0-9_]+)/g)].map((m) => m[1]!),
+    );
+    const constants = new Set([...code.flatMap(([, text]) => codeConstants(text)), ...exampleSettings]);
     const names = new Set(Object.keys(CONFIG_VARS));
     const problems = [...code, ...docs].flatMap(([f, text]) => undeclared(f, text, names, constants));
     expect(problems).toEqual([]);
