@@ -8,6 +8,7 @@ import { runCli } from '../../src/cli/main.js';
 import { CamsModels, startServer, type TestServer } from '../support/server.js';
 import {
   add,
+  admin,
   client,
   deregister,
   e164,
@@ -156,6 +157,10 @@ describe.sequential('onboarding through the SDK', () => {
     rootWaba = bound.body!.data!.id!;
     expect(rootWaba).toMatch(/^\d+$/);
 
+    // The WABA must exist upstream first: the operator creates it in the simulator.
+    expect((await admin(s, 'POST', '/_admin/wabas', { name: 'New shop', wabaId: NEW_WABA })).status).toBe(
+      201,
+    );
     const res = await c.chatappBindWaba(new CamsModels.ChatappBindWabaRequest({ wabaId: NEW_WABA }));
     expect(res.body?.code).toBe('OK');
     expect(res.body?.data?.wabaId).toBe(NEW_WABA);
