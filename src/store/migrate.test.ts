@@ -24,6 +24,7 @@ describe('migrations composed from their owners', () => {
       '004-lifecycle',
       '005-space-graph-token',
       '006-drop-account-space-index',
+      '007-sim-limits-and-codes',
     ]);
   });
 
