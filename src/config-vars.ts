@@ -385,6 +385,14 @@ export const CONFIG_VARS = {
     max: 10_000,
     meaning: 'Registered numbers per WABA before the simulator refuses a register.',
   }),
+  CAMS_SIM_REGISTER_LIMIT: integer({
+    group: 'Simulator',
+    shownDefault: '`10` (as Meta)',
+    min: 1,
+    max: 10_000,
+    meaning:
+      'Register requests per number in 72 hours before the simulator answers 133016; deregister requests have a budget of the same size of their own.',
+  }),
   // --- Webhooks ---
   CAMS_WEBHOOK_ALLOW_LOOPBACK: flag({
     group: 'Webhooks',

@@ -64,6 +64,7 @@ describe('loadConfig', () => {
       verificationTtlMs: undefined,
       nameReviewDelayMs: undefined,
       maxRegisteredPerWaba: undefined,
+      registerLimit: undefined,
     });
   });
 
@@ -77,6 +78,7 @@ describe('loadConfig', () => {
     expect(CONFIG_VARS.CAMS_SIM_MAX_REGISTERED_PER_WABA.shownDefault).toContain(
       `\`${d.maxRegisteredPerWaba}\``,
     );
+    expect(CONFIG_VARS.CAMS_SIM_REGISTER_LIMIT.shownDefault).toContain(`\`${d.registerLimit}\``);
   });
 
   it('takes valid values of every kind', () => {
@@ -89,6 +91,7 @@ describe('loadConfig', () => {
       CAMS_REDIS_URL: 'rediss://:pw@redis.internal:6380/1',
       CAMS_SIM_CODE_TTL_SECONDS: '30',
       CAMS_SIM_VERIFICATION_TTL_HOURS: '2',
+      CAMS_SIM_REGISTER_LIMIT: '3',
       CAMS_META_APP_ID: '123456789012345',
       CAMS_META_CONFIG_ID: '987654321',
       CAMS_DEMO: 'off',
@@ -101,7 +104,7 @@ describe('loadConfig', () => {
       trustProxy: true,
       databaseUrl: 'postgresql://cams:pw@db.internal:5432/cams',
       redis: { url: 'rediss://:pw@redis.internal:6380/1' },
-      simulator: { codeTtlMs: 30_000, verificationTtlMs: 7_200_000 },
+      simulator: { codeTtlMs: 30_000, verificationTtlMs: 7_200_000, registerLimit: 3 },
       meta: { appId: '123456789012345', configId: '987654321' },
       demo: { enabled: false },
     });

@@ -57,6 +57,7 @@ export interface Config {
     readonly verificationTtlMs: number | undefined;
     readonly nameReviewDelayMs: number | undefined;
     readonly maxRegisteredPerWaba: number | undefined;
+    readonly registerLimit: number | undefined;
   };
   /**
    * The upstream WhatsApp API: the embedded simulator (default) or Meta's Graph API
@@ -177,6 +178,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
       verificationTtlMs: scaled(v.CAMS_SIM_VERIFICATION_TTL_HOURS, 3_600_000),
       nameReviewDelayMs: v.CAMS_SIM_NAME_REVIEW_DELAY_MS,
       maxRegisteredPerWaba: v.CAMS_SIM_MAX_REGISTERED_PER_WABA,
+      registerLimit: v.CAMS_SIM_REGISTER_LIMIT,
     },
     ...upstream,
     ...overrides,

@@ -76,6 +76,17 @@ export function registerOperatorCommands(program: Command, io: CliIo, withApp: W
       }),
     );
 
+  sim
+    .command('waba <name>')
+    .description('create a simulator WABA, as Meta would have one for a customer, for ChatappBindWaba')
+    .option('--id <wabaId>', 'its ID (5-20 digits); generated otherwise')
+    .option('--json', 'print JSON')
+    .action(
+      withApp(async (app, name: string, o: Json & { id?: string }) => {
+        print(io, !!o.json, await app.operator.createWaba(name, o.id), ['wabaId', 'name']);
+      }),
+    );
+
   const clock = sim
     .command('clock')
     .description("the simulator's clock (the gateway's clock is not affected)");

@@ -1,10 +1,10 @@
-import { fail, invalidParameter, missingParameter, AdminError } from '../errors/index.js';
+import { fail, invalidParameter, missingParameter, AdminError, UpstreamError } from '../errors/index.js';
 import type { SpacesRepository } from '../store/repositories.js';
 import type { CustSpace } from '../store/records.js';
 import type { UpstreamWaba, WhatsAppProvider } from '../upstream/provider.js';
 import type { PhoneNumberService } from './phone-numbers.js';
 import type { SpaceAdmin } from './spaces.js';
-import { upstream } from './upstream-errors.js';
+import { upstream, upstreamFailure } from './upstream-errors.js';
 
 export interface WabaDeps {
   spaces: SpacesRepository;
@@ -40,18 +40,33 @@ export class WabaService {
   }
 
   /**
-   * ChatappBindWaba: binds a WABA to a new customer space of the caller (idempotent for the same
-   * account). A WABA already bound to another account's space answers Unknown.ResourceOwnerId.
+   * ChatappBindWaba: binds a WABA the upstream knows to a new customer space of the caller, and says
+   * whether the space was created now. Binding the same WABA again answers the existing space (nothing
+   * created); a WABA bound to another account's space answers Unknown.ResourceOwnerId; a WABA the
+   * upstream does not know (Meta's 100/33, whatsapp-upstream.md §1.10) is refused and creates nothing,
+   * neither a space nor, with the simulator, a WABA.
    */
-  async bind(accountId: string, wabaId: string): Promise<CustSpace> {
+  async bind(accountId: string, wabaId: string): Promise<{ space: CustSpace; created: boolean }> {
     const existing = await this.#d.spaces.findByWaba(wabaId);
     if (existing !== undefined) {
       if (existing.accountId !== accountId) throw fail('Unknown.ResourceOwnerId');
-      return existing;
+      return { space: existing, created: false };
     }
+    const waba = await this.#d.upstream.getWaba(wabaId).catch((error: unknown) => {
+      if (error instanceof UpstreamError && error.code === 100 && error.subcode === 33) {
+        throw invalidParameter(
+          'WabaId',
+          `WhatsApp knows no WhatsApp Business Account ${wabaId} that this service may use (WhatsApp error 100/33); no customer space was created.`,
+        );
+      }
+      throw upstreamFailure(error);
+    });
     try {
-      // With Meta, SpaceAdmin checks that the WABA exists and the service's token may use it.
-      return await this.#d.spaceAdmin.create(accountId, { name: `WABA ${wabaId}`, wabaId });
+      const space = await this.#d.spaceAdmin.create(accountId, {
+        name: waba.name || `WABA ${wabaId}`,
+        wabaId,
+      });
+      return { space, created: true };
     } catch (error) {
       if (error instanceof AdminError) throw invalidParameter('WabaId', error.message);
       throw error;

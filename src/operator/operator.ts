@@ -113,6 +113,19 @@ export class Operator {
     return { offsetMs: await this.#d.simulator.advanceClock(Math.round(seconds * 1000)) };
   }
 
+  /**
+   * A WABA in the simulator, as if Meta had one for a customer: ChatappBindWaba binds only WABAs the
+   * upstream knows. With an ID, that ID (numeric, 5-20 digits); otherwise a generated one.
+   */
+  async createWaba(name: string, wabaId?: string): Promise<{ wabaId: string; name: string }> {
+    const trimmed = name.trim();
+    if (trimmed === '' || trimmed.length > 128)
+      throw new AdminError(`name must be 1-128 characters, got "${name}"`);
+    if (wabaId !== undefined && !/^\d{5,20}$/.test(wabaId))
+      throw new AdminError(`WABA ID must be 5-20 digits, got "${wabaId}"`);
+    return { wabaId: await this.#d.simulator.createWaba(trimmed, wabaId), name: trimmed };
+  }
+
   async clock(): Promise<{ offsetMs: number; now: string }> {
     return {
       offsetMs: await this.#d.simulator.clockOffset(),

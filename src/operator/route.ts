@@ -47,6 +47,7 @@ function json(body: Buffer): Record<string, unknown> {
  *   DELETE /_admin/faults[/<id>]
  *   GET    /_admin/clock                              simulator clock offset
  *   POST   /_admin/clock    {advanceSeconds}
+ *   POST   /_admin/wabas    {name, wabaId?}              a simulator WABA that ChatappBindWaba can bind
  *   GET    /_admin/webhooks?accountId=...             webhook events and their delivery state
  *   GET    /_admin/audit?account=&action=&code=&since=&until=&limit=&cursor=   the audit trail
  *
@@ -106,6 +107,14 @@ function adminHandler(operator: Operator, token: string | undefined): AdminHandl
           return { status: 200, body: await operator.clock() };
         case 'POST /_admin/clock':
           return { status: 200, body: await operator.advanceClock(Number(json(req.body).advanceSeconds)) };
+        case 'POST /_admin/wabas': {
+          const b = json(req.body);
+          const waba = await operator.createWaba(
+            String(b.name ?? ''),
+            b.wabaId === undefined ? undefined : String(b.wabaId),
+          );
+          return { status: 201, body: { Waba: waba } };
+        }
         case 'GET /_admin/webhooks':
           return {
             status: 200,

@@ -25,6 +25,7 @@ describe('migrations composed from their owners', () => {
       '005-space-graph-token',
       '006-drop-account-space-index',
       '007-audit',
+      '008-sim-limits-and-codes',
     ]);
   });
 

@@ -41,7 +41,7 @@ describe.each(IMPLEMENTATIONS)('WhatsAppProvider contract: %s', (_name, open) =>
       nameStatus: 'PENDING_REVIEW',
       newNameStatus: 'NONE',
       qualityRating: 'UNKNOWN',
-      messagingLimitTier: 'TIER_250',
+      messagingLimitTier: '',
       platformType: 'NOT_APPLICABLE',
       isPinEnabled: false,
     });

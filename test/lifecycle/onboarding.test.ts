@@ -8,9 +8,11 @@ import { runCli } from '../../src/cli/main.js';
 import { CamsModels, startServer, type TestServer } from '../support/server.js';
 import {
   add,
+  admin,
   client,
   deregister,
   e164,
+  expectError,
   outbox,
   query,
   queryOne,
@@ -155,6 +157,10 @@ describe.sequential('onboarding through the SDK', () => {
     rootWaba = bound.body!.data!.id!;
     expect(rootWaba).toMatch(/^\d+$/);
 
+    // The WABA must exist upstream first: the operator creates it in the simulator.
+    expect((await admin(s, 'POST', '/_admin/wabas', { name: 'New shop', wabaId: NEW_WABA })).status).toBe(
+      201,
+    );
     const res = await c.chatappBindWaba(new CamsModels.ChatappBindWabaRequest({ wabaId: NEW_WABA }));
     expect(res.body?.code).toBe('OK');
     expect(res.body?.data?.wabaId).toBe(NEW_WABA);
@@ -213,11 +219,22 @@ describe.sequential('onboarding through the SDK', () => {
     expect((res.body?.wabas ?? []).map((w) => w.id).sort()).toEqual([rootWaba, NEW_WABA].sort());
   });
 
-  it("GetPreValidatePhoneId with the right code returns the number's upstream ID", async () => {
+  it("GetPreValidatePhoneId with a new code returns the number's upstream ID; the used code is refused", async () => {
     const { id } = await verificationStatus(c, space, A);
     expect(id).toMatch(/^\d+$/);
+    // A code verifies once (whatsapp-upstream.md §1.5): the one ChatappVerifyAndRegister used is spent.
+    await expectError(
+      c.getPreValidatePhoneId(
+        new CamsModels.GetPreValidatePhoneIdRequest({ phoneNumber: A, verifyCode: codes[A] }),
+      ),
+      'PhoneNumber.VerifyCodeFailed',
+      400,
+      '136025',
+      'already used',
+    );
+    await requestCode(c, space, A, 'sms', 'zh_CN');
     const res = await c.getPreValidatePhoneId(
-      new CamsModels.GetPreValidatePhoneIdRequest({ phoneNumber: A, verifyCode: codes[A] }),
+      new CamsModels.GetPreValidatePhoneIdRequest({ phoneNumber: A, verifyCode: await readCode(s, A) }),
     );
     expect(res.body?.code).toBe('OK');
     expect(res.body?.data).toEqual({ phoneNumber: A, phoneNumberId: id });

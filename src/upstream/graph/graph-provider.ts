@@ -246,14 +246,15 @@ export class GraphProvider implements WhatsAppProvider {
   }
 
   /**
-   * `POST /{id}/verify_code` (whatsapp-upstream.md §1.5): the same code verifies again, so it may be retried.
+   * `POST /{id}/verify_code` (whatsapp-upstream.md §1.5): a code verifies once, so a retry after an unknown
+   * outcome could be refused although the first attempt worked; it is not retried blindly.
    */
   async verifyCode(phoneNumberId: string, code: string): Promise<void> {
     return await this.#success({
       method: 'POST',
       path: `${phoneNumberId}/verify_code`,
       body: { code },
-      kind: 'idempotent',
+      kind: 'write',
       ...(await this.#number(phoneNumberId)),
     });
   }

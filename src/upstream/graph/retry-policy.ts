@@ -4,11 +4,12 @@ import { GraphApiError } from './graph-error.js';
 /**
  * What a retry of a call can do upstream (whatsapp-upstream.md §1.3-§1.6):
  * - `read`: nothing (GET).
- * - `idempotent`: the same effect again: verify_code with the same code (whatsapp-upstream.md §1.5), register
- *   with the same PIN (whatsapp-upstream.md §1.6), a profile update with the same fields.
+ * - `idempotent`: the same effect again: register with the same PIN (whatsapp-upstream.md §1.6), a profile
+ *   update with the same fields.
  * - `write`: a second effect: request_code sends another code and voids the first
- *   (whatsapp-upstream.md §1.5); a repeated deregister answers 133010 although the first one worked
- *   (whatsapp-upstream.md §1.6).
+ *   (whatsapp-upstream.md §1.5); a code verifies once, so a repeated verify_code is refused although the
+ *   first one worked (whatsapp-upstream.md §1.5); a repeated deregister answers 133010 although the first
+ *   one worked (whatsapp-upstream.md §1.6).
  * - `create`: POST /{waba}/phone_numbers (whatsapp-upstream.md §1.3), never retried blindly: the client looks
  *   the number up.
  */

@@ -67,7 +67,8 @@ export function phoneNumberToGraph(n: UpstreamPhoneNumber): GraphObject {
     name_status: n.nameStatus,
     new_name_status: n.newNameStatus,
     quality_rating: n.qualityRating,
-    messaging_limit_tier: n.messagingLimitTier,
+    // Absent until the number is on the platform (whatsapp-upstream.md §1.4).
+    ...(n.messagingLimitTier === '' ? {} : { messaging_limit_tier: n.messagingLimitTier }),
     platform_type: n.platformType,
     status: n.status,
     is_pin_enabled: n.isPinEnabled,

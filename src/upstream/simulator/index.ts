@@ -14,8 +14,12 @@ export { SIMULATOR_EMBEDDED_SIGNUP } from './options.js';
 export { SIMULATOR_MIGRATIONS } from './migrations/index.js';
 export { simulatorRoute, startSimulatorServer, type SimulatorServer } from './http/server.js';
 
-/** What an operator may do to the simulator: read what it "sent", inject faults, move its clock. */
+/**
+ * What an operator may do to the simulator: read what it "sent", inject faults, move its clock, create a
+ * WABA that ChatappBindWaba can then bind.
+ */
 export interface SimulatorControls {
+  createWaba(name: string, fixedId?: string): Promise<string>;
   listOutbox(filter?: OutboxFilter): Promise<OutboxMessage[]>;
   injectFault(spec: FaultSpec): Promise<Fault>;
   listFaults(): Promise<Fault[]>;

@@ -21,8 +21,10 @@ export interface NumberState {
   registeredAt?: number;
   /** Last successful deregister. */
   deregisteredAt?: number;
-  /** After 133016, no register/deregister until then (whatsapp-upstream.md §1.6). */
+  /** After 133016 on a register, no register until then (whatsapp-upstream.md §1.6). */
   registerBlockedUntil?: number;
+  /** After 133016 on a deregister, no deregister until then (a separate budget, whatsapp-upstream.md §3.4). */
+  deregisterBlockedUntil?: number;
   /** When Meta's display-name review decides (whatsapp-upstream.md §1.7). */
   nameReviewDueAt: number;
   /** An operator's decision, replacing the rule-based review. */
@@ -113,9 +115,10 @@ export function phoneNumberView(
     ...(name.status === 'DECLINED' && name.review?.reason !== undefined
       ? { nameRejectionReason: name.review.reason }
       : {}),
-    // A number gets a quality rating once it is on the platform; before that Meta reports UNKNOWN/NA.
+    // A number gets a quality rating and a messaging tier once it is on the platform; before that Meta reports
+    // quality UNKNOWN/NA and no tier (whatsapp-upstream.md §1.4).
     qualityRating: onboarded ? 'GREEN' : row.quality_rating,
-    messagingLimitTier: row.messaging_limit_tier,
+    messagingLimitTier: onboarded ? row.messaging_limit_tier : '',
     platformType: state.registeredAt === undefined ? 'NOT_APPLICABLE' : 'CLOUD_API',
     isPinEnabled: state.pin !== undefined,
   };

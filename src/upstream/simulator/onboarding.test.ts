@@ -23,6 +23,8 @@ describe('onboarding: create -> request_code -> verify_code -> register (whatsap
       newNameStatus: 'NONE',
       platformType: 'NOT_APPLICABLE',
       qualityRating: 'UNKNOWN',
+      // No messaging tier before the number is on the platform (whatsapp-upstream.md §1.4).
+      messagingLimitTier: '',
       isPinEnabled: false,
     });
 
@@ -106,6 +108,25 @@ describe('verification codes (whatsapp-upstream.md §1.5)', () => {
     expect(expired).toMatchObject({ code: 136025 });
     expect(expired.userMessage).toContain('expired at 2026-01-01T00:10:00.000Z');
     expect(await sim.getPhoneNumber(id)).toMatchObject({ codeVerificationStatus: 'NOT_VERIFIED' });
+  });
+
+  it('verifies a code once: a second use is refused with 136025 saying it was used', async () => {
+    const { sim, clock } = await harness.open();
+    const { id } = await sim.createPhoneNumber(await sim.createWaba('shop'), number);
+    await sim.requestCode(id, { method: 'SMS', language: 'en_US' });
+    const code = (await sim.listOutbox({ phoneNumberId: id }))[0]!.code;
+    clock.advance(MINUTE);
+    await sim.verifyCode(id, code);
+    expect((await sim.listOutbox({ phoneNumberId: id }))[0]).toMatchObject({
+      usedAt: new Date(TEST_START + MINUTE).toISOString(),
+    });
+    const again = await failure(sim.verifyCode(id, code));
+    expect(again).toMatchObject({ code: 136025, message: 'Verify code error', httpStatus: 400 });
+    expect(again.userMessage).toContain('already used at 2026-01-01T00:01:00.000Z');
+    // The number stays verified; a new code verifies again.
+    expect(await sim.getPhoneNumber(id)).toMatchObject({ codeVerificationStatus: 'VERIFIED' });
+    await sim.requestCode(id, { method: 'SMS', language: 'en_US' });
+    await sim.verifyCode(id, (await sim.listOutbox({ phoneNumberId: id })).at(-1)!.code);
   });
 
   it('accepts only the latest code, and checks the parameters (100)', async () => {

@@ -30,10 +30,13 @@ export interface SimulatorOptions {
    */
   readonly maxRegisteredPerWaba: number;
   /**
-   * register + deregister requests per number in the moving window before 133016 (whatsapp-upstream.md §1.6).
+   * register requests per number in the moving window before 133016, and as many deregister requests: the two
+   * have separate budgets, "10 registration and 10 deregistration requests" (whatsapp-upstream.md §1.6, §3.4).
    */
   readonly registerLimit: number;
-  /** The moving window of registerLimit and the block after 133016: 72 hours (whatsapp-upstream.md §1.6). */
+  /**
+   * The moving window of registerLimit and the block after 133016: 72 hours (whatsapp-upstream.md §1.6).
+   */
   readonly registerWindowMs: number;
   /**
    * Consecutive wrong PINs before 133008. Meta publishes no number (whatsapp-upstream.md §1.10); 5 is this

@@ -16,6 +16,8 @@ export interface OutboxMessage {
   code: string;
   sentAt: string;
   expiresAt: string;
+  /** When verify_code accepted it: a code verifies once (whatsapp-upstream.md §1.5). */
+  usedAt?: string;
 }
 
 export interface OutboxFilter {
@@ -33,6 +35,7 @@ const toMessage = (r: SimOutboxTable): OutboxMessage => ({
   code: r.code,
   sentAt: r.sent_at,
   expiresAt: r.expires_at,
+  ...(r.used_at === null ? {} : { usedAt: r.used_at }),
 });
 
 export async function insertOutbox(db: Kysely<SimulatorTables>, row: SimOutboxTable): Promise<OutboxMessage> {
@@ -58,11 +61,26 @@ export async function latestCode(
 ): Promise<SentCode | undefined> {
   const row = await db
     .selectFrom('sim_outbox')
-    .select(['code', 'sent_at', 'expires_at'])
+    .select(['id', 'code', 'sent_at', 'expires_at', 'used_at'])
     .where('phone_number_id', '=', phoneNumberId)
     .orderBy('seq', 'desc')
     .limit(1)
     .executeTakeFirst();
   if (row === undefined) return undefined;
-  return { code: row.code, sentAt: Date.parse(row.sent_at), expiresAt: Date.parse(row.expires_at) };
+  return {
+    id: row.id,
+    code: row.code,
+    sentAt: Date.parse(row.sent_at),
+    expiresAt: Date.parse(row.expires_at),
+    ...(row.used_at === null ? {} : { usedAt: Date.parse(row.used_at) }),
+  };
+}
+
+/** Marks a code as used by a successful verify_code. */
+export async function markCodeUsed(db: Kysely<SimulatorTables>, id: string, at: number): Promise<void> {
+  await db
+    .updateTable('sim_outbox')
+    .set({ used_at: new Date(at).toISOString() })
+    .where('id', '=', id)
+    .execute();
 }

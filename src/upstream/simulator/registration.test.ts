@@ -53,7 +53,8 @@ describe('register / deregister (whatsapp-upstream.md §1.6)', () => {
     }
     const error = await failure(t.sim.register(id, '111111'));
     expect(error).toMatchObject({ code: 133016, httpStatus: 400 });
-    expect(error.userMessage).toContain('try again after 2026-01-04T10:00:05.000Z');
+    expect(error.userMessage).toContain('10 register requests within 72 hours');
+    expect(error.userMessage).toContain('register is possible again after 2026-01-04T10:00:05.000Z');
     // The first calls left the window long ago, but the block runs 72 h from the 11th request.
     t.clock.advance(72 * HOUR - 1);
     expect(await failure(t.sim.register(id, '111111'))).toMatchObject({ code: 133016 });
@@ -62,15 +63,48 @@ describe('register / deregister (whatsapp-upstream.md §1.6)', () => {
     await t.sim.register(id, '111111');
   });
 
-  it('counts deregister requests in the same window (whatsapp-upstream.md §1.6 vs §3.4)', async () => {
+  it('gives deregister requests a budget of their own (whatsapp-upstream.md §1.6, §3.4)', async () => {
     const t = await harness.open();
     const id = await createVerified(t, await t.sim.createWaba('shop'), named(0));
-    for (let i = 0; i < 5; i++) {
+    for (let i = 0; i < 10; i++) {
       await t.sim.register(id, '111111');
       await t.sim.deregister(id);
     }
-    expect(await failure(t.sim.register(id, '111111'))).toMatchObject({ code: 133016 });
-    expect(await failure(t.sim.deregister(id))).toMatchObject({ code: 133016 });
+    const register = await failure(t.sim.register(id, '111111'));
+    expect(register).toMatchObject({ code: 133016 });
+    expect(register.userMessage).toContain('register is possible again after');
+    const deregister = await failure(t.sim.deregister(id));
+    expect(deregister).toMatchObject({ code: 133016 });
+    expect(deregister.userMessage).toContain('10 deregister requests within 72 hours');
+  });
+
+  it('takes the budget from the options', async () => {
+    const t = await harness.open({ registerLimit: 2 });
+    const id = await createVerified(t, await t.sim.createWaba('shop'), named(0));
+    await t.sim.register(id, '111111');
+    await t.sim.register(id, '111111');
+    expect((await failure(t.sim.register(id, '111111'))).userMessage).toContain('2 register requests');
+    await t.sim.deregister(id);
+  });
+
+  it('does not spend budget on requests refused before the registration was attempted', async () => {
+    const t = await harness.open({ registerLimit: 2 });
+    const waba = await t.sim.createWaba('shop');
+    const { id } = await t.sim.createPhoneNumber(waba, named(0));
+    for (let i = 0; i < 3; i++) {
+      expect(await failure(t.sim.deregister(id))).toMatchObject({ code: 133010 });
+      // Not verified yet.
+      expect(await failure(t.sim.register(id, '111111'))).toMatchObject({ code: 133006 });
+    }
+    await t.sim.requestCode(id, { method: 'SMS', language: 'en_US' });
+    await t.sim.verifyCode(id, (await t.sim.listOutbox())[0]!.code);
+    // The display name is still in review (100/2388001).
+    expect(await failure(t.sim.register(id, '111111'))).toMatchObject({ code: 100, subcode: 2388001 });
+    t.clock.advance(10_000);
+    await t.sim.register(id, '111111');
+    await t.sim.deregister(id);
+    await t.sim.register(id, '111111');
+    await t.sim.deregister(id);
   });
 
   it('answers 133010 to deregistering a number that is not registered', async () => {

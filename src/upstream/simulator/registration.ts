@@ -6,15 +6,22 @@ import type { SimulatorOptions } from './options.js';
 /** The outcome of a register/deregister request: the state to persist (failures change it too). */
 export interface Decision {
   state: NumberState;
-  /** Whether the request counts in the register/deregister window. */
+  /**
+   * Whether the request spends budget in its window: requests refused before the registration was attempted
+   * (the budget itself, the number not verified or not registered, the name in review, the WABA's cap, a PIN
+   * lock still running) do not; a register that checked a PIN does, right or wrong.
+   */
   counted: boolean;
   error?: UpstreamError;
 }
 
+/** A register or a deregister request: each kind has its own budget (whatsapp-upstream.md §1.6, §3.4). */
+export type RequestKind = 'register' | 'deregister';
+
 interface WindowContext {
   state: NumberState;
-  /** Times of earlier register/deregister requests of this number. */
-  calls: readonly number[];
+  /** Earlier counted requests of this number, both kinds. */
+  calls: ReadonlyArray<{ kind: RequestKind; at: number }>;
   now: number;
   options: SimulatorOptions;
 }
@@ -29,26 +36,35 @@ export interface RegisterContext extends WindowContext {
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 
+const BLOCK: Record<RequestKind, 'registerBlockedUntil' | 'deregisterBlockedUntil'> = {
+  register: 'registerBlockedUntil',
+  deregister: 'deregisterBlockedUntil',
+};
+
 /**
  * Meta: "10 requests per business number in a 72 hour moving window … error 133016 … prevented from being
- * registered for the next 72 hours" (whatsapp-upstream.md §1.6). Deregister requests count in the same
- * window: an older BSP copy says "10 registration and 10 deregistration requests per week"
- * (whatsapp-upstream.md §1.6, §3.4), and one shared budget is the stricter reading. Requests refused by the
- * block itself do not count, so polling during the block does not extend it.
+ * registered for the next 72 hours" (whatsapp-upstream.md §1.6). Register and deregister requests have
+ * separate budgets of that size ("10 registration and 10 deregistration requests",
+ * whatsapp-upstream.md §3.4), so an integrator who alternates the two is not locked out after five of
+ * each. Only requests that
+ * reached the registration count (see `Decision.counted`); requests refused by the block itself do not, so
+ * polling during the block does not extend it. The answer says when the block ends.
  */
-function throttle(ctx: WindowContext): Decision | undefined {
+function throttle(ctx: WindowContext, kind: RequestKind): Decision | undefined {
   const { state, now, options } = ctx;
+  const hours = options.registerWindowMs / 3_600_000;
   const blocked = (until: number): UpstreamError =>
     graphError(GRAPH_ERRORS.registerRateLimit, {
-      userMessage: `This number made ${options.registerLimit} register/deregister requests within ${options.registerWindowMs / 3_600_000} hours; try again after ${iso(until)}.`,
+      userMessage: `This number made ${options.registerLimit} ${kind} requests within ${hours} hours, the limit; ${kind} is possible again after ${iso(until)}.`,
     });
-  if (state.registerBlockedUntil !== undefined && now < state.registerBlockedUntil) {
-    return { state, counted: false, error: blocked(state.registerBlockedUntil) };
+  const blockedUntil = state[BLOCK[kind]];
+  if (blockedUntil !== undefined && now < blockedUntil) {
+    return { state, counted: false, error: blocked(blockedUntil) };
   }
-  const recent = ctx.calls.filter((t) => t > now - options.registerWindowMs).length;
+  const recent = ctx.calls.filter((c) => c.kind === kind && c.at > now - options.registerWindowMs).length;
   if (recent >= options.registerLimit) {
     const until = now + options.registerWindowMs;
-    return { state: { ...state, registerBlockedUntil: until }, counted: false, error: blocked(until) };
+    return { state: { ...state, [BLOCK[kind]]: until }, counted: false, error: blocked(until) };
   }
   return undefined;
 }
@@ -70,7 +86,7 @@ function checkPin(
     if (now < until) {
       return {
         state: current,
-        counted: true,
+        counted: false,
         error: graphError(GRAPH_ERRORS.pinTooManyGuesses, { userMessage: `Try again after ${iso(until)}.` }),
       };
     }
@@ -108,21 +124,18 @@ function checkPin(
 }
 
 /**
- * `POST /{id}/register` (whatsapp-upstream.md §1.2, §1.6), checked in this order: the 72-hour window
- * (133016), a current verification (133006), the display-name review (100/2388001), the PIN
+ * `POST /{id}/register` (whatsapp-upstream.md §1.2, §1.6), checked in this order: the register budget of the
+ * 72-hour window (133016), a current verification (133006), the display-name review (100/2388001), the PIN
  * (133008/133009/133005), the WABA's registered-number cap (200/1349175), then success: CONNECTED on
  * CLOUD_API with the PIN set.
  */
 export function decideRegister(ctx: RegisterContext): Decision {
   const { now, options } = ctx;
-  const throttled = throttle(ctx);
+  const throttled = throttle(ctx, 'register');
   if (throttled !== undefined) return throttled;
   const state = ctx.state;
-  const fail = (error: UpstreamError, next: NumberState = state): Decision => ({
-    state: next,
-    counted: true,
-    error,
-  });
+  // Refused before registering: does not spend budget.
+  const fail = (error: UpstreamError): Decision => ({ state, counted: false, error });
 
   // "Only phone numbers with a VERIFIED status can be registered" (whatsapp-upstream.md §1.2).
   const verification = verificationStatus(state, now, options);
@@ -178,16 +191,16 @@ export function decideRegister(ctx: RegisterContext): Decision {
 }
 
 /**
- * `POST /{id}/deregister` (whatsapp-upstream.md §1.6): same window as register; 133010 when the number is not
- * registered.
+ * `POST /{id}/deregister` (whatsapp-upstream.md §1.6): its own budget, in a window like register's; 133010
+ * when the number is not registered, which spends nothing.
  */
 export function decideDeregister(ctx: WindowContext & { phoneNumberId: string }): Decision {
-  const throttled = throttle(ctx);
+  const throttled = throttle(ctx, 'deregister');
   if (throttled !== undefined) return throttled;
   if (ctx.state.registeredAt === undefined) {
     return {
       state: ctx.state,
-      counted: true,
+      counted: false,
       error: graphError(GRAPH_ERRORS.notRegistered, {
         userMessage: `Phone number ${ctx.phoneNumberId} is not registered, so there is nothing to deregister.`,
       }),

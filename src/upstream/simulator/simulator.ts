@@ -16,7 +16,14 @@ import { initialState, phoneNumberView, type NumberState } from './lifecycle.js'
 import { sequentialId, simulatedId, templateNamespace } from './ids.js';
 import type { NameReview } from './name-review.js';
 import { resolveOptions, type SimulatorOptions, type SimulatorOptionsInput } from './options.js';
-import { insertOutbox, latestCode, listOutbox, type OutboxFilter, type OutboxMessage } from './outbox.js';
+import {
+  insertOutbox,
+  latestCode,
+  listOutbox,
+  markCodeUsed,
+  type OutboxFilter,
+  type OutboxMessage,
+} from './outbox.js';
 import { applyProfilePatch, checkProfilePatch } from './profile.js';
 import { loadProfile, saveProfile } from './profile-store.js';
 import { decideDeregister, decideRegister, type Decision } from './registration.js';
@@ -252,7 +259,7 @@ export class WhatsAppSimulator implements WhatsAppProvider {
 
   // ---- verification (whatsapp-upstream.md §1.5) ------------------------------------------------------
 
-  /** Sends the next deterministic code to the outbox; it verifies until codeTtlMs has passed. */
+  /** Sends the next deterministic code to the outbox; it verifies once, until codeTtlMs has passed. */
   async requestCode(phoneNumberId: string, input: RequestCodeInput): Promise<void> {
     const n = await this.#number('requestCode', phoneNumberId, 'post');
     const invalid = checkRequestCode(input.method, input.language);
@@ -271,6 +278,7 @@ export class WhatsAppSimulator implements WhatsAppProvider {
         code: verificationCode(this.options.seed, phoneNumberId, count),
         sent_at: iso(now),
         expires_at: iso(now + this.options.codeTtlMs),
+        used_at: null,
       });
     });
   }
@@ -279,8 +287,10 @@ export class WhatsAppSimulator implements WhatsAppProvider {
     await this.#number('verifyCode', phoneNumberId, 'post');
     const now = await this.now();
     const error = await this.#db.transaction().execute(async (trx) => {
-      const failure = checkVerifyCode(await latestCode(trx, phoneNumberId), code, now);
+      const latest = await latestCode(trx, phoneNumberId);
+      const failure = checkVerifyCode(latest, code, now);
       if (failure !== undefined) return failure;
+      if (latest !== undefined) await markCodeUsed(trx, latest.id, now);
       await this.#update(trx, phoneNumberId, (s) => ({ ...s, verifiedAt: now }));
       return undefined;
     });

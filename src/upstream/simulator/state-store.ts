@@ -20,6 +20,7 @@ function toState(r: SimNumberStatesTable): NumberState {
     registeredAt: ms(r.registered_at),
     deregisteredAt: ms(r.deregistered_at),
     registerBlockedUntil: ms(r.register_blocked_until),
+    deregisterBlockedUntil: ms(r.deregister_blocked_until),
     nameReviewDueAt: Date.parse(r.name_review_due_at),
     ...(r.name_decision === 'APPROVED' || r.name_decision === 'DECLINED'
       ? {
@@ -45,6 +46,7 @@ function toRow(phoneNumberId: string, s: NumberState): SimNumberStatesTable {
     registered_at: iso(s.registeredAt),
     deregistered_at: iso(s.deregisteredAt),
     register_blocked_until: iso(s.registerBlockedUntil),
+    deregister_blocked_until: iso(s.deregisterBlockedUntil),
     name_review_due_at: new Date(s.nameReviewDueAt).toISOString(),
     name_decision: s.nameOverride?.decision ?? null,
     name_rejection_reason: s.nameOverride?.reason ?? null,
@@ -149,18 +151,21 @@ export async function countRegistered(
   return Number(row.count);
 }
 
-/** Times of the register/deregister requests of a number (the 72-hour window, whatsapp-upstream.md §1.6). */
+/**
+ * The counted register/deregister requests of a number, oldest first (the 72-hour windows,
+ * whatsapp-upstream.md §1.6).
+ */
 export async function registrationCalls(
   db: Kysely<SimulatorTables>,
   phoneNumberId: string,
-): Promise<number[]> {
+): Promise<Array<{ kind: 'register' | 'deregister'; at: number }>> {
   const rows = await db
     .selectFrom('sim_registration_calls')
-    .select('at')
+    .select(['kind', 'at'])
     .where('phone_number_id', '=', phoneNumberId)
     .orderBy('seq')
     .execute();
-  return rows.map((r) => Date.parse(r.at));
+  return rows.map((r) => ({ kind: r.kind, at: Date.parse(r.at) }));
 }
 
 export async function recordCall(

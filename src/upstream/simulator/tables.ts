@@ -50,6 +50,8 @@ export interface SimNumberStatesTable {
   registered_at: string | null;
   deregistered_at: string | null;
   register_blocked_until: string | null;
+  /** Migration 007. */
+  deregister_blocked_until: string | null;
   name_review_due_at: string;
   /** Operator override of the display-name review: APPROVED or DECLINED, with reason and explanation. */
   name_decision: string | null;
@@ -74,6 +76,8 @@ export interface SimOutboxTable {
   code: string;
   sent_at: string;
   expires_at: string;
+  /** When verify_code accepted it (a code verifies once); null until then. Migration 007. */
+  used_at: string | null;
 }
 
 export interface SimBusinessProfilesTable {

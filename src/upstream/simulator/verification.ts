@@ -26,18 +26,23 @@ export function checkRequestCode(method: string, language: string): UpstreamErro
 }
 
 export interface SentCode {
+  /** The outbox message that carried it. */
+  id: string;
   code: string;
   sentAt: number;
   expiresAt: number;
+  /** When verify_code accepted it. */
+  usedAt?: number;
 }
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 
 /**
  * verify_code against the latest code sent (whatsapp-upstream.md §1.5): the code must be six digits (100),
- * match the latest code and still be within its lifetime (136025 otherwise, saying which). A newer
- * request_code replaces older codes; presenting the same valid code twice succeeds twice, so a retried
- * request is harmless.
+ * match the latest code, not have been used and still be within its lifetime (136025 otherwise, saying
+ * which). A newer request_code replaces older codes. A code verifies once: Meta's verify_code has one error
+ * of its own, 136025 "Verify code error", and a code already used is refused with it; a number already
+ * VERIFIED stays so.
  */
 export function checkVerifyCode(
   latest: SentCode | undefined,
@@ -50,6 +55,11 @@ export function checkVerifyCode(
   if (latest === undefined) return fail('No code was requested for this number: call request_code first.');
   if (code !== latest.code) {
     return fail('The code is wrong: enter the code of the latest SMS or voice call, or request a new one.');
+  }
+  if (latest.usedAt !== undefined) {
+    return fail(
+      `The code was already used at ${iso(latest.usedAt)}; a code verifies once: request a new one to verify again.`,
+    );
   }
   if (now >= latest.expiresAt) {
     return fail(`The code expired at ${iso(latest.expiresAt)}: request a new one.`);
