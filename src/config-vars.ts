@@ -325,7 +325,15 @@ export const CONFIG_VARS = {
     fallback: 10_000,
     min: 100,
     max: 120_000,
-    meaning: 'Timeout of each Graph API call.',
+    meaning: 'Timeout of each Graph API call (each attempt; the request budget below can cut it shorter).',
+  }),
+  CAMS_UPSTREAM_DEADLINE_MS: integer({
+    group: 'Upstream (Meta)',
+    fallback: 2_500,
+    min: 100,
+    max: 120_000,
+    meaning:
+      "The time all Graph API calls of one CAMS request may take, retries included; past it the request answers `Upstream.Timeout` (503). The default answers before the official SDKs' 3-second default timeout; raise it only with your clients' `readTimeout`.",
   }),
   CAMS_META_APP_ID: text({
     group: 'Upstream (Meta)',

@@ -43,6 +43,8 @@ export interface Config {
     /** Allow callback URLs on private and link-local addresses (a receiver inside your network). */
     readonly allowPrivate: boolean;
   };
+  /** The time all upstream calls of one CAMS request may take (Graph API only). */
+  readonly upstreamDeadlineMs: number;
   /** How often numbers are re-read from upstream to announce time-driven changes; 0 turns it off. */
   readonly syncIntervalMs: number;
   /**
@@ -168,6 +170,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
       allowPrivate: v.CAMS_WEBHOOK_ALLOW_PRIVATE,
     },
     syncIntervalMs: v.CAMS_SYNC_INTERVAL_MS,
+    upstreamDeadlineMs: v.CAMS_UPSTREAM_DEADLINE_MS,
     auditRetentionDays: v.CAMS_AUDIT_RETENTION_DAYS,
     meta:
       v.CAMS_META_APP_ID === undefined || v.CAMS_META_CONFIG_ID === undefined

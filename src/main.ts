@@ -312,6 +312,8 @@ export async function listen(app: App, port = app.config.port): Promise<{ server
         ? { kind: 'token', token: app.config.operatorToken }
         : { kind: 'elsewhere' },
     audit: gatewayAudit(app.audit, app.iam, app.clock),
+    // Meta's API gets a budget per request; the embedded simulator answers at once and needs none.
+    ...(app.config.upstream === 'graph' ? { upstreamDeadlineMs: app.config.upstreamDeadlineMs } : {}),
     ...(simulatorHttp === undefined ? {} : { simulatorHttp }),
   });
   const server = serveRoutes(routes, app.log);

@@ -1,4 +1,10 @@
-import { ServiceError, fail, type CatalogueCode, UpstreamError } from '../errors/index.js';
+import {
+  ServiceError,
+  fail,
+  type CatalogueCode,
+  UpstreamDeadlineExceeded,
+  UpstreamError,
+} from '../errors/index.js';
 
 /**
  * How one Meta error (whatsapp-upstream.md §1.10, §1.3) reaches a CAMS caller: the catalogued code whose
@@ -171,6 +177,7 @@ export function definitiveRefusal(error: unknown): boolean {
 
 export function upstreamFailure(error: unknown): ServiceError {
   if (error instanceof ServiceError) return error;
+  if (error instanceof UpstreamDeadlineExceeded) return fail('Upstream.Timeout');
   if (unreachable(error)) {
     const e = fail('Upstream.Unavailable');
     return new ServiceError(

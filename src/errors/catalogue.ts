@@ -195,6 +195,14 @@ export const CATALOGUE = {
     description:
       'Meta 1 / 2 / 131000 / 133004, any error Meta marks transient, or WhatsApp unreachable (timeout, network error).',
   },
+  'Upstream.Timeout': {
+    status: 503,
+    message:
+      'WhatsApp did not answer within the time this service gives one request (CAMS_UPSTREAM_DEADLINE_MS). The operation may still complete: check with QueryChatappPhoneNumbers or ChatappSyncPhoneNumber before you retry (a retried AddChatappPhoneNumber never adds a number twice).',
+    source: 'service',
+    description:
+      "The request's upstream budget ran out while Meta's Graph API had not answered (README \"Running against Meta\"): answered before the official SDKs' own 3-second timeout.",
+  },
   'Upstream.Error': {
     status: 502,
     message:

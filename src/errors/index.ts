@@ -5,4 +5,5 @@ export * from './catalogue.js';
 export { AdminError } from './admin-error.js';
 export { ConfigError } from './config-error.js';
 export { UpstreamError } from './upstream-error.js';
+export { UpstreamDeadlineExceeded } from './upstream-deadline.js';
 export { causedBy, unavailable } from './unavailable.js';

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { fail, ServiceError } from '../errors/index.js';
 import { BodyTooLarge, readBody } from '../http/read-body.js';
 import type { Route } from '../http/route.js';
+import { withUpstreamDeadline } from '../upstream/deadline.js';
 import type { Durably } from '../store/index.js';
 import type { GatewayAudit } from './audit.js';
 import type { PipelineDeps } from './context.js';
@@ -18,6 +19,8 @@ export interface GatewayRouteOptions {
   readonly observe?: (request: AnsweredRequest) => void;
   /** The audit trail: writes and denials are recorded inside the unit of work (gateway/audit.ts). */
   readonly audit?: GatewayAudit;
+  /** The upstream budget of each request (upstream/deadline.ts); none with the embedded simulator. */
+  readonly upstreamDeadlineMs?: number;
 }
 
 /** One answered request, with labels of bounded cardinality. */
@@ -75,8 +78,10 @@ export function gatewayRoute(deps: PipelineDeps, log: Logger, options: GatewayRo
         // The pipeline never throws; the unit of work throws only when the commit of its writes fails.
         const box: { ran?: PipelineResult } = {};
         try {
+          const run = () => runPipeline(http, deps, log, hostId);
+          const budget = options.upstreamDeadlineMs;
           ran = await options.durably(async () => {
-            box.ran = await runPipeline(http, deps, log, hostId);
+            box.ran = await (budget === undefined ? run() : withUpstreamDeadline(budget, run));
             await options.audit?.record(box.ran); // durable before the answer, with the request's writes
             return box.ran;
           });

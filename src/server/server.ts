@@ -33,6 +33,8 @@ export interface PortParts {
   readonly metricsAccess: MetricsRouteOptions['access'];
   /** The gateway's audit trail (gateway/audit.ts); absent, nothing is recorded. */
   readonly audit?: GatewayAudit;
+  /** The upstream budget of each CAMS request; absent with the embedded simulator. */
+  readonly upstreamDeadlineMs?: number;
 }
 
 /**
@@ -47,6 +49,7 @@ export function portRoutes(parts: PortParts): Route[] {
     trustProxy: parts.trustProxy,
     durably,
     ...(parts.audit === undefined ? {} : { audit: parts.audit }),
+    ...(parts.upstreamDeadlineMs === undefined ? {} : { upstreamDeadlineMs: parts.upstreamDeadlineMs }),
     ...(metrics === undefined ? {} : { observe: metrics.request.bind(metrics) }),
   };
   return [

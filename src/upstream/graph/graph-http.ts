@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
-import { UpstreamError } from '../../errors/index.js';
+import { UpstreamDeadlineExceeded, UpstreamError } from '../../errors/index.js';
+import { upstreamDeadline } from '../deadline.js';
 import { parseGraphError, redact } from './graph-error.js';
 import { decideRetry, type CallKind, type RetryOptions } from './retry-policy.js';
 import type { GraphObject } from './wire.js';
@@ -60,14 +61,27 @@ export class GraphHttp {
     this.#o = { ...options, baseUrl: options.baseUrl.replace(/\/+$/, '') };
   }
 
+  /**
+   * Within the request's upstream budget (upstream/deadline.ts), when there is one: each attempt's timeout
+   * is cut to what is left of it, a retry is made only if its wait ends inside it, and an attempt cut
+   * short by it fails with UpstreamDeadlineExceeded (the caller is told the operation may still complete).
+   */
   async call(request: GraphRequest): Promise<GraphObject> {
     const token = await this.#token(request.wabaId);
+    const budget = upstreamDeadline();
     for (let attempt = 1; ; attempt++) {
+      const left = budget === undefined ? Infinity : budget.at - this.#o.now();
+      if (left <= 0) throw new UpstreamDeadlineExceeded(this.#label(request), budget!.budgetMs);
+      const timeoutMs = Math.min(this.#o.timeoutMs, left);
       try {
-        return await this.#once(request, token, attempt);
+        return await this.#once(request, token, attempt, timeoutMs);
       } catch (error) {
+        if (timeoutMs < this.#o.timeoutMs && error instanceof Error && error.name === 'TimeoutError')
+          throw new UpstreamDeadlineExceeded(this.#label(request), budget!.budgetMs);
         const decision = decideRetry(request.kind, error, attempt, this.#o.retry, this.#o.random);
         if (!decision.retry) throw error;
+        // A retry that could not even start inside the budget is not made: the error is the answer.
+        if (budget !== undefined && this.#o.now() + decision.waitMs >= budget.at) throw error;
         this.#o.log?.warn(
           { graph: this.#label(request), attempt, waitMs: decision.waitMs, err: describe(error) },
           'Graph API call failed; retrying',
@@ -94,7 +108,12 @@ export class GraphHttp {
     return redact(`${request.method} /${this.#o.apiVersion}/${request.path}`);
   }
 
-  async #once(request: GraphRequest, token: string, attempt: number): Promise<GraphObject> {
+  async #once(
+    request: GraphRequest,
+    token: string,
+    attempt: number,
+    timeoutMs: number,
+  ): Promise<GraphObject> {
     const url = new URL(`${this.#o.baseUrl}/${this.#o.apiVersion}/${request.path}`);
     for (const [k, v] of Object.entries(request.query ?? {})) url.searchParams.set(k, v);
     const headers: Record<string, string> = { authorization: `Bearer ${token}`, accept: 'application/json' };
@@ -107,12 +126,12 @@ export class GraphHttp {
         method: request.method,
         headers,
         ...(request.body === undefined ? {} : { body: JSON.stringify(request.body) }),
-        signal: AbortSignal.timeout(this.#o.timeoutMs),
+        signal: AbortSignal.timeout(timeoutMs),
       });
       text = await response.text();
     } catch (error) {
       if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
-        throw timeoutError(this.#label(request), this.#o.timeoutMs);
+        throw timeoutError(this.#label(request), timeoutMs);
       }
       throw error;
     }
