@@ -22,12 +22,15 @@ import {
   add,
   advance,
   client,
+  DAY,
   e164,
   NAME_REVIEW_MS,
   numbers,
   OPERATOR_TOKEN,
   query,
   queryOne,
+  readCode,
+  requestCode,
   type Client,
 } from './helpers.js';
 
@@ -116,6 +119,21 @@ describe('with the embedded simulator', () => {
       get.mockRestore();
       list.mockRestore();
     }
+  });
+
+  it('a verification that lapses (verified, never registered) is EXPIRED on the next Query', async () => {
+    const space = s.root.custSpaceId;
+    const phoneNumber = e164(next());
+    await add(c, space, phoneNumber.slice(2));
+    await requestCode(c, space, phoneNumber);
+    const verifyCode = await readCode(s, phoneNumber);
+    const res = await c.getPreValidatePhoneId(
+      new CamsModels.GetPreValidatePhoneIdRequest({ phoneNumber, verifyCode }),
+    );
+    expect(res.body?.code).toBe('OK');
+    expect((await queryOne(c, space, phoneNumber))?.codeVerificationStatus).toBe('VERIFIED');
+    await advance(s, 15 * DAY);
+    expect((await queryOne(c, space, phoneNumber))?.codeVerificationStatus).toBe('EXPIRED');
   });
 
   it("an operator's decision is on a read a second later (another instance's schedule may be that old)", async () => {
