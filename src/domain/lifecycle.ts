@@ -167,7 +167,9 @@ export class LifecycleService {
     }
     const moving = await this.#d.numbers.listInTransition(space.accountId, space.id);
     try {
-      for (const record of moving) await this.#d.phoneNumbers.refresh(space.accountId, { space, record });
+      for (const record of moving) {
+        await this.#d.phoneNumbers.refreshLatest(space.accountId, { space, record });
+      }
     } catch {
       await this.#pull(space);
     }
@@ -192,7 +194,7 @@ export class LifecycleService {
     for (const u of remote) {
       const record = byUpstreamId.get(u.id) ?? local.find((r) => r.e164 === u.e164);
       if (record !== undefined) {
-        await this.#d.phoneNumbers.refresh(accountId, { space, record }, u);
+        await this.#d.phoneNumbers.refreshLatest(accountId, { space, record }, u);
         continue;
       }
       await this.#d.numbers.insert(

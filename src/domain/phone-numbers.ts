@@ -13,6 +13,7 @@ import {
   WATCHED,
 } from './number-state.js';
 import type { ChangeListener } from './phone-number-events.js';
+import { DueChanges } from './fresh-reads.js';
 import { definitiveRefusal, upstream, upstreamFailure } from './upstream-errors.js';
 
 /**
@@ -60,9 +61,11 @@ export interface LocatedNumber {
 export class PhoneNumberService {
   readonly #deps: PhoneNumberDeps;
   readonly #mutex = new KeyedMutex();
+  readonly #due: DueChanges;
 
   constructor(deps: PhoneNumberDeps) {
     this.#deps = deps;
+    this.#due = new DueChanges(deps.upstream);
   }
 
   /** Tenant check shared by every action: absent and foreign spaces are indistinguishable. */
@@ -186,14 +189,15 @@ export class PhoneNumberService {
   /** The number `e164` (country code + number, digits only) of a space of the account. */
   async locate(accountId: string, custSpaceId: string, e164: string): Promise<LocatedNumber> {
     const space = await this.space(accountId, custSpaceId);
-    const record = await this.#deps.numbers.find(accountId, space.id, e164);
-    if (record === undefined || record.upstreamId === '') {
+    const found = await this.#deps.numbers.find(accountId, space.id, e164);
+    if (found === undefined || found.upstreamId === '') {
       throw fail(
         'PhoneNumber.NotFound',
         `The phone number ${e164} does not exist in customer space ${space.id}.`,
       );
     }
-    return { space, record };
+    const [record] = await this.#fresh(accountId, [found], undefined, space);
+    return { space, record: record ?? found };
   }
 
   /** Serializes lifecycle operations on one number (register, PIN creation, refresh). */
@@ -213,6 +217,55 @@ export class PhoneNumberService {
     const upstreamState =
       state ?? (await upstream(() => this.#deps.upstream.getPhoneNumber(located.record.upstreamId)));
     return this.apply(accountId, located, patchFromUpstream(upstreamState));
+  }
+
+  /**
+   * `refresh` under the number's mutex, against the record as stored at that moment: two refreshes of
+   * one number (a read that found a decision due, the reconciler) announce a change once on an instance.
+   * With `state` given and nothing changed against `located.record`, nothing is locked or read.
+   */
+  async refreshLatest(
+    accountId: string,
+    located: LocatedNumber,
+    state?: UpstreamPhoneNumber,
+  ): Promise<PhoneNumberRecord> {
+    if (state !== undefined && changedFields(located.record, patchFromUpstream(state)).length === 0) {
+      return located.record;
+    }
+    return this.exclusive(located, async () => {
+      const { space, record } = located;
+      const current = (await this.#deps.numbers.find(accountId, space.id, record.e164)) ?? record;
+      return this.refresh(accountId, { space, record: current }, state);
+    });
+  }
+
+  /**
+   * The records of a read, with the upstream changes whose time has come applied first (persisted and
+   * announced, as the reconciler would): with the embedded simulator a read never shows a display-name
+   * decision or a lapse late (fresh-reads.ts). A refresh that fails leaves the stored record; a record
+   * that no longer has the `status` asked for leaves the answer.
+   */
+  async #fresh(
+    accountId: string,
+    records: PhoneNumberRecord[],
+    status: string | undefined,
+    space?: CustSpace,
+  ): Promise<PhoneNumberRecord[]> {
+    const { due, now } = await this.#due.due(records);
+    if (due.length === 0) return records;
+    const updated = new Map<string, PhoneNumberRecord>();
+    for (const record of due) {
+      try {
+        const located = { space: space ?? (await this.space(accountId, record.custSpaceId)), record };
+        updated.set(record.id, await this.refreshLatest(accountId, located));
+        this.#due.seen(record.upstreamId, now);
+      } catch {
+        // The reconciler or the next read catches up.
+      }
+    }
+    return records
+      .map((r) => updated.get(r.id) ?? r)
+      .filter((r) => status === undefined || r.status === status);
   }
 
   /** Persists a patch and announces changes of watched fields. */
@@ -240,8 +293,10 @@ export class PhoneNumberService {
     custSpaceId: string | undefined,
     status?: string,
   ): Promise<PhoneNumberRecord[]> {
-    if (custSpaceId === undefined) return this.#deps.numbers.listForAccount(accountId, status);
+    if (custSpaceId === undefined) {
+      return this.#fresh(accountId, await this.#deps.numbers.listForAccount(accountId, status), status);
+    }
     const space = await this.space(accountId, custSpaceId);
-    return this.#deps.numbers.list(accountId, space.id, status);
+    return this.#fresh(accountId, await this.#deps.numbers.list(accountId, space.id, status), status, space);
   }
 }

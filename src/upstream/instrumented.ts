@@ -6,9 +6,16 @@ export type UpstreamOutcome = 'ok' | 'rejected' | 'transient' | 'failed';
 
 export type UpstreamObserver = (operation: string, outcome: UpstreamOutcome, seconds: number) => void;
 
+/** The provider's own schedule (optional, local): passed through, not counted as upstream calls. */
+type Schedule = 'now' | 'scheduledChanges';
+
 type Operation = {
-  [K in keyof WhatsAppProvider]: WhatsAppProvider[K] extends (...args: never[]) => unknown ? K : never;
-}[keyof WhatsAppProvider];
+  [K in Exclude<keyof WhatsAppProvider, Schedule>]-?: WhatsAppProvider[K] extends (
+    ...args: never[]
+  ) => unknown
+    ? K
+    : never;
+}[Exclude<keyof WhatsAppProvider, Schedule>];
 
 /** Every operation of the port: adding one to WhatsAppProvider without listing it here does not compile. */
 const OPERATIONS: Record<Operation, true> = {
@@ -35,6 +42,12 @@ function outcomeOf(error: unknown): UpstreamOutcome {
  */
 export function instrumented(provider: WhatsAppProvider, observe: UpstreamObserver): WhatsAppProvider {
   const wrapped: Record<string, unknown> = { readsAreLocal: provider.readsAreLocal };
+  for (const name of ['now', 'scheduledChanges'] as const) {
+    if (provider[name] !== undefined) {
+      wrapped[name] = (...args: unknown[]) =>
+        (provider[name] as (...args: unknown[]) => Promise<unknown>).apply(provider, args);
+    }
+  }
   for (const operation of Object.keys(OPERATIONS) as Operation[]) {
     wrapped[operation] = async (...args: unknown[]) => {
       const started = performance.now();

@@ -110,6 +110,16 @@ export interface WhatsAppProvider {
    * whole WABA, which is cheaper where every call costs a round trip and counts against rate limits.
    */
   readonly readsAreLocal: boolean;
+  /**
+   * A provider that knows its own schedule (the embedded simulator): its time now, in the unit of
+   * `scheduledChanges`. With both, reads apply due changes themselves (docs/lifecycle.md, "Never stale").
+   */
+  now?(): Promise<number>;
+  /**
+   * For each of these numbers that exists, the instants (in `now()` time, past ones included) at which
+   * its state changes on its own: a display-name decision, a lapsing verification.
+   */
+  scheduledChanges?(phoneNumberIds: readonly string[]): Promise<Map<string, number[]>>;
   /** `POST /{waba-id}/phone_numbers`, then the created number as Meta reports it. */
   createPhoneNumber(wabaId: string, input: CreatePhoneNumberInput): Promise<UpstreamPhoneNumber>;
   /** `GET /{waba-id}/phone_numbers`. */

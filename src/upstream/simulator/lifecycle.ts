@@ -69,6 +69,19 @@ export function nameStatus(state: NumberState, verifiedName: string, now: number
 }
 
 /**
+ * The instants at which the number's view changes on its own (without a call): the display-name decision
+ * (also set when an operator overrides it) and, for a verified number not registered, the lapse of its
+ * verification. Past instants are kept: a reader that last looked before one of them is behind.
+ */
+export function scheduledChanges(state: NumberState, options: SimulatorOptions): number[] {
+  const at = [state.nameReviewDueAt];
+  if (state.verifiedAt !== undefined && state.registeredAt === undefined) {
+    at.push(state.verifiedAt + options.verificationTtlMs);
+  }
+  return at;
+}
+
+/**
  * `status`: PENDING until the first register, CONNECTED while registered, DISCONNECTED after deregister. Meta
  * documents no status for a deregistered number (whatsapp-upstream.md §1.6 only says it is "no longer
  * registered"); DISCONNECTED is the connection-status value for a number that was connected and is not

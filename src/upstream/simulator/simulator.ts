@@ -12,7 +12,7 @@ import type {
 } from '../provider.js';
 import { GRAPH_ERRORS, graphError, invalidParameter, unknownObject } from './errors.js';
 import { checkFaultSpec, faultRow, takeFault, toFault, type Fault, type FaultSpec } from './faults.js';
-import { initialState, phoneNumberView, type NumberState } from './lifecycle.js';
+import { initialState, phoneNumberView, scheduledChanges, type NumberState } from './lifecycle.js';
 import { sequentialId, simulatedId, templateNamespace } from './ids.js';
 import type { NameReview } from './name-review.js';
 import { resolveOptions, type SimulatorOptions, type SimulatorOptionsInput } from './options.js';
@@ -422,6 +422,19 @@ export class WhatsAppSimulator implements WhatsAppProvider {
 
   /** Decides the display-name review now, overriding the rules; undefined returns to the rule-based review. */
   async setNameReview(phoneNumberId: string, review: NameReview | undefined): Promise<void> {
-    await this.#update(this.#db, phoneNumberId, (s) => ({ ...s, nameOverride: review }));
+    const now = await this.now();
+    // A decision takes effect now: the review's instant moves here, so readers that keep to the
+    // schedule (scheduledChanges) see it.
+    await this.#update(this.#db, phoneNumberId, (s) =>
+      review === undefined
+        ? { ...s, nameOverride: undefined }
+        : { ...s, nameOverride: review, nameReviewDueAt: now },
+    );
+  }
+
+  /** WhatsAppProvider.scheduledChanges: the instants of scheduledChanges (lifecycle.ts), per number. */
+  async scheduledChanges(phoneNumberIds: readonly string[]): Promise<Map<string, number[]>> {
+    const numbers = await store.loadNumbersByIds(this.#db, phoneNumberIds, this.options);
+    return new Map(numbers.map((n) => [n.row.id, scheduledChanges(n.state, this.options)]));
   }
 }

@@ -112,6 +112,28 @@ export async function loadNumbers(
   return rows.map((row) => withState(row, byId.get(row.id), options));
 }
 
+/** The numbers of these IDs that exist (any order), in two statements per 500 IDs. */
+export async function loadNumbersByIds(
+  db: Kysely<SimulatorTables>,
+  ids: readonly string[],
+  options: SimulatorOptions,
+): Promise<StoredNumber[]> {
+  const found: StoredNumber[] = [];
+  for (let i = 0; i < ids.length; i += 500) {
+    const chunk = ids.slice(i, i + 500);
+    const rows = await db.selectFrom('sim_phone_numbers').selectAll().where('id', 'in', chunk).execute();
+    if (rows.length === 0) continue;
+    const states = await db
+      .selectFrom('sim_number_states')
+      .selectAll()
+      .where('phone_number_id', 'in', chunk)
+      .execute();
+    const byId = new Map(states.map((s) => [s.phone_number_id, s]));
+    for (const row of rows) found.push(withState(row, byId.get(row.id), options));
+  }
+  return found;
+}
+
 const STATE_COLUMNS = Object.keys(toRow('', { pinFailures: 0, nameReviewDueAt: 0 })) as Array<
   keyof SimNumberStatesTable
 >;
