@@ -36,7 +36,7 @@ export function webhookNotifier(sink: EventSink, log: Logger) {
       CodeVerificationStatus: after.codeVerificationStatus,
       NameStatus: after.nameStatus,
       NewNameStatus: after.newNameStatus,
-      // Why the display name was declined (cams-api.md §1.4): only while NameStatus is Rejected.
+      // Why the display name was declined (cams-api.md §1.3): only while NameStatus is Rejected.
       ...(after.nameStatus === 'Rejected' && after.nameRejectionReason !== ''
         ? { NameRejectionReason: after.nameRejectionReason }
         : {}),

@@ -36,7 +36,7 @@ export interface OperatorNumber {
   status: string;
   codeVerificationStatus: string;
   nameStatus: string;
-  /** Meta's rejection_reason while nameStatus is Rejected, '' otherwise (cams-api.md §1.4). */
+  /** Meta's rejection_reason while nameStatus is Rejected, '' otherwise (cams-api.md §1.3). */
   nameRejectionReason: string;
   newNameStatus: string;
   qualityRating: string;
