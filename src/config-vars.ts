@@ -420,7 +420,7 @@ export const CONFIG_VARS = {
     test: atLeast16,
     secret: true,
     meaning:
-      'Bearer token of the operator endpoints under `/_admin/` (simulator outbox, faults, clock); without it they answer 404.',
+      'Bearer token of the operator endpoints under `/_admin/` (simulator outbox, faults, clock, the numbers of a space); without it they answer 404.',
   }),
   // --- Audit trail ---
   CAMS_AUDIT_RETENTION_DAYS: integer({

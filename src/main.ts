@@ -210,6 +210,10 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const operator = new Operator({
     simulator,
     wabaOfSpace: async (custSpaceId) => (await spaces.getAnywhere(custSpaceId))?.wabaId,
+    numbersOfSpace: async (custSpaceId) => {
+      const space = await spaces.getAnywhere(custSpaceId);
+      return space === undefined ? undefined : numbers.list(space.accountId, space.id);
+    },
     requireAccount: async (accountId) => void (await iam.account(accountId)),
     webhooks,
     audit,

@@ -40,6 +40,7 @@ export default defineAction({
     'IsvCode is accepted and not checked.',
     'Without CustSpaceId the numbers of every space of the calling account are listed.',
     'Status filters on the Status field.',
+    "A number whose NameStatus is Rejected also carries NameRejectionReason, Meta's reason (e.g. NAME_FORMAT_UNACCEPTABLE), when known; the SDK ignores the field.",
   ],
   toInput: (p) => ({ custSpaceId: p.CustSpaceId, status: p.Status }),
   handler: async (input, ctx) => {

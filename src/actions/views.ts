@@ -23,6 +23,10 @@ function view(n: PhoneNumberRecord): Record<string, string> {
     CodeVerificationStatus: n.codeVerificationStatus,
     NameStatus: n.nameStatus,
     NewNameStatus: n.newNameStatus,
+    // Not in Alibaba's model (the SDK ignores it): why the name was declined, while it is (cams-api.md §1.3).
+    ...(n.nameStatus === 'Rejected' && n.nameRejectionReason !== ''
+      ? { NameRejectionReason: n.nameRejectionReason }
+      : {}),
     MessagingLimitTier: n.messagingLimitTier,
     StatusCallbackUrl: n.statusCallbackUrl,
     UpCallbackUrl: n.upCallbackUrl,

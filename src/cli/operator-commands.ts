@@ -6,7 +6,10 @@ interface Json {
   json?: boolean;
 }
 
-/** `cams sim ...` (the embedded WhatsApp simulator) and `cams webhook ...` (delivery state, signing secret). */
+/**
+ * `cams sim ...` (the embedded WhatsApp simulator), `cams number list` (a space's numbers) and
+ * `cams webhook ...` (delivery state, signing secret).
+ */
 export function registerOperatorCommands(program: Command, io: CliIo, withApp: WithApp): void {
   const sim = program.command('sim').description('the embedded WhatsApp simulator');
   sim
@@ -105,6 +108,25 @@ export function registerOperatorCommands(program: Command, io: CliIo, withApp: W
     .option('--json', 'print JSON')
     .action(
       withApp(async (app, o: Json) => print(io, !!o.json, await app.operator.clock(), ['now', 'offsetMs'])),
+    );
+
+  const number = program.command('number').description("customer spaces' phone numbers");
+  number
+    .command('list')
+    .description("a space's numbers: status, display-name review and why a name was declined")
+    .requiredOption('--space <custSpaceId>', 'the customer space')
+    .option('--json', 'print JSON')
+    .action(
+      withApp(async (app, o: Json & { space: string }) => {
+        print(io, !!o.json, await app.operator.numbers(o.space), [
+          'phoneNumber',
+          'verifiedName',
+          'status',
+          'nameStatus',
+          'nameRejectionReason',
+          'codeVerificationStatus',
+        ]);
+      }),
     );
 
   const webhook = program.command('webhook').description('webhook events and their signing secret');

@@ -5,12 +5,15 @@ import { camsNameStatus, camsQualityRating } from './cams-enums.js';
 
 /** The upstream view of a number as the fields CAMS shows (cams-api.md §1.4). */
 export function patchFromUpstream(u: UpstreamPhoneNumber): PhoneNumberPatch {
+  const nameStatus = camsNameStatus(u.nameStatus);
   return {
     upstreamId: u.id,
     verifiedName: u.verifiedName,
     status: u.status,
     codeVerificationStatus: u.codeVerificationStatus,
-    nameStatus: camsNameStatus(u.nameStatus),
+    nameStatus,
+    // Only while the name is declined; Meta's Graph API does not say why (the Graph provider leaves it unset).
+    nameRejectionReason: nameStatus === 'Rejected' ? (u.nameRejectionReason ?? '') : '',
     newNameStatus: u.newNameStatus === 'NONE' ? '' : camsNameStatus(u.newNameStatus),
     qualityRating: camsQualityRating(u.qualityRating),
     messagingLimitTier: u.messagingLimitTier,
@@ -56,6 +59,7 @@ export function newPhoneNumberRecord(init: {
     codeVerificationStatus: 'NOT_VERIFIED',
     nameStatus: 'Pending_Review',
     newNameStatus: '',
+    nameRejectionReason: '',
     qualityRating: 'UNKNOWN',
     messagingLimitTier: '',
     statusCallbackUrl: '',

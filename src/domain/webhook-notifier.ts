@@ -36,6 +36,10 @@ export function webhookNotifier(sink: EventSink, log: Logger) {
       CodeVerificationStatus: after.codeVerificationStatus,
       NameStatus: after.nameStatus,
       NewNameStatus: after.newNameStatus,
+      // Why the display name was declined (cams-api.md §1.3): only while NameStatus is Rejected.
+      ...(after.nameStatus === 'Rejected' && after.nameRejectionReason !== ''
+        ? { NameRejectionReason: after.nameRejectionReason }
+        : {}),
       ChangedFields: fields.map((f) => CAMS_NAMES[f]),
       Previous: Object.fromEntries(fields.map((f) => [CAMS_NAMES[f], before[f]])),
     };

@@ -9,6 +9,7 @@ import {
   type SimulatorControls,
 } from '../upstream/simulator/index.js';
 import type { AuditTrail, NewAuditEvent } from '../store/audit-trail.js';
+import type { PhoneNumberRecord } from '../store/records.js';
 import type { WebhookEventRecord } from '../webhooks/index.js';
 import { auditListing, auditQuery, type AuditFilters, type AuditListing } from './audit-query.js';
 
@@ -28,6 +29,21 @@ export interface FaultRequest {
   times?: number | 'always';
 }
 
+/** A number as the operator sees it: its state, and why its display name was declined; no secret. */
+export interface OperatorNumber {
+  phoneNumber: string;
+  verifiedName: string;
+  status: string;
+  codeVerificationStatus: string;
+  nameStatus: string;
+  /** Meta's rejection_reason while nameStatus is Rejected, '' otherwise (cams-api.md §1.3). */
+  nameRejectionReason: string;
+  newNameStatus: string;
+  qualityRating: string;
+  messagingLimitTier: string;
+  updatedAt: string;
+}
+
 /**
  * What the operator may do, and nothing more: drive the simulator, look up a space's WABA, check that
  * an account exists, read webhook events and signing secrets. The composition root (main.ts) hands
@@ -37,6 +53,8 @@ export interface OperatorDeps {
   readonly simulator: SimulatorControls;
   /** The WABA of a customer space, whichever account owns it; undefined when there is no such space. */
   wabaOfSpace(custSpaceId: string): Promise<string | undefined>;
+  /** The numbers of a customer space as the service stores them; undefined when there is no such space. */
+  numbersOfSpace(custSpaceId: string): Promise<PhoneNumberRecord[] | undefined>;
   /** Throws AdminError when the account does not exist. */
   requireAccount(accountId: string): Promise<void>;
   readonly webhooks: {
@@ -124,6 +142,25 @@ export class Operator {
     if (wabaId !== undefined && !/^\d{5,20}$/.test(wabaId))
       throw new AdminError(`WABA ID must be 5-20 digits, got "${wabaId}"`);
     return { wabaId: await this.#d.simulator.createWaba(trimmed, wabaId), name: trimmed };
+  }
+
+  /** A customer space's numbers (intents, which have no upstream number yet, left out). */
+  async numbers(custSpaceId: string): Promise<OperatorNumber[]> {
+    if (custSpaceId === '') throw new AdminError('give a customer space (custSpaceId)');
+    const numbers = await this.#d.numbersOfSpace(custSpaceId);
+    if (numbers === undefined) throw new AdminError(`no customer space ${custSpaceId}`);
+    return numbers.map((n) => ({
+      phoneNumber: n.e164,
+      verifiedName: n.verifiedName,
+      status: n.status,
+      codeVerificationStatus: n.codeVerificationStatus,
+      nameStatus: n.nameStatus,
+      nameRejectionReason: n.nameStatus === 'Rejected' ? n.nameRejectionReason : '',
+      newNameStatus: n.newNameStatus,
+      qualityRating: n.qualityRating,
+      messagingLimitTier: n.messagingLimitTier,
+      updatedAt: n.updatedAt,
+    }));
   }
 
   async clock(): Promise<{ offsetMs: number; now: string }> {

@@ -80,6 +80,11 @@ function adminHandler(operator: Operator, token: string | undefined): AdminHandl
             status: 200,
             body: { Messages: await operator.outbox(req.query.get('phoneNumber') ?? undefined) },
           };
+        case 'GET /_admin/numbers':
+          return {
+            status: 200,
+            body: { Numbers: await operator.numbers(req.query.get('custSpaceId') ?? '') },
+          };
         case 'GET /_admin/faults':
           return { status: 200, body: { Faults: await operator.listFaults() } };
         case 'POST /_admin/faults': {

@@ -26,6 +26,7 @@ describe('migrations composed from their owners', () => {
       '006-drop-account-space-index',
       '007-audit',
       '008-sim-limits-and-codes',
+      '009-name-rejection-reason',
     ]);
   });
 

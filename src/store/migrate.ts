@@ -4,6 +4,7 @@ import * as lifecycle from './migrations/004-lifecycle.js';
 import * as spaceGraphToken from './migrations/005-space-graph-token.js';
 import * as dropAccountSpaceIndex from './migrations/006-drop-account-space-index.js';
 import * as audit from './migrations/007-audit.js';
+import * as nameRejectionReason from './migrations/009-name-rejection-reason.js';
 
 /** Named migrations of one owner of tables, compiled in (no directory scanning). */
 export type Migrations = Readonly<Record<string, Migration>>;
@@ -15,6 +16,7 @@ export const STORE_MIGRATIONS: Migrations = {
   '005-space-graph-token': spaceGraphToken,
   '006-drop-account-space-index': dropAccountSpaceIndex,
   '007-audit': audit,
+  '009-name-rejection-reason': nameRejectionReason,
 };
 
 /**

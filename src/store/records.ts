@@ -30,6 +30,8 @@ export interface PhoneNumberRecord {
   codeVerificationStatus: string;
   nameStatus: string;
   newNameStatus: string;
+  /** Why the display name was declined (Meta's rejection_reason) while nameStatus is Rejected; '' otherwise. */
+  nameRejectionReason: string;
   qualityRating: string;
   messagingLimitTier: string;
   statusCallbackUrl: string;
@@ -52,6 +54,7 @@ export type PhoneNumberPatch = Partial<
     | 'codeVerificationStatus'
     | 'nameStatus'
     | 'newNameStatus'
+    | 'nameRejectionReason'
     | 'qualityRating'
     | 'messagingLimitTier'
     | 'statusCallbackUrl'

@@ -83,6 +83,8 @@ export interface PhoneNumbersTable {
   code_verification_status: string;
   name_status: string;
   new_name_status: string;
+  /** Meta's rejection_reason while name_status is Rejected (009-name-rejection-reason); null or empty: none. */
+  name_rejection_reason: string | null;
   quality_rating: string;
   messaging_limit_tier: string;
   status_callback_url: string;

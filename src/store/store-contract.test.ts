@@ -74,6 +74,7 @@ function phone(accountId: string, space: string, e164: string, extra: Partial<Ph
     codeVerificationStatus: 'NOT_VERIFIED',
     nameStatus: 'Pending_Review',
     newNameStatus: 'NONE',
+    nameRejectionReason: '',
     qualityRating: 'UNKNOWN',
     messagingLimitTier: 'TIER_250',
     statusCallbackUrl: '',
@@ -242,6 +243,17 @@ function storeContract(dialect: () => Dialect): void {
     expect((await numbers.listInTransition(A, 'cams-2')).map((n) => n.id)).toEqual(['other']);
     await numbers.delete(A, 'intent');
     expect(await numbers.listIntents(A, 'cams-1')).toEqual([]);
+  });
+
+  it("a declined name's reason is kept while it applies, and cleared", async () => {
+    await numbers.insert(A, phone(A, 'cams-1', '8613800138077'));
+    const reason = async () => (await numbers.find(A, 'cams-1', '8613800138077'))?.nameRejectionReason;
+    expect(await reason()).toBe('');
+    const declined = { nameStatus: 'Rejected', nameRejectionReason: 'NAME_FORMAT_UNACCEPTABLE' };
+    await numbers.update(A, 'pn-8613800138077', declined, T);
+    expect(await reason()).toBe('NAME_FORMAT_UNACCEPTABLE');
+    await numbers.update(A, 'pn-8613800138077', { nameStatus: 'Approval', nameRejectionReason: '' }, T);
+    expect(await reason()).toBe('');
   });
 
   it('the master-key check is written once and read back by another handle', async () => {

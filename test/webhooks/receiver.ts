@@ -31,6 +31,8 @@ export interface WebhookBody {
     CodeVerificationStatus: string;
     NameStatus: string;
     NewNameStatus: string;
+    /** Only while NameStatus is Rejected. */
+    NameRejectionReason?: string;
     ChangedFields: string[];
     Previous: Record<string, string>;
   };
