@@ -1,4 +1,3 @@
-import { mkdirSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { sql, type Kysely } from 'kysely';
@@ -42,7 +41,8 @@ import { IamRepo } from './store/iam-repo.js';
 import { PhoneNumbersRepo } from './store/phone-numbers-repo.js';
 import type { Database } from './store/schema.js';
 import { SpacesRepo } from './store/spaces-repo.js';
-import { openDatabase } from './store/open-database.js';
+import { secureDataDir } from './store/file-modes.js';
+import { openDatabase, warnModeFixed } from './store/open-database.js';
 import { MemoryFlowLimiter, type FlowLimiter } from './throttle/flow-limiter.js';
 import { MemoryNonceCache, type NonceCache } from './throttle/nonce-cache.js';
 import {
@@ -108,9 +108,10 @@ export interface AppOptions {
 
 /** The composition root: config -> store -> upstream -> services. Nothing else builds concrete parts. */
 export async function createApp(config: Config, options: AppOptions = {}): Promise<App> {
-  mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
   const clock = options.clock ?? systemClock;
   const log = options.log ?? createLogger(config.logLevel);
+  // Owner-only whatever existed before; the SQLite files are narrowed as the store opens them.
+  secureDataDir(config.dataDir, (fix) => warnModeFixed(log, fix));
   // The backlog gauge reads the outbox at scrape time; the dispatcher exists only further down.
   const backlog: { read?: () => Promise<{ pending: number; failed: number }> } = {};
   const metrics =

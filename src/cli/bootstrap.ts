@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { closeSync, fchmodSync, openSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import type { App } from '../main.js';
 
@@ -36,9 +36,15 @@ export async function bootstrapDemo(app: App): Promise<DemoCredentials | undefin
       custSpaceId: space.id,
     };
   });
-  writeFileSync(path.join(app.config.dataDir, DEMO_FILE), `${JSON.stringify(credentials, null, 2)}\n`, {
-    mode: 0o600,
-  });
+  // The mode given to open applies only at creation: a file left from an earlier start is narrowed before
+  // the secret is written to it.
+  const fd = openSync(path.join(app.config.dataDir, DEMO_FILE), 'w', 0o600);
+  try {
+    fchmodSync(fd, 0o600);
+    writeSync(fd, `${JSON.stringify(credentials, null, 2)}\n`);
+  } finally {
+    closeSync(fd);
+  }
   return credentials;
 }
 

@@ -3,7 +3,8 @@ import { closeSync, existsSync, openSync, readFileSync, statSync, writeSync } fr
 import path from 'node:path';
 import { ConfigError } from '../errors/index.js';
 
-const KEY_FILE = 'master.key';
+/** The key file's name in the data directory. */
+export const KEY_FILE = 'master.key';
 
 /** Decode a 32-byte key given as 64 hex characters or base64. */
 export function decodeMasterKey(text: string): Buffer {

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import { redactDatabaseUrl, type Config } from '../config.js';
+import { secureSqliteFiles, type ModeFix } from './file-modes.js';
 import type { Migrations } from './migrate.js';
 import type { Database } from './schema.js';
 import { openSqlite } from './sqlite/open-sqlite.js';
@@ -21,6 +22,7 @@ export async function openDatabase(
   } = {},
 ): Promise<Kysely<Database>> {
   if (config.databaseUrl === undefined) {
+    secureSqliteFiles(config.databaseFile, (fix) => warnModeFixed(log, fix));
     return openSqlite(config.databaseFile, {
       ...options,
       onCheckpointError: (message) => log?.warn({ error: message }, 'WAL checkpoint failed'),
@@ -33,4 +35,12 @@ export async function openDatabase(
     ...(log ? { log } : {}),
     ...(options.migrations ? { migrations: options.migrations } : {}),
   });
+}
+
+/** A file or directory of the service that others could read, now narrowed: the operator is told. */
+export function warnModeFixed(log: Logger | undefined, fix: ModeFix): void {
+  log?.warn(
+    { path: fix.path, mode: fix.was, fixedTo: fix.now },
+    `${fix.path} was readable by others (mode ${fix.was}): narrowed to ${fix.now}`,
+  );
 }
