@@ -3,9 +3,10 @@ import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import { startCheckpointer, type Checkpointer, type WalProgress } from './checkpointer.js';
-import { flushWrites, GroupCommitDialect, registerGroupCommit } from './group-commit.js';
-import { migrateToLatest, type Migrations } from '../migrate.js';
+import { GroupCommitDialect, registerGroupCommit } from './group-commit.js';
+import type { Migrations } from '../migrate.js';
 import type { Database } from '../schema.js';
+import { migrateSqlite } from './migrate-sqlite.js';
 import { WalSync } from './wal-sync.js';
 
 const CHECKPOINTER_DELAY_MS = 1000;
@@ -34,25 +35,25 @@ export interface SqliteOptions {
  * before anyone is answered (wal-sync.ts), while a worker thread checkpoints (checkpointer.ts): neither
  * fsyncs nor checkpoints then stall the event loop. Callers that acknowledge a write first await
  * flushWrites(db).
+ *
+ * The migrations run first, on a connection of their own under SQLite's write lock (migrate-sqlite.ts), so
+ * processes opening a new database together create its tables once.
  */
 export async function openSqlite(file: string, options: SqliteOptions = {}): Promise<Kysely<Database>> {
+  await migrateSqlite(file, options.migrations);
   const sqlite = new SQLite(file);
+  sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
-  sqlite.pragma('busy_timeout = 5000');
   // Group commit is for the one handle a serving process has: a second handle in the same process would
   // wait synchronously (busy_timeout) for a lock that only the blocked event loop could release.
   if (!options.groupCommit) {
-    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
-    await migrateToLatest(db as unknown as Kysely<unknown>, options.migrations);
-    return db;
+    return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
   }
   const dialect = new GroupCommitDialect(sqlite);
   const db = new Kysely<Database>({ dialect });
   registerGroupCommit(db, dialect);
-  await migrateToLatest(db as unknown as Kysely<unknown>, options.migrations);
-  await flushWrites(db);
   if (sqlite.pragma('journal_mode', { simple: true }) === 'wal') syncOffLoop(file, sqlite, dialect, options);
   return db;
 }
