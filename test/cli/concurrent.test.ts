@@ -81,7 +81,9 @@ describe('cams processes on one data directory', () => {
       process.execPath,
       [
         '-e',
-        `const db = new (require('better-sqlite3'))(process.argv[1]);
+        // Its files are made owner-only, as a cams process makes them (else the CLI rightly warns).
+        `process.umask(0o077);
+         const db = new (require('better-sqlite3'))(process.argv[1]);
          db.pragma('journal_mode = WAL');
          db.exec('BEGIN IMMEDIATE');
          db.exec('create table accounts (half integer)');
