@@ -7,7 +7,7 @@
 
 const DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>';
 
-/** XML 1.0 §2.2 Char: #x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] | [#x10000-#x10FFFF]. */
+/** XML 1.0 (w3.org/TR/xml, "Characters") Char: #x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] | [#x10000-#x10FFFF]. */
 const ALL_CHARS = /^(?:[\t\n\r\u0020-\uD7FF\uE000-\uFFFD]|[\uD800-\uDBFF][\uDC00-\uDFFF])*$/;
 const TOKEN =
   /<\/?([A-Za-z_][A-Za-z0-9_.-]*)>|[^<&]+|&(amp|lt|gt|quot|apos);|&#([0-9]+);|&#x([0-9A-Fa-f]+);/y;
@@ -65,7 +65,7 @@ export function parseWellFormed(xml: string): XmlNode {
       const code = m[3] !== undefined ? Number(m[3]) : parseInt(m[4]!, 16);
       if (!isChar(code)) throw new Error(`reference to a non-character ${m[0]} at ${at}`);
       top.text += String.fromCodePoint(code);
-    } else top.text += m[0].replace(/\r\n?/g, '\n'); // XML §2.11 end-of-line handling
+    } else top.text += m[0].replace(/\r\n?/g, '\n'); // XML 1.0 "End-of-Line Handling"
   }
   if (root === undefined || stack.length > 0) throw new Error('unclosed or missing root element');
   return root;
