@@ -140,4 +140,16 @@ describe('XML well-formedness under random text', () => {
     const { root } = await xml('QueryChatappPhoneNumbers', { CustSpaceId: s.root.custSpaceId });
     expect(all(root, 'VerifiedName').map((n) => n.text)).toContain('Old\uFFFD\uFFFD<name>');
   });
+
+  it('a JSON-escaped non-character in Websites is refused too', async () => {
+    const business = {
+      CustSpaceId: s.root.custSpaceId,
+      PhoneNumber: `86${phone()}`,
+      Websites: '["https://example.com/\\uFFFF"]',
+    };
+    const { status, root } = await xml('ModifyPhoneBusinessProfile', business);
+    expect(status).toBe(400);
+    expect(childText(root, 'Code')).toBe('InvalidParameter');
+    expect(childText(root, 'Message')).toContain('Specified parameter Websites is not valid');
+  });
 });
