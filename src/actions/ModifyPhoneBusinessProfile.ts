@@ -1,4 +1,5 @@
 import { invalidParameter } from '../errors/index.js';
+import { unacceptableText } from '../domain/text.js';
 import { BUSINESS_VERTICALS } from '../upstream/provider.js';
 import { custSpaceId, numberRef, phoneNumber } from './params.js';
 import { defineAction } from './spec.js';
@@ -14,6 +15,11 @@ function websites(raw: string | undefined): string[] | undefined {
   }
   if (!Array.isArray(parsed) || !parsed.every((w) => typeof w === 'string')) {
     throw invalidParameter('Websites', 'expected a JSON array of URL strings.');
+  }
+  // JSON escapes (`\uFFFF`) reach characters the raw parameter's own check never saw.
+  for (const website of parsed as string[]) {
+    const refused = unacceptableText(website);
+    if (refused !== undefined) throw invalidParameter('Websites', refused);
   }
   return parsed as string[];
 }

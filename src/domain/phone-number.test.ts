@@ -52,6 +52,10 @@ describe('checkVerifiedName', () => {
     ['   ', 'expected 2 to 75 characters, got 0'],
     ['x'.repeat(76), 'got 76'],
     ['Line\nbreak', 'control characters'],
+    ['Name\u0085here', 'control characters'],
+    ['Name\uFFFF', 'non-characters'],
+    ['Name\uFDD0x', 'non-characters'],
+    ['Name\uD800x', 'lone UTF-16 surrogates'],
   ])('refuses %j', (name, expected) => {
     const error = rejection(() => checkVerifiedName(name));
     expect(error.code).toBe('InvalidParameter');

@@ -1,5 +1,6 @@
 import { getCountryCallingCode, getCountries, parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { invalidParameter } from '../errors/index.js';
+import { unacceptableText } from './text.js';
 
 export interface NormalizedNumber {
   cc: string;
@@ -69,5 +70,7 @@ export function checkVerifiedName(name: string): string {
   if (/[\u0000-\u001f\u007f]/.test(trimmed)) {
     throw invalidParameter('VerifiedName', 'expected no control characters (line breaks, tabs).');
   }
+  const refused = unacceptableText(trimmed);
+  if (refused !== undefined) throw invalidParameter('VerifiedName', refused);
   return trimmed;
 }

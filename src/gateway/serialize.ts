@@ -69,12 +69,25 @@ const XML_ESCAPES: Record<string, string> = {
   "'": '&apos;',
 };
 
-// eslint-disable-next-line no-control-regex
-const XML_INVALID = /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g;
+/**
+ * Everything outside XML 1.0's Char production (#x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] |
+ * [#x10000-#x10FFFF]): other C0 controls, U+FFFE, U+FFFF and lone surrogates (a surrogate pair is one
+ * character of the astral range and stays).
+ */
+const XML_NON_CHAR =
+  // eslint-disable-next-line no-control-regex
+  /[\u0000-\u0008\u000b\u000c\u000e-\u001f\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
-function escapeXml(text: string): string {
-  // Characters XML 1.0 cannot carry at all are dropped rather than emitted as invalid XML.
-  return text.replace(/[&<>"']/g, (c) => XML_ESCAPES[c]!).replace(XML_INVALID, '');
+/**
+ * Text content XML can always carry: markup escaped, CR as a reference (a parser would turn a literal one
+ * into LF), and any character XML 1.0 cannot represent replaced with U+FFFD, so stored or echoed text
+ * never makes an answer not well-formed.
+ */
+export function escapeXml(text: string): string {
+  return text
+    .replace(XML_NON_CHAR, '\uFFFD')
+    .replace(/[&<>"']/g, (c) => XML_ESCAPES[c]!)
+    .replace(/\r/g, '&#xD;');
 }
 
 /** Alibaba's XML form: objects nest, array items repeat the array's element name. */

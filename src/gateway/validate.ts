@@ -1,8 +1,13 @@
 import type { WireParams } from '../actions/spec.js';
 import type { RequestContext } from './context.js';
 import { invalidParameter, missingParameter } from '../errors/index.js';
+import { unacceptableText } from '../domain/text.js';
 
-/** validate: the action's declared parameters (required, length, enum); undeclared ones are ignored. */
+/**
+ * validate: the action's declared parameters (required, text XML can carry, length, enum); undeclared
+ * ones are ignored. Unacceptable text is refused before anything else looks at the value, so it is
+ * never stored nor echoed in a later message.
+ */
 export function validate(ctx: RequestContext): void {
   const input: Record<string, string | undefined> = {};
   for (const spec of ctx.action!.params) {
@@ -15,6 +20,8 @@ export function validate(ctx: RequestContext): void {
       if (spec.required) throw missingParameter(spec.name);
       continue;
     }
+    const refused = unacceptableText(value);
+    if (refused !== undefined) throw invalidParameter(spec.name, refused);
     if (spec.maxLength !== undefined && value.length > spec.maxLength) {
       throw invalidParameter(
         spec.name,
