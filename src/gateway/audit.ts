@@ -2,23 +2,12 @@ import type { Clock } from '../clock.js';
 import type { IamService, ResolvedKey } from '../iam/iam-service.js';
 import type { AuditTrail, NewAuditEvent } from '../store/audit-trail.js';
 import { parseV3Authorization } from './auth/v3.js';
+import { AUTHENTICATION_CODES } from './authenticate.js';
 import type { RequestContext } from './context.js';
 import type { PipelineResult } from './pipeline.js';
 
 /** Refusals of an authenticated caller: RAM said no, or the account lacks the product. */
 const DENIALS = new Set(['Ram.PermissionDeny', 'Product.Unsubscript']);
-
-/** Failures of `authenticate` (gateway/authenticate.ts) that name a key: someone tried to use it. */
-const AUTHENTICATION_FAILURES = new Set([
-  'InvalidAccessKeyId.NotFound',
-  'InvalidAccessKeyId.Inactive',
-  'SignatureDoesNotMatch',
-  'SignatureNonceUsed',
-  'InvalidTimeStamp.Format',
-  'InvalidTimeStamp.Expired',
-  'IncompleteSignature',
-  'InvalidSignatureMethod',
-]);
 
 /**
  * The shape of an AccessKeyId (iam/ids.ts). A key no account holds is recorded only when the claimed
@@ -70,7 +59,7 @@ export function gatewayAudit(trail: AuditTrail, iam: IamService, clock: Clock): 
       if (caller !== undefined) {
         if (!(ctx.action?.writes === true || DENIALS.has(code))) return;
       } else {
-        if (!AUTHENTICATION_FAILURES.has(code)) return;
+        if (!AUTHENTICATION_CODES.has(code)) return;
         const claimed = claimedKeyId(ctx);
         if (claimed === undefined) return;
         caller = await iam.resolveAccessKey(claimed);

@@ -142,6 +142,21 @@ async function authenticateV1(ctx: RequestContext, deps: PipelineDeps, nowMs: nu
  * authenticate: timestamp within ±15 minutes, key known and active, signature verified (constant
  * time), and only then the nonce recorded, so unauthenticated traffic cannot burn other callers' nonces.
  */
+/**
+ * The Codes `authenticate` refuses with (cams-api.md §3.1): signature, timestamp, nonce and AccessKeyId
+ * failures. The audit trail and the metrics count these as authentication failures.
+ */
+export const AUTHENTICATION_CODES: ReadonlySet<string> = new Set([
+  'SignatureDoesNotMatch',
+  'IncompleteSignature',
+  'InvalidSignatureMethod',
+  'InvalidTimeStamp.Format',
+  'InvalidTimeStamp.Expired',
+  'SignatureNonceUsed',
+  'InvalidAccessKeyId.NotFound',
+  'InvalidAccessKeyId.Inactive',
+]);
+
 export async function authenticate(ctx: RequestContext, deps: PipelineDeps): Promise<void> {
   const nowMs = deps.clock.now();
   ctx.caller =

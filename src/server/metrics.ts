@@ -1,3 +1,4 @@
+import { AUTHENTICATION_CODES } from '../gateway/authenticate.js';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 /** What the gateway tells about each answered request. */
@@ -12,18 +13,6 @@ export interface RequestObservation {
 
 /** What the webhook backlog gauge reads at scrape time (the outbox is shared by every instance). */
 export type BacklogSource = () => Promise<{ pending: number; failed: number }>;
-
-/** Codes of requests refused before the caller was authenticated (cams-api.md §3.1). */
-const AUTHENTICATION_CODES = new Set([
-  'SignatureDoesNotMatch',
-  'IncompleteSignature',
-  'InvalidSignatureMethod',
-  'InvalidTimeStamp.Format',
-  'InvalidTimeStamp.Expired',
-  'SignatureNonceUsed',
-  'InvalidAccessKeyId.NotFound',
-  'InvalidAccessKeyId.Inactive',
-]);
 
 /** Seconds: from a fast in-process answer (0.5 ms) to the slowest an upstream call may take (30 s). */
 const LATENCY_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];

@@ -4,15 +4,7 @@
  * at the network (timeouts, 5xx, 80008) and in Meta's answers (190); after each, a sync leaves the
  * service and upstream with the same numbers, none twice.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import type { Server } from 'node:http';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OffsetClock } from '../../src/clock.js';
-import { loadConfig } from '../../src/config.js';
-import { createLogger } from '../../src/log/logger.js';
-import { createApp, listen, type App } from '../../src/main.js';
 import { FAULT_PRESETS } from '../../src/upstream/simulator/faults.js';
 import { NETWORK_FAULTS } from '../../src/upstream/simulator/http/network-faults.js';
 import {
@@ -30,49 +22,26 @@ import {
   type Client,
 } from '../lifecycle/helpers.js';
 import { CamsModels, type TestServer } from '../support/server.js';
-import { openGraph, TOKEN, type GraphHarness } from './harness.js';
+import { startGraphServer, type GraphServer } from './graph-server.js';
+import type { GraphHarness } from './harness.js';
 
+let g: GraphServer;
 let upstream: GraphHarness;
-let app: App;
-let server: Server;
-let dataDir: string;
 let c: Client;
 let space: string;
 let waba: string;
 
 beforeAll(async () => {
-  upstream = await openGraph();
-  dataDir = mkdtempSync(path.join(tmpdir(), 'cams-graph-'));
-  const config = loadConfig({
-    CAMS_DATA_DIR: dataDir,
-    CAMS_PORT: '0',
-    CAMS_UPSTREAM: 'graph',
-    CAMS_GRAPH_BASE_URL: upstream.server.baseUrl,
-    CAMS_GRAPH_ACCESS_TOKEN: TOKEN,
-    CAMS_GRAPH_TIMEOUT_MS: '500',
-    CAMS_SYNC_INTERVAL_MS: '0',
-  });
-  expect(config.demo.enabled).toBe(false);
-  app = await createApp(config, { clock: new OffsetClock(), log: createLogger('silent') });
-  const account = await app.iam.createAccount({ name: 'isv', subscribed: true });
-  const key = await app.iam.createAccessKey(account.id);
-  await expect(app.spaces.create(account.id, { name: 'no waba' })).rejects.toThrow('--waba-id is required');
-  waba = await upstream.sim.createWaba('Acme Retail');
-  space = (await app.spaces.create(account.id, { name: 'acme', wabaId: waba })).id;
-  const listening = await listen(app, 0);
-  server = listening.server;
-  c = client({ endpoint: `127.0.0.1:${listening.port}` } as TestServer, key);
+  g = await startGraphServer({ CAMS_GRAPH_TIMEOUT_MS: '500' });
+  expect(g.app.config.demo.enabled).toBe(false);
+  await expect(g.app.spaces.create(g.accountId, { name: 'no waba' })).rejects.toThrow(
+    '--waba-id is required',
+  );
+  ({ upstream, custSpaceId: space, wabaId: waba } = g);
+  c = client({ endpoint: g.endpoint } as TestServer, g.key);
 });
 
-afterAll(async () => {
-  await new Promise<void>((resolve) => {
-    server.close(() => resolve());
-    server.closeAllConnections();
-  });
-  await app.close();
-  await upstream.close();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(() => g?.close());
 
 const sync = async () =>
   (await c.chatappSyncPhoneNumber(new CamsModels.ChatappSyncPhoneNumberRequest({ custSpaceId: space }))).body!

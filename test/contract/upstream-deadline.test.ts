@@ -3,26 +3,17 @@
  * official SDKs at their default timeouts (3 s): when Meta (the HTTP simulator) hangs, the caller gets
  * Upstream.Timeout in time, told the operation may still complete; a retry then finds what Meta did.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import type { Server } from 'node:http';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import Pop from '@alicloud/pop-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OffsetClock } from '../../src/clock.js';
-import { loadConfig } from '../../src/config.js';
-import { createLogger } from '../../src/log/logger.js';
-import { createApp, listen, type App } from '../../src/main.js';
 import { NETWORK_FAULTS } from '../../src/upstream/simulator/http/network-faults.js';
 import { add, client, e164, expectError, query, type Client } from '../lifecycle/helpers.js';
 import { CamsModels, type Credentials, type TestServer } from '../support/server.js';
-import { openGraph, TOKEN, type GraphHarness } from './harness.js';
+import { startGraphServer, type GraphServer } from './graph-server.js';
+import type { GraphHarness } from './harness.js';
 
 const BUDGET_MS = 1_000;
+let g: GraphServer;
 let upstream: GraphHarness;
-let app: App;
-let server: Server;
-let dataDir: string;
 let endpoint: string;
 let key: Credentials;
 let c: Client;
@@ -30,39 +21,14 @@ let space: string;
 let waba: string;
 
 beforeAll(async () => {
-  upstream = await openGraph();
-  dataDir = mkdtempSync(path.join(tmpdir(), 'cams-deadline-'));
-  const config = loadConfig({
-    CAMS_DATA_DIR: dataDir,
-    CAMS_PORT: '0',
-    CAMS_UPSTREAM: 'graph',
-    CAMS_GRAPH_BASE_URL: upstream.server.baseUrl,
-    CAMS_GRAPH_ACCESS_TOKEN: TOKEN,
-    // Each attempt may take 10 s (the default): only the request's budget bounds the wait.
-    CAMS_UPSTREAM_DEADLINE_MS: String(BUDGET_MS),
-    CAMS_SYNC_INTERVAL_MS: '0',
-  });
-  expect(config.graph.timeoutMs).toBe(10_000);
-  app = await createApp(config, { clock: new OffsetClock(), log: createLogger('silent') });
-  const account = await app.iam.createAccount({ name: 'isv', subscribed: true });
-  key = await app.iam.createAccessKey(account.id);
-  waba = await upstream.sim.createWaba('Acme Retail');
-  space = (await app.spaces.create(account.id, { name: 'acme', wabaId: waba })).id;
-  const listening = await listen(app, 0);
-  server = listening.server;
-  endpoint = `127.0.0.1:${listening.port}`;
+  // Each attempt may take 10 s (the default): only the request's budget bounds the wait.
+  g = await startGraphServer({ CAMS_UPSTREAM_DEADLINE_MS: String(BUDGET_MS) });
+  expect(g.app.config.graph.timeoutMs).toBe(10_000);
+  ({ upstream, endpoint, key, custSpaceId: space, wabaId: waba } = g);
   c = client({ endpoint } as TestServer, key);
 });
 
-afterAll(async () => {
-  await new Promise<void>((resolve) => {
-    server.close(() => resolve());
-    server.closeAllConnections();
-  });
-  await app.close();
-  await upstream.close();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(() => g?.close());
 
 async function timed<T>(work: Promise<T>): Promise<{ value: T; ms: number }> {
   const started = Date.now();

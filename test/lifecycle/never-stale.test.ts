@@ -5,17 +5,10 @@
  * (CAMS_UPSTREAM=graph) the service learns a decision from a sync (or the reconciler): from then on every
  * read shows it.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import type { Server } from 'node:http';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { OffsetClock } from '../../src/clock.js';
-import { loadConfig } from '../../src/config.js';
-import { createLogger } from '../../src/log/logger.js';
-import { createApp, listen, type App } from '../../src/main.js';
 import { CamsModels, startServer, type TestServer } from '../support/server.js';
-import { openGraph, TOKEN, type GraphHarness } from '../contract/harness.js';
+import { startGraphServer, type GraphServer } from '../contract/graph-server.js';
+import type { GraphHarness } from '../contract/harness.js';
 import { eventually, startReceiver, type Receiver } from '../webhooks/receiver.js';
 import { SCHEDULE_TTL_MS } from '../../src/domain/fresh-reads.js';
 import {
@@ -154,43 +147,18 @@ describe('with the embedded simulator', () => {
 });
 
 describe('with Meta (CAMS_UPSTREAM=graph)', () => {
+  let g: GraphServer;
   let upstream: GraphHarness;
-  let app: App;
-  let server: Server;
-  let dataDir: string;
   let c: Client;
   let space: string;
 
   beforeAll(async () => {
-    upstream = await openGraph();
-    dataDir = mkdtempSync(path.join(tmpdir(), 'cams-never-stale-'));
-    const config = loadConfig({
-      CAMS_DATA_DIR: dataDir,
-      CAMS_PORT: '0',
-      CAMS_UPSTREAM: 'graph',
-      CAMS_GRAPH_BASE_URL: upstream.server.baseUrl,
-      CAMS_GRAPH_ACCESS_TOKEN: TOKEN,
-      CAMS_SYNC_INTERVAL_MS: '0',
-    });
-    app = await createApp(config, { clock: new OffsetClock(), log: createLogger('silent') });
-    const account = await app.iam.createAccount({ name: 'isv', subscribed: true });
-    const key = await app.iam.createAccessKey(account.id);
-    const waba = await upstream.sim.createWaba('Acme Retail');
-    space = (await app.spaces.create(account.id, { name: 'acme', wabaId: waba })).id;
-    const listening = await listen(app, 0);
-    server = listening.server;
-    c = client({ endpoint: `127.0.0.1:${listening.port}` } as TestServer, key);
+    g = await startGraphServer();
+    ({ upstream, custSpaceId: space } = g);
+    c = client({ endpoint: g.endpoint } as TestServer, g.key);
   });
 
-  afterAll(async () => {
-    await new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    });
-    await app.close();
-    await upstream.close();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => g?.close());
 
   it('reads are from the store, and once a sync has stored the decision every read shows it', async () => {
     const phoneNumber = '8613800138200';
