@@ -32,6 +32,7 @@ import type { ReadinessProbe } from './server/health.js';
 import type { ServiceMetrics } from './server/metrics.js';
 import { metricsRoute } from './server/metrics-route.js';
 import { portRoutes, serveRoutes } from './server/server.js';
+import { loadWebAssets } from './web/assets.js';
 import { durably, STORE_MIGRATIONS, tablesOf, type Durably } from './store/index.js';
 import { gatewayAudit } from './gateway/audit.js';
 import { startAuditPrune } from './store/audit-prune.js';
@@ -320,6 +321,7 @@ export async function listen(app: App, port = app.config.port): Promise<{ server
     // Meta's API gets a budget per request; the embedded simulator answers at once and needs none.
     ...(app.config.upstream === 'graph' ? { upstreamDeadlineMs: app.config.upstreamDeadlineMs } : {}),
     ...(simulatorHttp === undefined ? {} : { simulatorHttp }),
+    web: loadWebAssets(),
   });
   const server = serveRoutes(routes, app.log);
   await listenOn(server, port, app.config.host);

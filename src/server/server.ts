@@ -10,6 +10,8 @@ import { operatorRoute } from '../operator/route.js';
 import type { Durably } from '../store/index.js';
 import type { ServiceMetrics } from './metrics.js';
 import { metricsRoute, type MetricsRouteOptions } from './metrics-route.js';
+import type { WebAssets } from '../web/assets.js';
+import { webRoute } from '../web/web-route.js';
 
 /** What the port serves, built by the composition root (main.ts). */
 export interface PortParts {
@@ -35,6 +37,8 @@ export interface PortParts {
   readonly audit?: GatewayAudit;
   /** The upstream budget of each CAMS request; absent with the embedded simulator. */
   readonly upstreamDeadlineMs?: number;
+  /** The browser pages' built files (src/web/assets.ts): the home page, /assets/, /docs/. */
+  readonly web: WebAssets;
 }
 
 /**
@@ -55,6 +59,7 @@ export function portRoutes(parts: PortParts): Route[] {
   return [
     healthRoute({ probes: parts.readiness, deadlineMs: parts.readinessDeadlineMs, log }), // /healthz, /readyz
     metricsRoute({ metrics, access: parts.metricsAccess }), //                                /metrics
+    webRoute(parts.web), //                                  / (browsers only), /assets/, /docs/
     operatorRoute(parts.operator, log, { token: parts.operatorToken, maxBodyBytes, durably }), // /_admin/
     ...(parts.simulatorHttp === undefined ? [] : [parts.simulatorHttp]), //                       /_meta/...
     gatewayRoute(parts.pipeline, log, gateway), //                                                    the rest
@@ -65,7 +70,7 @@ export function portRoutes(parts: PortParts): Route[] {
 export function serveRoutes(routes: readonly Route[], log: Logger): Server {
   const server = createServer((req, res) => {
     const path = pathOf(req.url);
-    const route = routes.find((r) => r.matches(path));
+    const route = routes.find((r) => r.matches(path, req));
     if (route === undefined) {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('Not found\n');
       return;
