@@ -420,7 +420,7 @@ export const CONFIG_VARS = {
     test: atLeast16,
     secret: true,
     meaning:
-      'Bearer token of the operator endpoints under `/_admin/` (simulator outbox, faults, clock, the numbers of a space); without it they answer 404.',
+      'Bearer token of the operator endpoints under `/_admin/` (simulator outbox, faults, clock, the numbers of a space) and of the console (`/console`); without it they answer 404. `cams serve` on loopback with the demo on makes one when it is unset and keeps it in `<data dir>/operator-token` (0600).',
   }),
   // --- Audit trail ---
   CAMS_AUDIT_RETENTION_DAYS: integer({
