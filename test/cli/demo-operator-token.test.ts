@@ -58,7 +58,7 @@ describe('the demo operator token of cams serve', () => {
       },
       { CAMS_DEMO: 'false', CAMS_HOST: '127.0.0.1' },
       { CAMS_DEMO: 'true', CAMS_HOST: '0.0.0.0' },
-    ]) {
+    ] as Array<Record<string, string>>) {
       const dir = dataDir();
       const instance = await startInstance(build.dir, { CAMS_DATA_DIR: dir, ...env });
       expect(() => statSync(path.join(dir, 'operator-token'))).toThrow();
