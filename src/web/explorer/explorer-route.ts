@@ -28,7 +28,7 @@ function sendJson(res: ServerResponse, status: number, value: unknown, cache: st
 /**
  * The "Try it now" explorer (architecture.md, "The web pages"): the page at /explorer, the public
  * catalogue of actions at /explorer/api/actions, and the demo key at /explorer/api/demo-key for a
- * browser on the machine itself (demo-key.ts). The browser signs its calls itself and sends them to
+ * browser on the machine itself (demo-key.ts; 204 No Content for anyone else). The browser signs its calls itself and sends them to
  * the gateway like any SDK; nothing here acts on an account.
  */
 export function explorerRoute(options: ExplorerOptions): Route {
@@ -47,7 +47,11 @@ export function explorerRoute(options: ExplorerOptions): Route {
       if (p === '/explorer/api/actions') return sendJson(res, 200, catalogue, 'no-cache');
       if (p === '/explorer/api/demo-key') {
         const key = await demoKeyFor(options.demo, req);
-        if (key === undefined) return sendJson(res, 404, { Code: 'NoDemoKey' }, 'no-store');
+        // 204, not 404: no key is the ordinary case, and a browser logs every 4xx as an error.
+        if (key === undefined) {
+          res.writeHead(204, { ...securityHeaders(), 'cache-control': 'no-store' }).end();
+          return;
+        }
         return sendJson(res, 200, key, 'no-store');
       }
       sendJson(res, 404, { Code: 'NotFound' }, 'no-store');
