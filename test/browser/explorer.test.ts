@@ -1,3 +1,5 @@
+import { rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import type { Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { camsClient, CamsModels, startServer, type Credentials, type TestServer } from '../support/server.js';
@@ -221,5 +223,30 @@ describeWithBrowser('the explorer in a browser', (session) => {
     expect(outline).toBe('solid');
     expect(errors).toEqual([]);
     await context.close();
+  });
+
+  it('with the demo on loopback, the demo key and space are prefilled and a number is added without typing a key', async () => {
+    // What `cams serve` writes on a first start (src/cli/bootstrap.ts), here for the test server's own account.
+    const file = path.join(s.dataDir, 'demo-credentials.json');
+    writeFileSync(file, JSON.stringify({ ...s.root }), { mode: 0o600 });
+    try {
+      const { page, context, errors } = await open('AddChatappPhoneNumber');
+      await expect.poll(() => page.inputValue('#ak-id')).toBe(s.root.accessKeyId);
+      expect(await page.inputValue('#ak-secret')).toBe(s.root.accessKeySecret);
+      expect(await page.inputValue('#p-CustSpaceId')).toBe(s.root.custSpaceId);
+      // The key came from the API, never in the page itself.
+      const html = await (await fetch(`http://${s.endpoint}/explorer`)).text();
+      expect(html).not.toContain(s.root.accessKeySecret);
+      await page.fill('#p-PhoneNumber', '13800138205');
+      await page.fill('#p-Cc', '86');
+      await page.fill('#p-VerifiedName', 'Demo Shop');
+      await send(page);
+      expect((await answer(page)).code).toBe('OK');
+      expect((await numbers()).map((n) => n.phoneNumber)).toContain('8613800138205');
+      expect(errors).toEqual([]);
+      await context.close();
+    } finally {
+      rmSync(file, { force: true });
+    }
   });
 });

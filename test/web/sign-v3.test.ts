@@ -42,7 +42,7 @@ const CANONICAL_REQUEST = [
 ].join('\n');
 
 describe('signature V3 in the browser code', () => {
-  it('body-style AddChatappPhoneNumber: the body bytes, canonical request, string-to-sign and Authorization of §2.2.3', async () => {
+  it('body-style AddChatappPhoneNumber: the body bytes, canonical request, string-to-sign and Authorization of cams-api.md §2.2.3', async () => {
     const signed = await signV3(BASE);
     expect(signed.body).toBe(
       'Cc=86&CustSpaceId=93928389****&PhoneNumber=1380000****&VerifiedName=Alibaba%20Cloud',
@@ -61,12 +61,12 @@ describe('signature V3 in the browser code', () => {
     expect(signed.headers).not.toHaveProperty('host');
   });
 
-  it('without x-acs-credentials-provider (older SDKs): the signature of §2.2.3', async () => {
+  it('without x-acs-credentials-provider (older SDKs): the signature of cams-api.md §2.2.3', async () => {
     const signed = await signV3({ ...BASE, extraHeaders: {} });
     expect(signed.signature).toBe('49cb5636fafa5fe346a8d9b527bd88b7776d4d9c24e4ee0636da09f414846350');
   });
 
-  it('query-style QueryChatappPhoneNumbers: wire URL, canonical query, no content-type, the signature of §2.2.3', async () => {
+  it('query-style QueryChatappPhoneNumbers: wire URL, canonical query, no content-type, the signature of cams-api.md §2.2.3', async () => {
     const signed = await signV3({
       ...BASE,
       action: 'QueryChatappPhoneNumbers',

@@ -187,6 +187,11 @@ function ActionView(props: {
       ? { CustSpaceId: demo.custSpaceId }
       : {},
   );
+  // The demo key may arrive after the form is shown: its space fills a CustSpaceId not typed yet.
+  useEffect(() => {
+    if (demo === undefined || !action.params.some((p) => p.name === 'CustSpaceId')) return;
+    setValues((v) => (v.CustSpaceId === undefined ? { ...v, CustSpaceId: demo.custSpaceId } : v));
+  }, [demo, action]);
   const [sendEmpty, setSendEmpty] = useState<ReadonlySet<string>>(new Set());
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [credentialsError, setCredentialsError] = useState<string | undefined>();

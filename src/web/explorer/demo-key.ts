@@ -44,7 +44,7 @@ function isLoopbackHost(host: string | undefined): boolean {
 }
 
 /**
- * The demo key for this request, or undefined. All must hold (README, "The explorer"):
+ * The demo key for this request, or undefined. All must hold (the README explains it under its heading The explorer):
  * - the server was started with the embedded simulator's demo on a loopback address (`demoMayBeShown`,
  *   decided by main.ts: absent otherwise);
  * - the connection comes from loopback and carries no proxy header (a proxy on the same machine would
