@@ -32,6 +32,7 @@ import type { ReadinessProbe } from './server/health.js';
 import type { ServiceMetrics } from './server/metrics.js';
 import { metricsRoute } from './server/metrics-route.js';
 import { portRoutes, serveRoutes } from './server/server.js';
+import { demoMayBeShown } from './web/explorer/demo-key.js';
 import { loadWebAssets } from './web/assets.js';
 import { durably, STORE_MIGRATIONS, tablesOf, type Durably } from './store/index.js';
 import { gatewayAudit } from './gateway/audit.js';
@@ -322,6 +323,14 @@ export async function listen(app: App, port = app.config.port): Promise<{ server
     ...(app.config.upstream === 'graph' ? { upstreamDeadlineMs: app.config.upstreamDeadlineMs } : {}),
     ...(simulatorHttp === undefined ? {} : { simulatorHttp }),
     web: loadWebAssets(),
+    ...(demoMayBeShown(app.config)
+      ? {
+          explorerDemo: {
+            dataDir: app.config.dataDir,
+            isActive: async (id: string) => (await app.iam.resolveAccessKey(id))?.key.status === 'Active',
+          },
+        }
+      : {}),
   });
   const server = serveRoutes(routes, app.log);
   await listenOn(server, port, app.config.host);

@@ -3,6 +3,7 @@ import { closeSync, existsSync, fchmodSync, mkdirSync, openSync, readFileSync, w
 import path from 'node:path';
 import type { Config } from '../config.js';
 import type { App } from '../main.js';
+import { DEMO_CREDENTIALS_FILE } from '../web/explorer/demo-key.js';
 
 export interface DemoCredentials {
   accountId: string;
@@ -11,7 +12,8 @@ export interface DemoCredentials {
   custSpaceId: string;
 }
 
-export const DEMO_FILE = 'demo-credentials.json';
+/** The explorer reads the same file (src/web/explorer/demo-key.ts). */
+export const DEMO_FILE = DEMO_CREDENTIALS_FILE;
 
 /**
  * First start with an empty data directory: a subscribed demo account, a root access key and one

@@ -12,6 +12,9 @@ import type { ServiceMetrics } from './metrics.js';
 import { metricsRoute, type MetricsRouteOptions } from './metrics-route.js';
 import type { WebAssets } from '../web/assets.js';
 import { webRoute } from '../web/web-route.js';
+import { explorerRoute } from '../web/explorer/explorer-route.js';
+import type { ExplorerDemo } from '../web/explorer/demo-key.js';
+import { API_VERSION } from '../actions/index.js';
 
 /** What the port serves, built by the composition root (main.ts). */
 export interface PortParts {
@@ -39,6 +42,8 @@ export interface PortParts {
   readonly upstreamDeadlineMs?: number;
   /** The browser pages' built files (src/web/assets.ts): the home page, /assets/, /docs/. */
   readonly web: WebAssets;
+  /** The demo key the explorer may offer a browser on this machine; absent, it offers none. */
+  readonly explorerDemo?: ExplorerDemo;
 }
 
 /**
@@ -60,6 +65,12 @@ export function portRoutes(parts: PortParts): Route[] {
     healthRoute({ probes: parts.readiness, deadlineMs: parts.readinessDeadlineMs, log }), // /healthz, /readyz
     metricsRoute({ metrics, access: parts.metricsAccess }), //                                /metrics
     webRoute(parts.web), //                                  / (browsers only), /assets/, /docs/
+    explorerRoute({
+      assets: parts.web,
+      actions: parts.pipeline.actions,
+      version: API_VERSION,
+      demo: parts.explorerDemo,
+    }), // /explorer
     operatorRoute(parts.operator, log, { token: parts.operatorToken, maxBodyBytes, durably }), // /_admin/
     ...(parts.simulatorHttp === undefined ? [] : [parts.simulatorHttp]), //                       /_meta/...
     gatewayRoute(parts.pipeline, log, gateway), //                                                    the rest

@@ -1,11 +1,6 @@
 import { render } from 'preact';
 import { html } from '../shared/html.js';
+import { App } from './app.js';
 
-// The explorer page; its app is built in web/explorer/.
-render(
-  html`<main>
-    <h1>explorer</h1>
-    <p aria-busy="true">Loading…</p>
-  </main>`,
-  document.getElementById('app')!,
-);
+// The "Try it now" explorer (src/web/explorer/explorer-route.ts serves its page and catalogue).
+render(html`<${App} />`, document.getElementById('app')!);
