@@ -322,6 +322,23 @@ export async function listen(app: App, port = app.config.port): Promise<{ server
     ...(app.config.upstream === 'graph' ? { upstreamDeadlineMs: app.config.upstreamDeadlineMs } : {}),
     ...(simulatorHttp === undefined ? {} : { simulatorHttp }),
     web: loadWebAssets(),
+    console: {
+      services: {
+        iam: app.iam,
+        spaces: app.spaces,
+        phoneNumbers: app.phoneNumbers,
+        lifecycle: app.lifecycle,
+        operator: app.operator,
+        webhooks: app.webhooks,
+        hasOwnToken: async (accountId, custSpaceId) => {
+          const space = await app.spaceRepo.get(accountId, custSpaceId);
+          return space !== undefined && (await app.spaceRepo.graphTokenOf(space.wabaId)) !== undefined;
+        },
+      },
+      sessionIdleMs: app.config.console.sessionIdleMs,
+      sessionMaxMs: app.config.console.sessionMaxMs,
+      now: () => app.clock.now(),
+    },
   });
   const server = serveRoutes(routes, app.log);
   await listenOn(server, port, app.config.host);

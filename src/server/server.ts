@@ -12,6 +12,8 @@ import type { ServiceMetrics } from './metrics.js';
 import { metricsRoute, type MetricsRouteOptions } from './metrics-route.js';
 import type { WebAssets } from '../web/assets.js';
 import { webRoute } from '../web/web-route.js';
+import type { ConsoleServices } from '../web/console/console-deps.js';
+import { consoleRoute } from '../web/console/console-route.js';
 
 /** What the port serves, built by the composition root (main.ts). */
 export interface PortParts {
@@ -39,6 +41,13 @@ export interface PortParts {
   readonly upstreamDeadlineMs?: number;
   /** The browser pages' built files (src/web/assets.ts): the home page, /assets/, /docs/. */
   readonly web: WebAssets;
+  /** The operator's console (/console): its services and session lifetimes. */
+  readonly console: {
+    readonly services: ConsoleServices;
+    readonly sessionIdleMs: number;
+    readonly sessionMaxMs: number;
+    readonly now: () => number;
+  };
 }
 
 /**
@@ -60,6 +69,16 @@ export function portRoutes(parts: PortParts): Route[] {
     healthRoute({ probes: parts.readiness, deadlineMs: parts.readinessDeadlineMs, log }), // /healthz, /readyz
     metricsRoute({ metrics, access: parts.metricsAccess }), //                                /metrics
     webRoute(parts.web), //                                  / (browsers only), /assets/, /docs/
+    consoleRoute({
+      ...parts.console,
+      token: parts.operatorToken,
+      assets: parts.web,
+      log,
+      durably,
+      maxBodyBytes,
+      trustProxy: parts.trustProxy,
+      recordAudit: (event) => parts.operator.recordAudit(event),
+    }), //                                                    /console, /console/api/
     operatorRoute(parts.operator, log, { token: parts.operatorToken, maxBodyBytes, durably }), // /_admin/
     ...(parts.simulatorHttp === undefined ? [] : [parts.simulatorHttp]), //                       /_meta/...
     gatewayRoute(parts.pipeline, log, gateway), //                                                    the rest

@@ -1,5 +1,5 @@
 import type { PhoneNumberPatch, PhoneNumberRecord, SpaceCensus } from './records.js';
-import type { PhoneNumbersRepository } from './repositories.js';
+import type { NumberPageQuery, PhoneNumbersRepository } from './repositories.js';
 import type { ExpressionBuilder, Kysely } from 'kysely';
 import { prepared, type Arg } from './prepared.js';
 import type { Database, PhoneNumbersTable } from './schema.js';
@@ -225,6 +225,34 @@ function listCacheOf(db: object): ListCache {
   return cache;
 }
 
+/**
+ * A page of a space's numbers by keyset on the unique (cust_space_id, e164) index: the database reads
+ * the index from `after` on and stops after `limit` matches, however many numbers the space has (the
+ * console's test checks the plan). A prefix is a range on the same index (digits only, so no LIKE).
+ */
+export function numberPageQuery(
+  db: Kysely<Database>,
+  accountId: string,
+  custSpaceId: string,
+  query: NumberPageQuery,
+) {
+  let q = db
+    .selectFrom('phone_numbers')
+    .selectAll()
+    .where('cust_space_id', '=', custSpaceId)
+    .where('account_id', '=', accountId)
+    .where('upstream_id', '!=', '');
+  const prefix = query.prefix ?? '';
+  const after = query.after !== undefined && query.after >= prefix ? query.after : undefined;
+  if (after !== undefined) q = q.where('e164', '>', after);
+  else if (prefix !== '') q = q.where('e164', '>=', prefix);
+  // ':' sorts right after '9': every e164 that starts with the prefix is below prefix + ':'.
+  if (prefix !== '') q = q.where('e164', '<', `${prefix}:`);
+  if (query.status !== undefined) q = q.where('status', '=', query.status);
+  if (query.nameStatus !== undefined) q = q.where('name_status', '=', query.nameStatus);
+  return q.orderBy('e164').limit(query.limit);
+}
+
 /** Phone numbers of customer spaces; every query is scoped by account and space. */
 export class PhoneNumbersRepo implements PhoneNumbersRepository {
   readonly #db: Kysely<Database>;
@@ -364,5 +392,10 @@ export class PhoneNumbersRepo implements PhoneNumbersRepository {
       this.#accountWrites[bucketOf(accountId)],
     );
     return [...records!];
+  }
+
+  /** A page of a space's numbers in e164 order (numberPageQuery). */
+  async page(accountId: string, custSpaceId: string, query: NumberPageQuery): Promise<PhoneNumberRecord[]> {
+    return (await numberPageQuery(this.#db, accountId, custSpaceId, query).execute()).map(toRecord);
   }
 }

@@ -192,14 +192,23 @@ export class WebhookOutbox {
     return { pending: count('pending'), failed: count('failed') };
   }
 
-  /** Puts a dead-lettered event back in the queue with a fresh attempt budget. */
+  /**
+   * Puts a finished event (dead-lettered, or delivered and lost by the receiver) back in the queue with
+   * a fresh attempt budget. A pending event is left alone: it is being delivered already.
+   */
   async requeue(accountId: string, id: string, nowIso: string): Promise<boolean> {
     const result = await this.#db
       .updateTable('webhook_events')
-      .set({ status: 'pending', attempts: 0, next_attempt_at: nowIso, updated_at: nowIso })
+      .set({
+        status: 'pending',
+        attempts: 0,
+        next_attempt_at: nowIso,
+        delivered_at: null,
+        updated_at: nowIso,
+      })
       .where('account_id', '=', accountId)
       .where('id', '=', id)
-      .where('status', '=', 'failed')
+      .where('status', 'in', ['failed', 'delivered'])
       .executeTakeFirst();
     return result.numUpdatedRows > 0n;
   }

@@ -111,7 +111,7 @@ export class WebhookDispatcher {
     return this.#outbox.list(accountId, filter);
   }
 
-  /** Gives a `failed` event a fresh attempt budget; false when no such failed event exists. */
+  /** Gives a `failed` or `delivered` event a fresh attempt budget; false when no such event exists. */
   async redeliver(accountId: string, eventId: string): Promise<boolean> {
     const requeued = await this.#outbox.requeue(accountId, eventId, iso(this.#clock.now()));
     if (requeued) this.#wake();
