@@ -40,7 +40,10 @@ describe('signing in', () => {
     expect(html).not.toContain(s.root.accountId);
 
     const c = client();
-    for (const path of ['accounts', 'session', 'audit', 'sim/outbox', `accounts/${s.root.accountId}/keys`]) {
+    const asked = await c.call('GET', 'session');
+    expect(asked.status).toBe(200);
+    expect(asked.body).toEqual({ signedIn: false });
+    for (const path of ['accounts', 'audit', 'sim/outbox', `accounts/${s.root.accountId}/keys`]) {
       const answer = await c.call('GET', path);
       expect(answer.status, path).toBe(401);
       expect(answer.body).toMatchObject({ Code: 'Unauthorized' });

@@ -194,6 +194,9 @@ export function consoleRoute(options: ConsoleRouteOptions): Route {
     const rest = url.pathname.slice(API_PREFIX.length);
     if (rest === 'session' && method === 'POST') return signIn(req, res, body, secure);
     const session = sessions.get(cookie(req, SESSION_COOKIE));
+    // The page's first question, "am I signed in?", is answered without an error status.
+    if (session === undefined && rest === 'session' && method === 'GET')
+      return send(res, { status: 200, body: { signedIn: false } });
     if (session === undefined) return send(res, UNAUTHORIZED);
     const write = method !== 'GET' && method !== 'HEAD';
     if (write) {
