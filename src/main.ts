@@ -37,6 +37,7 @@ import { durably, STORE_MIGRATIONS, tablesOf, type Durably } from './store/index
 import { gatewayAudit } from './gateway/audit.js';
 import { startAuditPrune } from './store/audit-prune.js';
 import { AuditRepo } from './store/audit-repo.js';
+import { ConsoleSessionsRepo } from './store/console-sessions-repo.js';
 import type { AuditTrail } from './store/audit-trail.js';
 import { IamRepo } from './store/iam-repo.js';
 import { PhoneNumbersRepo } from './store/phone-numbers-repo.js';
@@ -335,6 +336,7 @@ export async function listen(app: App, port = app.config.port): Promise<{ server
           return space !== undefined && (await app.spaceRepo.graphTokenOf(space.wabaId)) !== undefined;
         },
       },
+      sessionTable: new ConsoleSessionsRepo(app.db),
       sessionIdleMs: app.config.console.sessionIdleMs,
       sessionMaxMs: app.config.console.sessionMaxMs,
       now: () => app.clock.now(),

@@ -14,6 +14,7 @@ import type { WebAssets } from '../web/assets.js';
 import { webRoute } from '../web/web-route.js';
 import type { ConsoleServices } from '../web/console/console-deps.js';
 import { consoleRoute } from '../web/console/console-route.js';
+import type { ConsoleSessionTable } from '../web/console/console-sessions.js';
 
 /** What the port serves, built by the composition root (main.ts). */
 export interface PortParts {
@@ -44,6 +45,7 @@ export interface PortParts {
   /** The operator's console (/console): its services and session lifetimes. */
   readonly console: {
     readonly services: ConsoleServices;
+    readonly sessionTable: ConsoleSessionTable;
     readonly sessionIdleMs: number;
     readonly sessionMaxMs: number;
     readonly now: () => number;

@@ -3,6 +3,7 @@
  * forged cookie cannot use, CSRF and Origin checks on every write, the sign-in rate limit, the audit
  * trail of console writes, and bounded keyset pages of a space with 10,000 numbers.
  */
+import { createHash } from 'node:crypto';
 import { CompiledQuery } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newPhoneNumberRecord } from '../../src/domain/number-state.js';
@@ -103,6 +104,20 @@ describe('signing in', () => {
     expect(out.status).toBe(200);
     expect(out.headers.get('set-cookie')).toContain('Max-Age=0');
     expect((await c.call('GET', 'accounts')).status).toBe(401);
+  });
+
+  it('keeps sessions in the store by the digest of their id, never the id', async () => {
+    const c = await signedIn();
+    const id = c.cookie!.split('=')[1]!;
+    const rows = await s.app.db.selectFrom('console_sessions').selectAll().execute();
+    expect(rows.length).toBeGreaterThan(0);
+    expect(JSON.stringify(rows)).not.toContain(id);
+    const key = createHash('sha256').update(id).digest('base64url');
+    expect(rows.map((r) => r.key)).toContain(key);
+    await c.call('DELETE', 'session');
+    expect(
+      await s.app.db.selectFrom('console_sessions').selectAll().where('key', '=', key).execute(),
+    ).toEqual([]);
   });
 
   it('ends a session that stays idle longer than CAMS_CONSOLE_SESSION_IDLE_MINUTES', async () => {

@@ -11,7 +11,7 @@ import type { WebAssets } from '../assets.js';
 import { pageShell, securityHeaders, sendPage } from '../page-shell.js';
 import { consoleApi, type ConsoleAnswer } from './console-api.js';
 import type { ConsoleServices } from './console-deps.js';
-import { ConsoleSessions, type ConsoleSession } from './console-sessions.js';
+import { ConsoleSessions, type ConsoleSession, type ConsoleSessionTable } from './console-sessions.js';
 import { SignInLimiter } from './sign-in-limiter.js';
 
 export const CONSOLE_PATH = '/console';
@@ -30,6 +30,8 @@ export interface ConsoleRouteOptions {
   readonly durably: Durably;
   readonly maxBodyBytes: number;
   readonly trustProxy: boolean;
+  /** Where sessions are kept (the store's console_sessions). */
+  readonly sessionTable: ConsoleSessionTable;
   readonly sessionIdleMs: number;
   readonly sessionMaxMs: number;
   readonly now: () => number;
@@ -128,6 +130,7 @@ function answerFor(e: unknown): ConsoleAnswer | undefined {
  */
 export function consoleRoute(options: ConsoleRouteOptions): Route {
   const sessions = new ConsoleSessions({
+    table: options.sessionTable,
     idleMs: options.sessionIdleMs,
     maxMs: options.sessionMaxMs,
     now: options.now,
@@ -159,111 +162,114 @@ export function consoleRoute(options: ConsoleRouteOptions): Route {
   const codeOf = (answer: ConsoleAnswer) =>
     answer.status < 300 ? 'OK' : String((answer.body as { Code?: unknown }).Code ?? answer.status);
 
-  async function signIn(req: IncomingMessage, res: ServerResponse, body: Buffer, secure: boolean) {
+  type Reply = { answer: ConsoleAnswer; headers?: Record<string, string> };
+
+  async function signIn(req: IncomingMessage, body: Buffer, secure: boolean): Promise<Reply> {
     const wait = limiter.attempt(sourceIp(req, options.trustProxy));
     if (wait > 0)
-      return send(res, error(429, 'Throttling.User', `Too many sign-in attempts; try again in ${wait} s.`), {
-        'retry-after': String(wait),
-      });
+      return {
+        answer: error(429, 'Throttling.User', `Too many sign-in attempts; try again in ${wait} s.`),
+        headers: { 'retry-after': String(wait) },
+      };
     if (!sameOrigin(req, secure))
-      return send(res, error(403, 'Forbidden.Origin', 'Sign in from the console page of this server.'));
+      return { answer: error(403, 'Forbidden.Origin', 'Sign in from the console page of this server.') };
     const presented = parseJson(body).token;
     const good = typeof presented === 'string' && constantTimeEqual(presented, token!);
     if (!good) {
-      await options.durably(() => audit(req, 'console sign-in', 'Unauthorized', 'unknown'));
-      return send(res, error(401, 'Unauthorized', 'That is not the operator token.'));
+      await audit(req, 'console sign-in', 'Unauthorized', 'unknown');
+      return { answer: error(401, 'Unauthorized', 'That is not the operator token.') };
     }
-    const { id, session } = sessions.create();
-    await options.durably(() => audit(req, 'console sign-in', 'OK', 'console'));
-    send(
-      res,
-      {
+    const { id, session } = await sessions.create();
+    await audit(req, 'console sign-in', 'OK', 'console');
+    return {
+      answer: {
         status: 201,
         body: {
           csrfToken: session.csrfToken,
           expiresAt: new Date(sessions.expiresAt(session)).toISOString(),
         },
       },
-      { 'set-cookie': setCookie(id, secure, Math.floor(options.sessionMaxMs / 1000)) },
-    );
+      headers: { 'set-cookie': setCookie(id, secure, Math.floor(options.sessionMaxMs / 1000)) },
+    };
   }
 
-  async function api(req: IncomingMessage, res: ServerResponse, url: URL, secure: boolean) {
+  /** One API call, start to end inside the store's unit of work: its session, its write, its audit. */
+  async function api(req: IncomingMessage, body: Buffer, url: URL, secure: boolean): Promise<Reply> {
     const method = req.method ?? 'GET';
-    const body = await readBody(req, options.maxBodyBytes);
     const rest = url.pathname.slice(API_PREFIX.length);
-    if (rest === 'session' && method === 'POST') return signIn(req, res, body, secure);
-    const session = sessions.get(cookie(req, SESSION_COOKIE));
+    if (rest === 'session' && method === 'POST') return signIn(req, body, secure);
+    const session = await sessions.get(cookie(req, SESSION_COOKIE));
     // The page's first question, "am I signed in?", is answered without an error status.
     if (session === undefined && rest === 'session' && method === 'GET')
-      return send(res, { status: 200, body: { signedIn: false } });
-    if (session === undefined) return send(res, UNAUTHORIZED);
+      return { answer: { status: 200, body: { signedIn: false } } };
+    if (session === undefined) return { answer: UNAUTHORIZED };
     const write = method !== 'GET' && method !== 'HEAD';
     if (write) {
       if (!sameOrigin(req, secure))
-        return send(res, error(403, 'Forbidden.Origin', 'Console writes must come from the console page.'));
+        return { answer: error(403, 'Forbidden.Origin', 'Console writes must come from the console page.') };
       if (!constantTimeEqual(String(req.headers[CSRF_HEADER] ?? ''), session.csrfToken))
-        return send(
-          res,
-          error(403, 'Forbidden.Csrf', 'The console CSRF token is missing or wrong; reload the page.'),
-        );
+        return {
+          answer: error(
+            403,
+            'Forbidden.Csrf',
+            'The console CSRF token is missing or wrong; reload the page.',
+          ),
+        };
     }
-    if (rest === 'session') return sessionCall(req, res, method, session, secure);
+    if (rest === 'session') return sessionCall(req, method, session, secure);
     let segments: string[];
     try {
       segments = rest.split('/').map((s) => decodeURIComponent(s));
     } catch {
-      return send(res, error(400, 'InvalidParameter', 'The path is not valid percent-encoding.'));
+      return { answer: error(400, 'InvalidParameter', 'The path is not valid percent-encoding.') };
     }
-    const answer = await options.durably(async () => {
-      let out: ConsoleAnswer;
-      try {
-        out = await consoleApi(options.services, {
-          method,
-          segments,
-          query: url.searchParams,
-          body: parseJson(body),
-        });
-      } catch (e) {
-        const known = answerFor(e);
-        if (known === undefined) throw e;
-        out = known;
-      }
-      if (write)
-        await audit(req, `console ${method} /${rest}`, codeOf(out), 'console', {
-          ...scopeOf(segments),
-          ...out.audit,
-        });
-      return out;
-    });
-    send(res, answer);
+    let out: ConsoleAnswer;
+    try {
+      out = await consoleApi(options.services, {
+        method,
+        segments,
+        query: url.searchParams,
+        body: parseJson(body),
+      });
+    } catch (e) {
+      const known = answerFor(e);
+      if (known === undefined) throw e;
+      out = known;
+    }
+    if (write)
+      await audit(req, `console ${method} /${rest}`, codeOf(out), 'console', {
+        ...scopeOf(segments),
+        ...out.audit,
+      });
+    return { answer: out };
   }
 
   async function sessionCall(
     req: IncomingMessage,
-    res: ServerResponse,
     method: string,
     session: ConsoleSession,
     secure: boolean,
-  ) {
+  ): Promise<Reply> {
     if (method === 'GET')
-      return send(res, {
-        status: 200,
-        body: {
-          csrfToken: session.csrfToken,
-          expiresAt: new Date(sessions.expiresAt(session)).toISOString(),
+      return {
+        answer: {
+          status: 200,
+          body: {
+            signedIn: true,
+            csrfToken: session.csrfToken,
+            expiresAt: new Date(sessions.expiresAt(session)).toISOString(),
+          },
         },
-      });
+      };
     if (method === 'DELETE') {
-      sessions.delete(session);
-      await options.durably(() => audit(req, 'console sign-out', 'OK', 'console'));
-      return send(
-        res,
-        { status: 200, body: { signedOut: true } },
-        { 'set-cookie': setCookie('', secure, 0) },
-      );
+      await sessions.delete(session);
+      await audit(req, 'console sign-out', 'OK', 'console');
+      return {
+        answer: { status: 200, body: { signedOut: true } },
+        headers: { 'set-cookie': setCookie('', secure, 0) },
+      };
     }
-    send(res, error(404, 'InvalidApi.NotFound', `No console operation ${method} /session.`));
+    return { answer: error(404, 'InvalidApi.NotFound', `No console operation ${method} /session.`) };
   }
 
   return {
@@ -281,7 +287,10 @@ export function consoleRoute(options: ConsoleRouteOptions): Route {
         return sendPage(res, pageShell(options.assets, { title: 'Console', entry: 'console' }));
       }
       try {
-        await api(req, res, url, secure);
+        const body = await readBody(req, options.maxBodyBytes);
+        // Answered only once the call's writes (session, change, audit event) are durable.
+        const reply = await options.durably(() => api(req, body, url, secure));
+        send(res, reply.answer, reply.headers);
       } catch (e) {
         if (!(e instanceof BodyTooLarge))
           log.error({ err: e, console: url.pathname }, 'console request failed');
