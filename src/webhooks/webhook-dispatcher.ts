@@ -9,6 +9,7 @@ import { parseCallbackUrl, redactUrl, systemLookup, type HostLookup } from './ca
 import { resolveWebhookOptions, type WebhookOptions } from './options.js';
 import {
   WebhookOutbox,
+  type WebhookAttempt,
   type ClaimedEvent,
   type WebhookEventFilter,
   type WebhookEventRecord,
@@ -109,6 +110,11 @@ export class WebhookDispatcher {
 
   listEvents(accountId: string, filter?: WebhookEventFilter): Promise<WebhookEventRecord[]> {
     return this.#outbox.list(accountId, filter);
+  }
+
+  /** Every delivery attempt of the account's event, oldest first; undefined for no such event. */
+  listAttempts(accountId: string, eventId: string): Promise<WebhookAttempt[] | undefined> {
+    return this.#outbox.attempts(accountId, eventId);
   }
 
   /** Gives a `failed` or `delivered` event a fresh attempt budget; false when no such event exists. */

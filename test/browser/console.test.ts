@@ -137,6 +137,11 @@ describeWithBrowser('the console in a browser', (session) => {
     await page.getByRole('link', { name: 'Webhooks' }).click();
     await page.getByLabel('Account', { exact: true }).selectOption(s.root.accountId);
     await expect.poll(() => page.locator('main table').textContent()).toContain('PhoneNumberStatus');
+    // Each attempt and what came of it, under the event.
+    await page.locator('details.attempts summary').first().click();
+    await expect
+      .poll(() => page.locator('details.attempts li').first().textContent())
+      .toContain('ECONNREFUSED');
     await screenshot(page, 'console-webhooks');
 
     await page.getByRole('link', { name: 'Spaces' }).click();

@@ -22,11 +22,15 @@ async function signedIn(): Promise<ConsoleClient> {
 }
 
 beforeAll(async () => {
-  s = await startServer({
-    CAMS_OPERATOR_TOKEN: OPERATOR_TOKEN,
-    CAMS_TRUST_PROXY: 'true',
-    CAMS_SYNC_INTERVAL_MS: '0',
-  });
+  s = await startServer(
+    {
+      CAMS_OPERATOR_TOKEN: OPERATOR_TOKEN,
+      CAMS_TRUST_PROXY: 'true',
+      CAMS_SYNC_INTERVAL_MS: '0',
+      CAMS_WEBHOOK_ALLOW_LOOPBACK: 'true',
+    },
+    { webhookOptions: { maxAttempts: 1, pollIntervalMs: 20, timeoutMs: 1_000 } },
+  );
 });
 afterAll(() => s.close());
 
@@ -259,6 +263,53 @@ describe('writes', () => {
     const wrong = await c.call('POST', base, { cc: '86', phoneNumber: '12', verifiedName: 'x' });
     expect(wrong.status).toBe(400);
     expect(wrong.body.Code).toBe('InvalidParameter');
+  });
+
+  it('show every delivery attempt of a webhook event and redeliver a failed one', async () => {
+    const c = await signedIn();
+    const a = s.root.accountId;
+    const space = (await s.app.spaces.create(a, { name: 'hooked' })).id;
+    // A receiver that is not there: every attempt fails, and with one attempt allowed the event fails.
+    await s.app.spaceRepo.setWebhook(a, space, { statusCallbackUrl: 'http://127.0.0.1:9/hook' });
+    const added = await c.call('POST', `accounts/${a}/spaces/${space}/numbers`, {
+      cc: '86',
+      phoneNumber: '13800140009',
+      verifiedName: 'Hooked Shop',
+    });
+    expect(added.status).toBe(201);
+    await c.call('POST', `accounts/${a}/spaces/${space}/numbers/8613800140009/code`, { method: 'sms' });
+    const sent = await c.call('GET', 'sim/outbox?phoneNumber=8613800140009');
+    const code = (sent.body.messages as Array<{ code: string }>).at(-1)!.code;
+    // Verified: the number's CodeVerificationStatus changes, which is an event for the space's webhook.
+    await c.call('POST', `accounts/${a}/spaces/${space}/numbers/8613800140009/verify`, { code });
+    const failedEvent = async () => {
+      const events = (await c.call('GET', `accounts/${a}/webhooks?status=failed`)).body.events as Array<{
+        id: string;
+        url: string;
+      }>;
+      return events.find((e) => e.url === 'http://127.0.0.1:9/hook');
+    };
+    await expect.poll(failedEvent, { timeout: 10_000 }).toBeDefined();
+    const event = (await failedEvent())!;
+    const attempts = await c.call('GET', `accounts/${a}/webhooks/${event.id}/attempts`);
+    expect(attempts.body.attempts).toEqual([
+      expect.objectContaining({ attempt: 1, outcome: 'failed', statusCode: null, error: expect.any(String) }),
+    ]);
+
+    const again = await c.call('POST', `accounts/${a}/webhooks/${event.id}/redeliver`);
+    expect(again.status).toBe(200);
+    await expect
+      .poll(async () => {
+        const list = (await c.call('GET', `accounts/${a}/webhooks/${event.id}/attempts`)).body.attempts;
+        return (list as unknown[]).length;
+      })
+      .toBe(2);
+    const other = await c.call(
+      'POST',
+      `accounts/${a}/webhooks/00000000-0000-0000-0000-000000000000/redeliver`,
+    );
+    expect(other.status).toBe(400);
+    expect((await c.call('GET', `accounts/${a}/webhooks?status=sent`)).status).toBe(400);
   });
 
   it('a space list shows WABAs and whether a space has its own token, never the token', async () => {

@@ -370,6 +370,16 @@ const OPERATIONS: Array<[string, string, Handler]> = [
     },
   ],
   [
+    'GET',
+    'accounts/:a/webhooks/:e/attempts',
+    async (s, _c, [a, e]) => {
+      await s.iam.account(a!);
+      const attempts = await s.webhooks.listAttempts(a!, e!);
+      if (attempts === undefined) throw new AdminError(`account ${a!} has no webhook event ${e!}`);
+      return ok({ attempts });
+    },
+  ],
+  [
     'POST',
     'accounts/:a/webhooks/:e/redeliver',
     async (s, _c, [a, e]) => {

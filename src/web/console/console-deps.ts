@@ -3,7 +3,7 @@ import type { PhoneNumberService } from '../../domain/phone-numbers.js';
 import type { SpaceAdmin } from '../../domain/spaces.js';
 import type { IamService } from '../../iam/iam-service.js';
 import type { Operator } from '../../operator/operator.js';
-import type { WebhookEventFilter, WebhookEventRecord } from '../../webhooks/index.js';
+import type { WebhookAttempt, WebhookEventFilter, WebhookEventRecord } from '../../webhooks/index.js';
 
 /**
  * What the console works with: the same services the CLI (cli/admin.ts, cli/operator-commands.ts)
@@ -17,6 +17,7 @@ export interface ConsoleServices {
   readonly operator: Operator;
   readonly webhooks: {
     listEvents(accountId: string, filter?: WebhookEventFilter): Promise<WebhookEventRecord[]>;
+    listAttempts(accountId: string, eventId: string): Promise<WebhookAttempt[] | undefined>;
     redeliver(accountId: string, eventId: string): Promise<boolean>;
   };
   /** Whether a space has its own Meta token (never the token). */

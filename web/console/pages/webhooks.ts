@@ -92,6 +92,7 @@ function Events({ account, status }: { account: string; status: string }) {
                 <td><code>${e.url}</code></td>
                 <td>${when(e.createdAt)}</td>
                 <td>
+                  <${Attempts} account=${account} event=${e.id} />
                   <details>
                     <summary>Payload</summary>
                     <pre class="payload">${JSON.stringify(e.payload, null, 2)}</pre>
@@ -126,4 +127,46 @@ function Events({ account, status }: { account: string; status: string }) {
       onChange=${setLimit}
     />
   <//>`;
+}
+
+interface Attempt {
+  attempt: number;
+  at: string;
+  outcome: string;
+  statusCode: number | null;
+  error: string | null;
+}
+
+/** Every delivery attempt of one event, loaded when the operator opens it. */
+function Attempts({ account, event }: { account: string; event: string }) {
+  const [open, setOpen] = useState(false);
+  return html`<details
+    class="attempts"
+    onToggle=${(e: Event) => setOpen((e.target as HTMLDetailsElement).open)}
+  >
+    <summary>Attempts</summary>
+    ${open && html`<${AttemptList} account=${account} event=${event} />`}
+  </details>`;
+}
+
+function AttemptList({ account, event }: { account: string; event: string }) {
+  const attempts = useLoad(
+    () => api<{ attempts: Attempt[] }>('GET', `accounts/${seg(account)}/webhooks/${seg(event)}/attempts`),
+    [account, event],
+  );
+  return html`<div class="nested">
+    <${Status} loaded=${attempts} empty=${attempts.data?.attempts.length === 0} />
+    ${
+      (attempts.data?.attempts.length ?? 0) > 0 &&
+      html`<ol>
+        ${attempts.data!.attempts.map(
+          (a) =>
+            html`<li key=${a.attempt}>
+              ${when(a.at)}: ${a.statusCode === null ? '' : `HTTP ${a.statusCode} `}${a.error ?? ''}
+              <span class="muted"> → ${a.outcome}</span>
+            </li>`,
+        )}
+      </ol>`
+    }
+  </div>`;
 }
