@@ -312,6 +312,30 @@ describe('writes', () => {
     expect((await c.call('GET', `accounts/${a}/webhooks?status=sent`)).status).toBe(400);
   });
 
+  it("show why a display name was rejected, and filter by the review's outcome", async () => {
+    const c = await signedIn();
+    const a = s.root.accountId;
+    const space = (await s.app.spaces.create(a, { name: 'review' })).id;
+    const base = `accounts/${a}/spaces/${space}/numbers`;
+    await c.call('POST', base, { cc: '86', phoneNumber: '13800140020', verifiedName: 'Fashion' });
+    await c.call('POST', base, { cc: '86', phoneNumber: '13800140021', verifiedName: 'Lin Bakery Hangzhou' });
+    await c.call('POST', 'sim/clock', { advance: '1m' });
+    for (const n of ['8613800140020', '8613800140021'])
+      expect((await c.call('POST', `${base}/${n}/refresh`)).status).toBe(200);
+    const rejected = await c.call('GET', `${base}?nameStatus=Rejected`);
+    expect(rejected.body.numbers).toEqual([
+      expect.objectContaining({
+        phoneNumber: '8613800140020',
+        nameStatus: 'Rejected',
+        nameRejectionReason: expect.stringMatching(/^NAME_/),
+      }),
+    ]);
+    const approved = await c.call('GET', `${base}?nameStatus=Approval`);
+    expect(approved.body.numbers).toEqual([
+      expect.objectContaining({ phoneNumber: '8613800140021', nameRejectionReason: '' }),
+    ]);
+  });
+
   it('a space list shows WABAs and whether a space has its own token, never the token', async () => {
     const c = await signedIn();
     await s.app.spaces.setGraphToken(s.root.accountId, s.root.custSpaceId, 'EAAG-secret-token-0123456789');
