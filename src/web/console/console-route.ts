@@ -18,7 +18,7 @@ export const CONSOLE_PATH = '/console';
 const API_PREFIX = '/console/api/';
 export const SESSION_COOKIE = 'cams_console';
 export const CSRF_HEADER = 'x-console-csrf';
-/** Sign-in attempts an address may make per minute. */
+/** Failed sign-ins an address may make per minute. */
 export const SIGN_IN_LIMIT = 5;
 
 export interface ConsoleRouteOptions {
@@ -165,7 +165,8 @@ export function consoleRoute(options: ConsoleRouteOptions): Route {
   type Reply = { answer: ConsoleAnswer; headers?: Record<string, string> };
 
   async function signIn(req: IncomingMessage, body: Buffer, secure: boolean): Promise<Reply> {
-    const wait = limiter.attempt(sourceIp(req, options.trustProxy));
+    const address = sourceIp(req, options.trustProxy);
+    const wait = limiter.wait(address);
     if (wait > 0)
       return {
         answer: error(429, 'Throttling.User', `Too many sign-in attempts; try again in ${wait} s.`),
@@ -176,6 +177,7 @@ export function consoleRoute(options: ConsoleRouteOptions): Route {
     const presented = parseJson(body).token;
     const good = typeof presented === 'string' && constantTimeEqual(presented, token!);
     if (!good) {
+      limiter.failed(address);
       await audit(req, 'console sign-in', 'Unauthorized', 'unknown');
       return { answer: error(401, 'Unauthorized', 'That is not the operator token.') };
     }

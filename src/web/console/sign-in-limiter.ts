@@ -1,13 +1,13 @@
 /**
- * Sign-in attempts per source address: at most `limit` in any `windowMs` (a sliding log of the
- * attempts' times). The operator token is long and random, so this is about not letting anyone try
- * many; an address over the limit is told when it may try again.
+ * Failed sign-in attempts per source address: after `limit` failures within `windowMs` (a sliding log of
+ * their times) the address may not try again, even with the right token, until the oldest leaves the
+ * window. The operator token is long and random; this is about not letting anyone try many.
  */
 export class SignInLimiter {
   readonly #limit: number;
   readonly #windowMs: number;
   readonly #now: () => number;
-  readonly #attempts = new Map<string, number[]>();
+  readonly #failures = new Map<string, number[]>();
   readonly #maxAddresses: number;
 
   constructor(options: { limit: number; windowMs: number; now: () => number; maxAddresses?: number }) {
@@ -17,18 +17,25 @@ export class SignInLimiter {
     this.#maxAddresses = options.maxAddresses ?? 10_000;
   }
 
-  /** Counts an attempt: 0 when it may go ahead, otherwise the seconds until the next one may. */
-  attempt(address: string): number {
+  #recent(address: string, now: number): number[] {
+    return (this.#failures.get(address) ?? []).filter((t) => now - t < this.#windowMs);
+  }
+
+  /** 0 when the address may try now, otherwise the seconds until it may. */
+  wait(address: string): number {
     const now = this.#now();
-    const recent = (this.#attempts.get(address) ?? []).filter((t) => now - t < this.#windowMs);
-    if (recent.length >= this.#limit) {
-      this.#attempts.set(address, recent);
-      return Math.max(1, Math.ceil((recent[0]! + this.#windowMs - now) / 1000));
-    }
+    const recent = this.#recent(address, now);
+    if (recent.length < this.#limit) return 0;
+    return Math.max(1, Math.ceil((recent[0]! + this.#windowMs - now) / 1000));
+  }
+
+  /** Counts a failed attempt. */
+  failed(address: string): void {
+    const now = this.#now();
+    const recent = this.#recent(address, now);
     recent.push(now);
-    this.#attempts.delete(address);
-    if (this.#attempts.size >= this.#maxAddresses) this.#attempts.delete(this.#attempts.keys().next().value!);
-    this.#attempts.set(address, recent);
-    return 0;
+    this.#failures.delete(address);
+    if (this.#failures.size >= this.#maxAddresses) this.#failures.delete(this.#failures.keys().next().value!);
+    this.#failures.set(address, recent);
   }
 }
