@@ -246,11 +246,20 @@ export function numberPageQuery(
   const after = query.after !== undefined && query.after >= prefix ? query.after : undefined;
   if (after !== undefined) q = q.where('e164', '>', after);
   else if (prefix !== '') q = q.where('e164', '>=', prefix);
-  // ':' sorts right after '9': every e164 that starts with the prefix is below prefix + ':'.
-  if (prefix !== '') q = q.where('e164', '<', `${prefix}:`);
+  // Every e164 that starts with the prefix is below the prefix's digits plus one (8613 -> 8614,
+  // 8619 -> 862): digits only, so the bound holds in any collation; all nines have no upper bound.
+  const upper = digitsAbove(prefix);
+  if (upper !== undefined) q = q.where('e164', '<', upper);
   if (query.status !== undefined) q = q.where('status', '=', query.status);
   if (query.nameStatus !== undefined) q = q.where('name_status', '=', query.nameStatus);
   return q.orderBy('e164').limit(query.limit);
+}
+
+/** The smallest digit string above every string that starts with `prefix`; undefined for '' or all nines. */
+function digitsAbove(prefix: string): string | undefined {
+  const kept = prefix.replace(/9+$/, '');
+  if (kept === '') return undefined;
+  return `${kept.slice(0, -1)}${Number(kept.slice(-1)) + 1}`;
 }
 
 /** Phone numbers of customer spaces; every query is scoped by account and space. */

@@ -438,6 +438,11 @@ describe('a space with 10,000 numbers', () => {
     const found = (prefixed.body.numbers as Array<{ phoneNumber: string }>).map((n) => n.phoneNumber);
     expect(found).toEqual(Array.from({ length: 10 }, (_, i) => `861390000012${i}`));
     expect(prefixed.body.nextCursor).toBeUndefined();
+    // A prefix that ends in 9: the range's upper bound carries (86139000009 -> 8613900001).
+    const nines = await c.call('GET', `${base}?prefix=86139000009&limit=200`);
+    const ninesFound = (nines.body.numbers as Array<{ phoneNumber: string }>).map((n) => n.phoneNumber);
+    expect(ninesFound.length).toBe(100);
+    expect([ninesFound[0], ninesFound.at(-1)]).toEqual(['8613900000900', '8613900000999']);
     expect((await c.call('GET', `${base}?cursor=not-digits`)).status).toBe(400);
   });
 
@@ -454,5 +459,55 @@ describe('a space with 10,000 numbers', () => {
     const detail = (rows as Array<{ detail: string }>).map((r) => r.detail).join('\n');
     expect(detail).toMatch(/SEARCH phone_numbers USING INDEX \S+ \(cust_space_id=\? AND e164>\?\)/);
     expect(detail).not.toContain('TEMP B-TREE');
+  });
+});
+
+describe('bad requests', () => {
+  it('are answered with what was wrong, and change nothing', async () => {
+    const c = await signedIn();
+    const before = ((await c.call('GET', 'accounts')).body.accounts as unknown[]).length;
+    const notJson = await fetch(`http://${s.endpoint}/console/api/accounts`, {
+      method: 'POST',
+      headers: {
+        cookie: c.cookie!,
+        'x-console-csrf': c.csrf!,
+        origin: c.origin,
+        'x-forwarded-for': c.address,
+        'content-type': 'application/json',
+      },
+      body: '{"name": ',
+    });
+    expect(notJson.status).toBe(400);
+    expect(await notJson.json()).toMatchObject({ Code: 'InvalidParameter' });
+    expect((await c.call('POST', 'accounts', ['a list'])).body).toMatchObject({
+      Code: 'InvalidParameter',
+      Message: 'the body must be a JSON object',
+    });
+    expect((await c.call('POST', 'accounts', { name: 42 })).body).toMatchObject({
+      Message: 'name is required',
+    });
+    expect((await c.call('GET', 'no/such/thing')).status).toBe(404);
+    expect((await c.call('GET', `accounts/${s.root.accountId}/spaces/nope/numbers`)).body).toMatchObject({
+      Code: 'Unknown.ResourceOwnerId',
+    });
+    expect(((await c.call('GET', 'accounts')).body.accounts as unknown[]).length).toBe(before);
+  });
+});
+
+describe('without CAMS_OPERATOR_TOKEN', () => {
+  it('there is no console', async () => {
+    const off = await startServer();
+    try {
+      const page = await fetch(`http://${off.endpoint}/console`, { headers: { accept: 'text/html' } });
+      expect(page.status).toBe(404);
+      const signIn = await fetch(`http://${off.endpoint}/console/api/session`, {
+        method: 'POST',
+        headers: { origin: `http://${off.endpoint}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ token: '' }),
+      });
+      expect(signIn.status).toBe(404);
+    } finally {
+      await off.close();
+    }
   });
 });
