@@ -422,6 +422,21 @@ export const CONFIG_VARS = {
     meaning:
       'Bearer token of the operator endpoints under `/_admin/` (simulator outbox, faults, clock, the numbers of a space) and of the console (`/console`); without it they answer 404. `cams serve` on loopback with the demo on makes one when it is unset and keeps it in `<data dir>/operator-token` (0600).',
   }),
+  CAMS_CONSOLE_SESSION_IDLE_MINUTES: integer({
+    group: 'Operator API',
+    fallback: 30,
+    min: 1,
+    max: 24 * 60,
+    meaning:
+      'A console session (`/console`) ends after this many minutes without a request; the operator signs in again with the token.',
+  }),
+  CAMS_CONSOLE_SESSION_MAX_HOURS: integer({
+    group: 'Operator API',
+    fallback: 12,
+    min: 1,
+    max: 24 * 30,
+    meaning: 'A console session ends this many hours after sign-in, however busy it is.',
+  }),
   // --- Audit trail ---
   CAMS_AUDIT_RETENTION_DAYS: integer({
     group: 'Audit trail',

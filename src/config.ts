@@ -35,6 +35,8 @@ export interface Config {
   readonly demo: DemoConfig;
   /** Bearer token of the operator endpoints under /_admin/ (outbox, faults, clock); disabled when absent. */
   readonly operatorToken: string | undefined;
+  /** The console's sessions (src/web/console/): idle and absolute lifetimes. */
+  readonly console: { readonly sessionIdleMs: number; readonly sessionMaxMs: number };
   /** Prometheus metrics at /metrics: off, on the API port behind the operator token, or on their own address. */
   readonly metrics: { readonly enabled: boolean; readonly listen?: { host: string; port: number } };
   readonly webhooks: {
@@ -160,6 +162,10 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
       custSpaceId: v.CAMS_DEMO_CUST_SPACE_ID,
     },
     operatorToken: v.CAMS_OPERATOR_TOKEN,
+    console: {
+      sessionIdleMs: v.CAMS_CONSOLE_SESSION_IDLE_MINUTES * 60_000,
+      sessionMaxMs: v.CAMS_CONSOLE_SESSION_MAX_HOURS * 3_600_000,
+    },
     metrics: {
       enabled: v.CAMS_METRICS,
       // Checked by its declaration: a set CAMS_METRICS_LISTEN is a host:port.

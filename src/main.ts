@@ -38,6 +38,7 @@ import { durably, STORE_MIGRATIONS, tablesOf, type Durably } from './store/index
 import { gatewayAudit } from './gateway/audit.js';
 import { startAuditPrune } from './store/audit-prune.js';
 import { AuditRepo } from './store/audit-repo.js';
+import { ConsoleSessionsRepo } from './store/console-sessions-repo.js';
 import type { AuditTrail } from './store/audit-trail.js';
 import { IamRepo } from './store/iam-repo.js';
 import { PhoneNumbersRepo } from './store/phone-numbers-repo.js';
@@ -331,6 +332,24 @@ export async function listen(app: App, port = app.config.port): Promise<{ server
           },
         }
       : {}),
+    console: {
+      services: {
+        iam: app.iam,
+        spaces: app.spaces,
+        phoneNumbers: app.phoneNumbers,
+        lifecycle: app.lifecycle,
+        operator: app.operator,
+        webhooks: app.webhooks,
+        hasOwnToken: async (accountId, custSpaceId) => {
+          const space = await app.spaceRepo.get(accountId, custSpaceId);
+          return space !== undefined && (await app.spaceRepo.graphTokenOf(space.wabaId)) !== undefined;
+        },
+      },
+      sessionTable: new ConsoleSessionsRepo(app.db),
+      sessionIdleMs: app.config.console.sessionIdleMs,
+      sessionMaxMs: app.config.console.sessionMaxMs,
+      now: () => app.clock.now(),
+    },
   });
   const server = serveRoutes(routes, app.log);
   await listenOn(server, port, app.config.host);

@@ -15,6 +15,9 @@ import { webRoute } from '../web/web-route.js';
 import { explorerRoute } from '../web/explorer/explorer-route.js';
 import type { ExplorerDemo } from '../web/explorer/demo-key.js';
 import { API_VERSION } from '../actions/index.js';
+import type { ConsoleServices } from '../web/console/console-deps.js';
+import { consoleRoute } from '../web/console/console-route.js';
+import type { ConsoleSessionTable } from '../web/console/console-sessions.js';
 
 /** What the port serves, built by the composition root (main.ts). */
 export interface PortParts {
@@ -44,6 +47,14 @@ export interface PortParts {
   readonly web: WebAssets;
   /** The demo key the explorer may offer a browser on this machine; absent, it offers none. */
   readonly explorerDemo?: ExplorerDemo;
+  /** The operator's console (/console): its services and session lifetimes. */
+  readonly console: {
+    readonly services: ConsoleServices;
+    readonly sessionTable: ConsoleSessionTable;
+    readonly sessionIdleMs: number;
+    readonly sessionMaxMs: number;
+    readonly now: () => number;
+  };
 }
 
 /**
@@ -71,6 +82,16 @@ export function portRoutes(parts: PortParts): Route[] {
       version: API_VERSION,
       demo: parts.explorerDemo,
     }), // /explorer
+    consoleRoute({
+      ...parts.console,
+      token: parts.operatorToken,
+      assets: parts.web,
+      log,
+      durably,
+      maxBodyBytes,
+      trustProxy: parts.trustProxy,
+      recordAudit: (event) => parts.operator.recordAudit(event),
+    }), //                                                    /console, /console/api/
     operatorRoute(parts.operator, log, { token: parts.operatorToken, maxBodyBytes, durably }), // /_admin/
     ...(parts.simulatorHttp === undefined ? [] : [parts.simulatorHttp]), //                       /_meta/...
     gatewayRoute(parts.pipeline, log, gateway), //                                                    the rest

@@ -26,6 +26,6 @@ export {
   type WebhookEvent,
   type WebhookPayload,
 } from './payload.js';
-export type { WebhookEventFilter, WebhookEventRecord } from './outbox.js';
+export type { WebhookAttempt, WebhookEventFilter, WebhookEventRecord } from './outbox.js';
 export type { WebhookEventStatus, WebhookTables } from './tables.js';
 export { WEBHOOK_MIGRATIONS } from './migrations/index.js';

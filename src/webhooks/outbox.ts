@@ -20,6 +20,16 @@ export interface WebhookEventRecord {
   readonly payload: WebhookPayload;
 }
 
+/** One delivery attempt as the operator sees it. */
+export interface WebhookAttempt {
+  readonly attempt: number;
+  readonly at: string;
+  /** The event's status after the attempt. */
+  readonly outcome: WebhookEventStatus;
+  readonly statusCode: number | null;
+  readonly error: string | null;
+}
+
 export interface WebhookEventFilter {
   readonly status?: WebhookEventStatus;
   /** Newest first; default 100, at most 1000. */
@@ -169,7 +179,50 @@ export class WebhookOutbox {
       .where('id', '=', event.id)
       .where('lock_token', '=', event.lockToken)
       .executeTakeFirst();
-    return result.numUpdatedRows > 0n;
+    if (result.numUpdatedRows === 0n) return false;
+    // The attempt's own row, numbered after the event's earlier ones (a redelivery restarts `attempts`,
+    // not the history). Only the lease holder gets here, so two writers never number the same event.
+    const last = await this.#db
+      .selectFrom('webhook_attempts')
+      .select((eb) => eb.fn.max('attempt').as('n'))
+      .where('event_id', '=', event.id)
+      .executeTakeFirst();
+    await this.#db
+      .insertInto('webhook_attempts')
+      .values({
+        event_id: event.id,
+        attempt: Number(last?.n ?? 0) + 1,
+        at: attempt.nowIso,
+        outcome: status,
+        status_code: attempt.statusCode,
+        error: attempt.error,
+      })
+      .execute();
+    return true;
+  }
+
+  /** Every delivery attempt of an account's event, oldest first; undefined when it has no such event. */
+  async attempts(accountId: string, eventId: string): Promise<WebhookAttempt[] | undefined> {
+    const event = await this.#db
+      .selectFrom('webhook_events')
+      .select('id')
+      .where('account_id', '=', accountId)
+      .where('id', '=', eventId)
+      .executeTakeFirst();
+    if (event === undefined) return undefined;
+    const rows = await this.#db
+      .selectFrom('webhook_attempts')
+      .selectAll()
+      .where('event_id', '=', eventId)
+      .orderBy('attempt')
+      .execute();
+    return rows.map((r) => ({
+      attempt: r.attempt,
+      at: r.at,
+      outcome: r.outcome,
+      statusCode: r.status_code,
+      error: r.error,
+    }));
   }
 
   async list(accountId: string, filter: WebhookEventFilter = {}): Promise<WebhookEventRecord[]> {
@@ -192,14 +245,23 @@ export class WebhookOutbox {
     return { pending: count('pending'), failed: count('failed') };
   }
 
-  /** Puts a dead-lettered event back in the queue with a fresh attempt budget. */
+  /**
+   * Puts a finished event (dead-lettered, or delivered and lost by the receiver) back in the queue with
+   * a fresh attempt budget. A pending event is left alone: it is being delivered already.
+   */
   async requeue(accountId: string, id: string, nowIso: string): Promise<boolean> {
     const result = await this.#db
       .updateTable('webhook_events')
-      .set({ status: 'pending', attempts: 0, next_attempt_at: nowIso, updated_at: nowIso })
+      .set({
+        status: 'pending',
+        attempts: 0,
+        next_attempt_at: nowIso,
+        delivered_at: null,
+        updated_at: nowIso,
+      })
       .where('account_id', '=', accountId)
       .where('id', '=', id)
-      .where('status', '=', 'failed')
+      .where('status', 'in', ['failed', 'delivered'])
       .executeTakeFirst();
     return result.numUpdatedRows > 0n;
   }

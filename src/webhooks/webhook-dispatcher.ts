@@ -9,6 +9,7 @@ import { parseCallbackUrl, redactUrl, systemLookup, type HostLookup } from './ca
 import { resolveWebhookOptions, type WebhookOptions } from './options.js';
 import {
   WebhookOutbox,
+  type WebhookAttempt,
   type ClaimedEvent,
   type WebhookEventFilter,
   type WebhookEventRecord,
@@ -111,7 +112,12 @@ export class WebhookDispatcher {
     return this.#outbox.list(accountId, filter);
   }
 
-  /** Gives a `failed` event a fresh attempt budget; false when no such failed event exists. */
+  /** Every delivery attempt of the account's event, oldest first; undefined for no such event. */
+  listAttempts(accountId: string, eventId: string): Promise<WebhookAttempt[] | undefined> {
+    return this.#outbox.attempts(accountId, eventId);
+  }
+
+  /** Gives a `failed` or `delivered` event a fresh attempt budget; false when no such event exists. */
   async redeliver(accountId: string, eventId: string): Promise<boolean> {
     const requeued = await this.#outbox.requeue(accountId, eventId, iso(this.#clock.now()));
     if (requeued) this.#wake();

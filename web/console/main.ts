@@ -1,11 +1,6 @@
 import { render } from 'preact';
 import { html } from '../shared/html.js';
+import { App } from './app.js';
 
-// The console page; its app is built in web/console/.
-render(
-  html`<main>
-    <h1>console</h1>
-    <p aria-busy="true">Loading…</p>
-  </main>`,
-  document.getElementById('app')!,
-);
+// The operator's console (README, "The console"): every value from the server is rendered as text.
+render(html`<${App} />`, document.getElementById('app')!);
