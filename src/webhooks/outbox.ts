@@ -26,6 +26,14 @@ export interface WebhookEventFilter {
   readonly limit?: number;
 }
 
+/** A row waiting for an attempt (`due`). */
+export interface DueEvent {
+  readonly id: string;
+  readonly attempts: number;
+  readonly accountId: string;
+  readonly url: string;
+}
+
 /** A row a dispatcher holds the lease of. */
 export interface ClaimedEvent {
   readonly id: string;
@@ -97,17 +105,58 @@ export class WebhookOutbox {
       .execute();
   }
 
-  /** Ids of pending rows that are due and not leased, oldest due first. */
-  async due(nowIso: string, limit: number): Promise<Array<{ id: string; attempts: number }>> {
-    return this.#db
+  /**
+   * Pending rows that are due and not leased, at most `perAccount` of each account: every account's
+   * oldest due first, then every account's second, and so on. One account's backlog, however long,
+   * thus never fills the answer while another account has a due event (the window function is in
+   * SQLite since 3.25 and in PostgreSQL; it reads the due rows through the `webhook_events_due` index).
+   */
+  async due(nowIso: string, limit: number, perAccount = limit): Promise<DueEvent[]> {
+    const ranked = this.#db
       .selectFrom('webhook_events')
-      .select(['id', 'attempts'])
+      .select((eb) => [
+        'id',
+        'attempts',
+        'account_id',
+        'url',
+        'next_attempt_at',
+        eb.fn
+          .agg<number>('row_number')
+          .over((ob) => ob.partitionBy('account_id').orderBy('next_attempt_at').orderBy('id'))
+          .as('rank'),
+      ])
       .where('status', '=', 'pending')
       .where('next_attempt_at', '<=', nowIso)
       .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', nowIso)]))
+      .as('due');
+    const rows = await this.#db
+      .selectFrom(ranked)
+      .select(['id', 'attempts', 'account_id', 'url'])
+      .where('rank', '<=', perAccount)
+      .orderBy('rank')
       .orderBy('next_attempt_at')
+      .orderBy('id')
       .limit(limit)
       .execute();
+    return rows.map((r) => ({ id: r.id, attempts: r.attempts, accountId: r.account_id, url: r.url }));
+  }
+
+  /**
+   * Moves a due row's next attempt to `untilIso` without attempting it (its receiver's circuit breaker
+   * is open): `attempts` is unchanged, `last_error` says why nothing was sent. Conditional like `claim`,
+   * so a row another dispatcher claimed meanwhile is left alone.
+   */
+  async defer(candidate: DueEvent, nowIso: string, untilIso: string, reason: string): Promise<boolean> {
+    const result = await this.#db
+      .updateTable('webhook_events')
+      .set({ next_attempt_at: untilIso, last_error: reason, updated_at: nowIso })
+      .where('id', '=', candidate.id)
+      .where('status', '=', 'pending')
+      .where('attempts', '=', candidate.attempts)
+      .where('next_attempt_at', '<=', nowIso)
+      .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', nowIso)]))
+      .executeTakeFirst();
+    return result.numUpdatedRows > 0n;
   }
 
   /**

@@ -1,0 +1,89 @@
+/** When a receiver may be tried: now, not before `until` (open), or only by the probe in flight. */
+export type BreakerVerdict =
+  | { readonly state: 'closed' }
+  | { readonly state: 'open'; readonly until: number; readonly failures: number }
+  | { readonly state: 'probing' };
+
+interface Entry {
+  /** Consecutive failed attempts since the last success. */
+  failures: number;
+  /** While open: when the next (probe) attempt may start. */
+  openUntil: number;
+  /** A half-open probe is in flight: no other attempt until it ends. */
+  probing: boolean;
+}
+
+export interface CircuitBreakerOptions {
+  /** Consecutive failures (timeouts, connection errors, non-2xx answers) that open a receiver's breaker. */
+  readonly threshold: number;
+  /** How long an open breaker stops attempts before one probe is let through. */
+  readonly cooldownMs: number;
+}
+
+/**
+ * One circuit breaker per receiver origin (scheme, host, port), in this process. After `threshold`
+ * consecutive failures the breaker opens: no attempt to that origin for `cooldownMs`; then one probe
+ * (half-open) is let through: its success closes the breaker, its failure opens it again for another
+ * cool-down. Only origins with failures are kept, so memory grows with the failing receivers, not with
+ * all of them.
+ */
+export class CircuitBreakers {
+  readonly #options: CircuitBreakerOptions;
+  readonly #entries = new Map<string, Entry>();
+
+  constructor(options: CircuitBreakerOptions) {
+    this.#options = options;
+  }
+
+  /** Whether an attempt to `origin` may start at `now`; `closed` includes a half-open breaker's probe. */
+  check(origin: string, now: number): BreakerVerdict {
+    const entry = this.#entries.get(origin);
+    if (entry === undefined || entry.failures < this.#options.threshold) return { state: 'closed' };
+    if (entry.probing) return { state: 'probing' };
+    if (now < entry.openUntil) return { state: 'open', until: entry.openUntil, failures: entry.failures };
+    return { state: 'closed' };
+  }
+
+  /**
+   * Tells the breaker an attempt is starting (after `check` allowed it). When the breaker has opened,
+   * this attempt is the probe: others wait until it ends.
+   */
+  started(origin: string): void {
+    const entry = this.#entries.get(origin);
+    if (entry !== undefined && entry.failures >= this.#options.threshold) entry.probing = true;
+  }
+
+  /** Ends an attempt; returns `opened` when this failure opened (or re-opened) the breaker. */
+  ended(origin: string, ok: boolean, now: number): 'opened' | 'closed' | undefined {
+    const entry = this.#entries.get(origin);
+    if (ok) {
+      if (entry === undefined) return undefined;
+      this.#entries.delete(origin);
+      return entry.failures >= this.#options.threshold ? 'closed' : undefined;
+    }
+    const current = entry ?? { failures: 0, openUntil: 0, probing: false };
+    const wasProbe = current.probing;
+    current.probing = false;
+    current.failures += 1;
+    this.#entries.set(origin, current);
+    if (
+      current.failures === this.#options.threshold ||
+      (wasProbe && current.failures > this.#options.threshold)
+    ) {
+      current.openUntil = now + this.#options.cooldownMs;
+      return 'opened';
+    }
+    // Attempts started before the breaker opened and failing after it: the cool-down stands.
+    return undefined;
+  }
+}
+
+/** The breaker key of a callback URL: its origin; the whole URL if it cannot be parsed. */
+export function originOf(url: string): string {
+  try {
+    const origin = new URL(url).origin;
+    return origin === 'null' ? url : origin;
+  } catch {
+    return url;
+  }
+}

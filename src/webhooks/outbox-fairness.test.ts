@@ -1,0 +1,169 @@
+import type { Kysely } from 'kysely';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openPostgres } from '../store/postgres.js';
+import { tablesOf } from '../store/index.js';
+import {
+  postgresReachable,
+  scratchSchema,
+  SKIP_POSTGRES,
+  type ScratchSchema,
+} from '../store/test-support.js';
+import { WEBHOOK_MIGRATIONS } from './migrations/index.js';
+import { WebhookOutbox } from './outbox.js';
+import type { WebhookTables } from './tables.js';
+import { testStore, type TestStore } from './test-support.js';
+
+/** Every row is due at NOW; `at(s)` is s seconds after midnight, so rows get distinct ages. */
+const at = (seconds: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, seconds)).toISOString();
+const NOW = at(50);
+const LATER = at(55);
+const LEASE = at(58);
+
+interface Dialect {
+  /** A fresh database with the webhook tables; call twice for two connections to one database. */
+  open(): Promise<Kysely<WebhookTables>>;
+  cleanup(): Promise<void>;
+}
+
+function sqlite(): Dialect {
+  const store: TestStore = testStore();
+  return { open: () => store.open(), cleanup: () => store.cleanup() };
+}
+
+function postgres(): Dialect {
+  let schema: ScratchSchema | undefined;
+  const opened: Array<Kysely<WebhookTables>> = [];
+  return {
+    async open() {
+      schema ??= await scratchSchema();
+      const db = tablesOf<WebhookTables>(
+        await openPostgres(schema.url, { migrations: [WEBHOOK_MIGRATIONS] }),
+      );
+      opened.push(db);
+      return db;
+    },
+    async cleanup() {
+      await Promise.all(opened.map((db) => db.destroy()));
+      await schema?.drop();
+    },
+  };
+}
+
+async function insert(outbox: WebhookOutbox, id: string, accountId: string, second: number, url?: string) {
+  await outbox.insert({
+    id,
+    accountId,
+    url: url ?? `https://${accountId}.example.com/hook`,
+    type: 'PhoneNumberStatus',
+    body: '{}',
+    nowIso: at(second),
+  });
+}
+
+function fairness(name: string, make: () => Dialect): void {
+  describe(`WebhookOutbox fairness on ${name}`, () => {
+    let dialect: Dialect;
+    afterEach(() => dialect.cleanup());
+
+    async function outbox(): Promise<WebhookOutbox> {
+      return new WebhookOutbox(await dialect.open());
+    }
+
+    it("a long backlog of one account does not push another account's newer event out of the due list", async () => {
+      dialect = make();
+      const o = await outbox();
+      for (let i = 0; i < 20; i += 1) await insert(o, `a${String(i).padStart(2, '0')}`, 'tenant-a', i);
+      await insert(o, 'b00', 'tenant-b', 30);
+      await insert(o, 'c00', 'tenant-c', 31);
+      await insert(o, 'c01', 'tenant-c', 32);
+
+      // Oldest first would be a00, a01, a02: tenant B and C would wait for all twenty of A's events.
+      const ids = (await o.due(NOW, 3, 2)).map((e) => e.id);
+      expect(ids).toEqual(['a00', 'b00', 'c00']);
+      // With room for more, each account's second-oldest follows, and A never gets more than its share.
+      const all = await o.due(NOW, 100, 2);
+      expect(all.map((e) => e.id)).toEqual(['a00', 'b00', 'c00', 'a01', 'c01']);
+      expect(all[1]).toEqual({
+        id: 'b00',
+        attempts: 0,
+        accountId: 'tenant-b',
+        url: 'https://tenant-b.example.com/hook',
+      });
+    });
+
+    it('leaves leased and not yet due rows out of the ranking', async () => {
+      dialect = make();
+      const o = await outbox();
+      await insert(o, 'a0', 'tenant-a', 0);
+      await insert(o, 'a1', 'tenant-a', 1);
+      await insert(o, 'a2', 'tenant-a', 2);
+      const claimed = await o.claim({ id: 'a0', attempts: 0 }, NOW, LEASE, 'token');
+      expect(claimed).toBeDefined();
+      await o.finish(claimed!, 'pending', { statusCode: 500, error: 'HTTP 500', nowIso: NOW }, LATER);
+      await o.claim({ id: 'a1', attempts: 0 }, NOW, LEASE, 'token-2');
+      // a0 waits for its retry, a1 is leased: a2 is A's first due row.
+      expect((await o.due(NOW, 10, 1)).map((e) => e.id)).toEqual(['a2']);
+      expect((await o.due(LATER, 10, 2)).map((e) => e.id)).toEqual(['a2', 'a0']);
+    });
+
+    it('defer moves the next attempt without counting one, and only while the row is unclaimed', async () => {
+      dialect = make();
+      const o = await outbox();
+      await insert(o, 'a0', 'tenant-a', 0);
+      await insert(o, 'a1', 'tenant-a', 1);
+      const [first, second] = await o.due(NOW, 10);
+      expect(await o.defer(first!, NOW, LATER, 'not attempted: breaker open')).toBe(true);
+      const [record] = (await o.list('tenant-a')).filter((e) => e.id === 'a0');
+      expect(record).toMatchObject({
+        status: 'pending',
+        attempts: 0,
+        nextAttemptAt: LATER,
+        lastError: 'not attempted: breaker open',
+      });
+      expect((await o.due(NOW, 10)).map((e) => e.id)).toEqual(['a1']);
+      expect((await o.due(LATER, 10)).map((e) => e.id)).toEqual(['a1', 'a0']);
+
+      // Claimed by another dispatcher in between: the deferral does nothing, the lease holder's attempt stands.
+      const other = await outbox();
+      expect(await other.claim(second!, NOW, LEASE, 'token')).toBeDefined();
+      expect(await o.defer(second!, NOW, LATER, 'not attempted: breaker open')).toBe(false);
+      const [leased] = (await o.list('tenant-a')).filter((e) => e.id === 'a1');
+      expect(leased).toMatchObject({ attempts: 1, nextAttemptAt: at(1), lastError: null });
+    });
+
+    it('two dispatchers claiming from their fair lists lease every row once', async () => {
+      dialect = make();
+      const [a, b] = [await outbox(), await outbox()];
+      for (let i = 0; i < 6; i += 1) await insert(a, `a${i}`, 'tenant-a', i);
+      for (let i = 0; i < 6; i += 1) await insert(a, `b${i}`, 'tenant-b', 10 + i);
+      const claimed: string[] = [];
+      for (let round = 0; round < 4; round += 1) {
+        const [listA, listB] = await Promise.all([a.due(NOW, 10, 2), b.due(NOW, 10, 2)]);
+        const results = await Promise.all([
+          ...listA.map((e) => a.claim(e, NOW, LEASE, `a-${round}-${e.id}`)),
+          ...listB.map((e) => b.claim(e, NOW, LEASE, `b-${round}-${e.id}`)),
+        ]);
+        for (const r of results) if (r !== undefined) claimed.push(r.id);
+      }
+      expect(claimed.sort()).toEqual([
+        'a0',
+        'a1',
+        'a2',
+        'a3',
+        'a4',
+        'a5',
+        'b0',
+        'b1',
+        'b2',
+        'b3',
+        'b4',
+        'b5',
+      ]);
+    });
+  });
+}
+
+fairness('SQLite', sqlite);
+const pgUp = await postgresReachable();
+if (pgUp) fairness('PostgreSQL', postgres);
+else describe.skip(`WebhookOutbox fairness on PostgreSQL (${SKIP_POSTGRES})`, () => undefined);
