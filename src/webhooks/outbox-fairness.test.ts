@@ -91,6 +91,22 @@ function fairness(name: string, make: () => Dialect): void {
       });
     });
 
+    it('reads a bounded part of a long queue, its oldest and newest ends: a fresh event is always seen', async () => {
+      dialect = make();
+      const o = new WebhookOutbox(await dialect.open(), { scanRows: 4 });
+      for (let i = 0; i < 20; i += 1) await insert(o, `a${String(i).padStart(2, '0')}`, 'tenant-a', i);
+      await insert(o, 'b-middle', 'tenant-b', 10);
+      await insert(o, 'c-fresh', 'tenant-c', 40);
+      const ids = (await o.due(NOW, 10, 2)).map((e) => e.id);
+      // Read: a00..a03 and the newest four (c-fresh, a19, a18, a17); b-middle is neither.
+      expect(ids).toEqual(['a00', 'c-fresh', 'a01']);
+      // Once the oldest are claimed, the middle comes within reach.
+      for (const id of ['a00', 'a01', 'a02', 'a03', 'a04', 'a05', 'a06', 'a07', 'a08', 'a09']) {
+        expect(await o.claim({ id, attempts: 0 }, NOW, LEASE, `t-${id}`)).toBeDefined();
+      }
+      expect((await o.due(NOW, 10, 2)).map((e) => e.id)).toEqual(['a10', 'b-middle', 'c-fresh', 'a11']);
+    });
+
     it('leaves leased and not yet due rows out of the ranking', async () => {
       dialect = make();
       const o = await outbox();

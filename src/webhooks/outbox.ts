@@ -53,6 +53,12 @@ export interface AttemptRecord {
 
 type Row = Selectable<WebhookEventsTable>;
 
+/** Due rows read from each end of the queue per poll (`due`). */
+const DUE_SCAN_ROWS = 500;
+
+/** Code-unit order, as the database compares these ASCII ids and fixed-width ISO timestamps. */
+const compare = (x: string, y: string): number => (x < y ? -1 : x > y ? 1 : 0);
+
 function toRecord(row: Row): WebhookEventRecord {
   return {
     id: row.id,
@@ -74,9 +80,12 @@ function toRecord(row: Row): WebhookEventRecord {
 /** The outbox table. Every write that ends an attempt is conditional on the caller's lease token. */
 export class WebhookOutbox {
   readonly #db: Kysely<WebhookTables>;
+  readonly #scanRows: number;
 
-  constructor(db: Kysely<WebhookTables>) {
+  /** `scanRows`: see `due`; tests make it small. */
+  constructor(db: Kysely<WebhookTables>, options: { scanRows?: number } = {}) {
     this.#db = db;
+    this.#scanRows = options.scanRows ?? DUE_SCAN_ROWS;
   }
 
   async insert(
@@ -107,38 +116,47 @@ export class WebhookOutbox {
 
   /**
    * Pending rows that are due and not leased, at most `perAccount` of each account: every account's
-   * oldest due first, then every account's second, and so on. One account's backlog, however long,
-   * thus never fills the answer while another account has a due event (the window function is in
-   * SQLite since 3.25 and in PostgreSQL; it reads the due rows through the `webhook_events_due` index).
+   * oldest due first, then every account's second, and so on, so one account's backlog, however long,
+   * never fills the answer while another account has a due event. The ranking reads at most
+   * `scanRows` of the oldest and `scanRows` of the newest due rows (two ranges of the
+   * `webhook_events_due` index): a poll costs the same with a backlog of millions, and the events that
+   * became due last (new ones, retries whose backoff just ended) are among the rows read. Only with more
+   * than twice `scanRows` rows due does an event in the middle wait until the older ones are claimed.
    */
   async due(nowIso: string, limit: number, perAccount = limit): Promise<DueEvent[]> {
-    const ranked = this.#db
-      .selectFrom('webhook_events')
-      .select((eb) => [
-        'id',
-        'attempts',
-        'account_id',
-        'url',
-        'next_attempt_at',
-        eb.fn
-          .agg<number>('row_number')
-          .over((ob) => ob.partitionBy('account_id').orderBy('next_attempt_at').orderBy('id'))
-          .as('rank'),
-      ])
-      .where('status', '=', 'pending')
-      .where('next_attempt_at', '<=', nowIso)
-      .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', nowIso)]))
-      .as('due');
-    const rows = await this.#db
-      .selectFrom(ranked)
-      .select(['id', 'attempts', 'account_id', 'url'])
-      .where('rank', '<=', perAccount)
-      .orderBy('rank')
-      .orderBy('next_attempt_at')
-      .orderBy('id')
-      .limit(limit)
-      .execute();
-    return rows.map((r) => ({ id: r.id, attempts: r.attempts, accountId: r.account_id, url: r.url }));
+    const read = (direction: 'asc' | 'desc') =>
+      this.#db
+        .selectFrom('webhook_events')
+        .select(['id', 'attempts', 'account_id', 'url', 'next_attempt_at'])
+        .where('status', '=', 'pending')
+        .where('next_attempt_at', '<=', nowIso)
+        .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', nowIso)]))
+        .orderBy('next_attempt_at', direction)
+        .orderBy('id', direction)
+        .limit(this.#scanRows)
+        .execute();
+    const oldest = await read('asc');
+    // Fewer than scanRows due: the oldest are all of them.
+    const rows = oldest.length < this.#scanRows ? oldest : [...oldest, ...(await read('desc'))];
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    const ordered = [...byId.values()].sort(
+      (x, y) => compare(x.next_attempt_at, y.next_attempt_at) || compare(x.id, y.id),
+    );
+    const seen = new Map<string, number>();
+    const ranked: Array<{ rank: number; row: (typeof rows)[number] }> = [];
+    for (const row of ordered) {
+      const rank = (seen.get(row.account_id) ?? 0) + 1;
+      seen.set(row.account_id, rank);
+      if (rank <= perAccount) ranked.push({ rank, row });
+    }
+    // Stable: within one rank, oldest due first.
+    ranked.sort((x, y) => x.rank - y.rank);
+    return ranked.slice(0, limit).map(({ row }) => ({
+      id: row.id,
+      attempts: row.attempts,
+      accountId: row.account_id,
+      url: row.url,
+    }));
   }
 
   /**
