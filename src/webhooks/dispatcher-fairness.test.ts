@@ -1,10 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { systemClock } from '../clock.js';
 import { createLogger } from '../log/logger.js';
-import { WebhookDispatcher, type WebhookOptions } from './index.js';
-import type { WebhookAttemptOutcome } from './webhook-dispatcher.js';
+import { postgresReachable, SKIP_POSTGRES } from '../store/test-support.js';
+import { WebhookDispatcher, type WebhookAttemptOutcome, type WebhookOptions } from './index.js';
 import {
   startReceiver,
+  testPostgresStore,
   testStore,
   waitFor,
   type Behaviour,
@@ -143,3 +144,63 @@ describe('WebhookDispatcher fairness', () => {
     expect(outcomes.filter((o) => o === 'delivered')).toHaveLength(5);
   });
 });
+
+/** Two instances on one database: the SQLite file of a single host, or the shared PostgreSQL. */
+function twoInstances(name: string, makeStore: () => TestStore): void {
+  describe(`two dispatchers on one ${name} database`, () => {
+    beforeEach(async () => {
+      await store.cleanup();
+      store = makeStore();
+    });
+
+    it("deliver a healthy tenant's events once each while another's receiver is dead, then the dead one's once it recovers", async () => {
+      let dead = true;
+      const answered: Array<Behaviour> = [];
+      const sick = await receiver(() => {
+        const answer: Behaviour = dead ? 'hang' : 204;
+        answered.push(answer);
+        return answer;
+      });
+      const healthy = await receiver(() => 204);
+      const outcomes: WebhookAttemptOutcome[] = [];
+      const options = { timeoutMs: 800, leaseMs: 5_000, breakerThreshold: 2, breakerCooldownMs: 500 };
+      const one = await dispatcher(options, (o) => outcomes.push(o));
+      const two = await dispatcher(options, (o) => outcomes.push(o));
+      const sickIds: string[] = [];
+      for (let i = 0; i < 8; i += 1) {
+        sickIds.push((await (i % 2 ? one : two).enqueue('tenant-a', event(sick.url))).eventId);
+      }
+      one.start();
+      two.start();
+      await waitFor(() => sick.requests.length >= 2);
+
+      const healthyIds: string[] = [];
+      for (let i = 0; i < 8; i += 1) {
+        healthyIds.push((await (i % 2 ? one : two).enqueue('tenant-b', event(healthy.url))).eventId);
+      }
+      await waitFor(() => healthy.requests.length >= 8, 3_000);
+      await waitFor(async () => (await one.listEvents('tenant-b')).every((e) => e.status === 'delivered'));
+      const seen = healthy.requests.map((r) => String(r.headers['x-cams-event-id']));
+      expect(seen.sort()).toEqual([...healthyIds].sort());
+
+      await waitFor(() => outcomes.includes('breaker_open'), 5_000);
+      dead = false;
+      await waitFor(
+        async () => (await two.listEvents('tenant-a')).every((e) => e.status === 'delivered'),
+        10_000,
+      );
+      const events = await one.listEvents('tenant-a');
+      // Each attempt counted is one request the receiver got, and each event was acknowledged once.
+      expect(events.reduce((sum, e) => sum + e.attempts, 0)).toBe(sick.requests.length);
+      const acknowledged = sick.requests
+        .filter((_, index) => answered[index] === 204)
+        .map((r) => String(r.headers['x-cams-event-id']));
+      expect(acknowledged.sort()).toEqual([...sickIds].sort());
+      expect(healthy.requests).toHaveLength(8);
+    });
+  });
+}
+
+twoInstances('SQLite', testStore);
+if (await postgresReachable()) twoInstances('PostgreSQL', testPostgresStore);
+else describe.skip(`two dispatchers on one PostgreSQL database (${SKIP_POSTGRES})`, () => undefined);

@@ -1,53 +1,13 @@
-import type { Kysely } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openPostgres } from '../store/postgres.js';
-import { tablesOf } from '../store/index.js';
-import {
-  postgresReachable,
-  scratchSchema,
-  SKIP_POSTGRES,
-  type ScratchSchema,
-} from '../store/test-support.js';
-import { WEBHOOK_MIGRATIONS } from './migrations/index.js';
+import { postgresReachable, SKIP_POSTGRES } from '../store/test-support.js';
 import { WebhookOutbox } from './outbox.js';
-import type { WebhookTables } from './tables.js';
-import { testStore, type TestStore } from './test-support.js';
+import { testPostgresStore, testStore, type TestStore } from './test-support.js';
 
 /** Every row is due at NOW; `at(s)` is s seconds after midnight, so rows get distinct ages. */
 const at = (seconds: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, seconds)).toISOString();
 const NOW = at(50);
 const LATER = at(55);
 const LEASE = at(58);
-
-interface Dialect {
-  /** A fresh database with the webhook tables; call twice for two connections to one database. */
-  open(): Promise<Kysely<WebhookTables>>;
-  cleanup(): Promise<void>;
-}
-
-function sqlite(): Dialect {
-  const store: TestStore = testStore();
-  return { open: () => store.open(), cleanup: () => store.cleanup() };
-}
-
-function postgres(): Dialect {
-  let schema: ScratchSchema | undefined;
-  const opened: Array<Kysely<WebhookTables>> = [];
-  return {
-    async open() {
-      schema ??= await scratchSchema();
-      const db = tablesOf<WebhookTables>(
-        await openPostgres(schema.url, { migrations: [WEBHOOK_MIGRATIONS] }),
-      );
-      opened.push(db);
-      return db;
-    },
-    async cleanup() {
-      await Promise.all(opened.map((db) => db.destroy()));
-      await schema?.drop();
-    },
-  };
-}
 
 async function insert(outbox: WebhookOutbox, id: string, accountId: string, second: number, url?: string) {
   await outbox.insert({
@@ -60,9 +20,9 @@ async function insert(outbox: WebhookOutbox, id: string, accountId: string, seco
   });
 }
 
-function fairness(name: string, make: () => Dialect): void {
+function fairness(name: string, make: () => TestStore): void {
   describe(`WebhookOutbox fairness on ${name}`, () => {
-    let dialect: Dialect;
+    let dialect: TestStore;
     afterEach(() => dialect.cleanup());
 
     async function outbox(): Promise<WebhookOutbox> {
@@ -179,7 +139,7 @@ function fairness(name: string, make: () => Dialect): void {
   });
 }
 
-fairness('SQLite', sqlite);
+fairness('SQLite', testStore);
 const pgUp = await postgresReachable();
-if (pgUp) fairness('PostgreSQL', postgres);
+if (pgUp) fairness('PostgreSQL', testPostgresStore);
 else describe.skip(`WebhookOutbox fairness on PostgreSQL (${SKIP_POSTGRES})`, () => undefined);
