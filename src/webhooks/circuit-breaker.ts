@@ -45,12 +45,15 @@ export class CircuitBreakers {
   }
 
   /**
-   * Tells the breaker an attempt is starting (after `check` allowed it). When the breaker has opened,
-   * this attempt is the probe: others wait until it ends.
+   * Tells the breaker an attempt is starting (after `check` allowed it). After a cool-down this attempt
+   * is the probe: others wait until it ends. One allowed before the breaker opened (it opened while the
+   * attempt was being claimed) is an ordinary attempt: its failure does not extend the cool-down.
    */
-  started(origin: string): void {
+  started(origin: string, now: number): void {
     const entry = this.#entries.get(origin);
-    if (entry !== undefined && entry.failures >= this.#options.threshold) entry.probing = true;
+    if (entry !== undefined && entry.failures >= this.#options.threshold && now >= entry.openUntil) {
+      entry.probing = true;
+    }
   }
 
   /** Ends an attempt; returns `opened` when this failure opened (or re-opened) the breaker. */
@@ -78,12 +81,15 @@ export class CircuitBreakers {
   }
 }
 
-/** The breaker key of a callback URL: its origin; the whole URL if it cannot be parsed. */
+/** Shared by the URLs without an origin (never stored: enqueue refuses them), kept out of logs as they are. */
+const NO_ORIGIN = '(no origin)';
+
+/** The breaker key of a callback URL: its origin (scheme, host, port), which carries no secret. */
 export function originOf(url: string): string {
   try {
     const origin = new URL(url).origin;
-    return origin === 'null' ? url : origin;
+    return origin === 'null' ? NO_ORIGIN : origin;
   } catch {
-    return url;
+    return NO_ORIGIN;
   }
 }

@@ -82,29 +82,37 @@ function fairness(name: string, make: () => TestStore): void {
       expect((await o.due(LATER, 10, 2)).map((e) => e.id)).toEqual(['a2', 'a0']);
     });
 
-    it('defer moves the next attempt without counting one, and only while the row is unclaimed', async () => {
+    it('deferUrl moves the due rows of one URL without counting an attempt, leaving leased rows and other URLs', async () => {
       dialect = make();
       const o = await outbox();
-      await insert(o, 'a0', 'tenant-a', 0);
-      await insert(o, 'a1', 'tenant-a', 1);
-      const [first, second] = await o.due(NOW, 10);
-      expect(await o.defer(first!, NOW, LATER, 'not attempted: breaker open')).toBe(true);
-      const [record] = (await o.list('tenant-a')).filter((e) => e.id === 'a0');
-      expect(record).toMatchObject({
-        status: 'pending',
-        attempts: 0,
-        nextAttemptAt: LATER,
-        lastError: 'not attempted: breaker open',
-      });
-      expect((await o.due(NOW, 10)).map((e) => e.id)).toEqual(['a1']);
-      expect((await o.due(LATER, 10)).map((e) => e.id)).toEqual(['a1', 'a0']);
+      const dead = 'https://dead.example.com/hook';
+      await insert(o, 'a0', 'tenant-a', 0, dead);
+      await insert(o, 'a1', 'tenant-a', 1, dead);
+      await insert(o, 'a2', 'tenant-a', 2, dead);
+      await insert(o, 'b0', 'tenant-b', 3, dead);
+      await insert(o, 'a3', 'tenant-a', 4, 'https://alive.example.com/hook');
+      // Leased by another dispatcher: its attempt stands.
+      expect(await (await outbox()).claim({ id: 'a1', attempts: 0 }, NOW, LEASE, 'token')).toBeDefined();
 
-      // Claimed by another dispatcher in between: the deferral does nothing, the lease holder's attempt stands.
-      const other = await outbox();
-      expect(await other.claim(second!, NOW, LEASE, 'token')).toBeDefined();
-      expect(await o.defer(second!, NOW, LATER, 'not attempted: breaker open')).toBe(false);
-      const [leased] = (await o.list('tenant-a')).filter((e) => e.id === 'a1');
-      expect(leased).toMatchObject({ attempts: 1, nextAttemptAt: at(1), lastError: null });
+      expect(await o.deferUrl(dead, NOW, LATER, 'not attempted: breaker open')).toBe(3);
+      const rows = new Map(
+        [...(await o.list('tenant-a')), ...(await o.list('tenant-b'))].map((e) => [e.id, e]),
+      );
+      for (const id of ['a0', 'a2', 'b0']) {
+        expect(rows.get(id)).toMatchObject({
+          status: 'pending',
+          attempts: 0,
+          nextAttemptAt: LATER,
+          lastError: 'not attempted: breaker open',
+        });
+      }
+      expect(rows.get('a1')).toMatchObject({ attempts: 1, nextAttemptAt: at(1), lastError: null });
+      expect(rows.get('a3')).toMatchObject({ attempts: 0, nextAttemptAt: at(4), lastError: null });
+      expect((await o.due(NOW, 10)).map((e) => e.id)).toEqual(['a3']);
+      // Due again at the end of the cool-down, in the fair order: each account's oldest first.
+      expect((await o.due(LATER, 10)).map((e) => e.id)).toEqual(['a3', 'b0', 'a0', 'a2']);
+      // Nothing due any more: nothing moved.
+      expect(await o.deferUrl(dead, NOW, LATER, 'not attempted: breaker open')).toBe(0);
     });
 
     it('two dispatchers claiming from their fair lists lease every row once', async () => {

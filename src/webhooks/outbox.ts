@@ -160,21 +160,22 @@ export class WebhookOutbox {
   }
 
   /**
-   * Moves a due row's next attempt to `untilIso` without attempting it (its receiver's circuit breaker
-   * is open): `attempts` is unchanged, `last_error` says why nothing was sent. Conditional like `claim`,
-   * so a row another dispatcher claimed meanwhile is left alone.
+   * Moves the next attempt of every due, unleased row for `url` to `untilIso` without attempting it
+   * (the receiver's circuit breaker is open): `attempts` is unchanged, `last_error` says why nothing was
+   * sent. One UPDATE for the whole backlog of that URL, so the rows leave the due set at once. A row
+   * another dispatcher has leased is left alone (PostgreSQL re-checks the WHERE after the row lock, as
+   * for `claim`). Returns how many rows it moved.
    */
-  async defer(candidate: DueEvent, nowIso: string, untilIso: string, reason: string): Promise<boolean> {
+  async deferUrl(url: string, nowIso: string, untilIso: string, reason: string): Promise<number> {
     const result = await this.#db
       .updateTable('webhook_events')
       .set({ next_attempt_at: untilIso, last_error: reason, updated_at: nowIso })
-      .where('id', '=', candidate.id)
       .where('status', '=', 'pending')
-      .where('attempts', '=', candidate.attempts)
       .where('next_attempt_at', '<=', nowIso)
+      .where('url', '=', url)
       .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', nowIso)]))
       .executeTakeFirst();
-    return result.numUpdatedRows > 0n;
+    return Number(result.numUpdatedRows);
   }
 
   /**

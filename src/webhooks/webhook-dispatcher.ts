@@ -194,7 +194,7 @@ export class WebhookDispatcher {
       );
       if (claimed === undefined) continue; // another dispatcher took it
       this.#slots.take(key);
-      this.#breakers.started(key.origin);
+      this.#breakers.started(key.origin, this.#clock.now());
       const delivery = this.#deliver(claimed, key).finally(() => {
         this.#slots.release(key);
         this.#inFlight.delete(delivery);
@@ -204,16 +204,22 @@ export class WebhookDispatcher {
     }
   }
 
-  /** Leaves an event of an open-breaker receiver in the outbox, due again when the cool-down ends. */
+  /** Leaves the due events of an open-breaker receiver in the outbox, due again when the cool-down ends. */
   async #defer(candidate: DueEvent, now: number, until: number, failures: number): Promise<void> {
     const reason = `not attempted: circuit breaker open after ${failures} consecutive failures of this receiver`;
-    const deferred = await this.#outbox.defer(candidate, iso(now), iso(until), reason);
-    if (!deferred) return; // another dispatcher claimed or deferred it meanwhile
-    this.#onAttempt?.('breaker_open');
-    this.#log.debug(
-      { eventId: candidate.id, accountId: candidate.accountId, nextAttemptAt: iso(until) },
-      'webhook deferred: receiver circuit breaker open',
-    );
+    const deferred = await this.#outbox.deferUrl(candidate.url, iso(now), iso(until), reason);
+    for (let i = 0; i < deferred; i += 1) this.#onAttempt?.('breaker_open');
+    if (deferred > 0) {
+      this.#log.debug(
+        {
+          accountId: candidate.accountId,
+          url: redactUrl(candidate.url),
+          deferred,
+          nextAttemptAt: iso(until),
+        },
+        'webhook events deferred: receiver circuit breaker open',
+      );
+    }
   }
 
   async #deliver(event: ClaimedEvent, key: SlotKey): Promise<void> {

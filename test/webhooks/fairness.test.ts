@@ -128,8 +128,12 @@ describe.each(['silent', 'trickle'] as const)('a %s tar pit of one tenant', (kin
     expect(waited).toBeLessThan(PROMPT_MS);
     // ... while none of A's events got through.
     expect((await events(a.accountId)).filter((e) => e.status !== 'pending')).toEqual([]);
-    const [bEvent] = await events(b.accountId);
-    expect(bEvent).toMatchObject({ status: 'delivered', attempts: 1 });
+    // The receiver answered; the outcome is recorded right after.
+    const bEvent = await eventually(async () => {
+      const [record] = await events(b.accountId);
+      expect(record).toMatchObject({ status: 'delivered', attempts: 1 });
+      return record;
+    });
     expect(healthy.hits[0]!.eventId).toBe(bEvent!.id);
 
     // A's attempts time out; after two in a row the breaker opens: A's other events are not attempted
@@ -155,10 +159,13 @@ describe.each(['silent', 'trickle'] as const)('a %s tar pit of one tenant', (kin
       expect(e.status).toBe('pending');
       expect(Date.parse(e.nextAttemptAt)).toBeGreaterThan(Number(opened.time));
     }
-    // Nothing reached the tar pit in the cool-down (the attempts claimed just before it opened aside).
+    // Nothing reached the tar pit in the cool-down but, at most, the one attempt claimed as it opened
+    // (when the first of A's two attempts failed, its slot went to the next event before the second
+    // failed); without the breaker A's slots would take the next events at once.
     const openedAt = Number(opened.time);
     await eventually(() => expect(Date.now()).toBeGreaterThan(openedAt + COOLDOWN_MS), 2 * COOLDOWN_MS);
-    expect(pit.connections.filter((t) => t > openedAt + 250 && t < openedAt + COOLDOWN_MS - 100)).toEqual([]);
+    const inCooldown = pit.connections.filter((t) => t > openedAt && t < openedAt + COOLDOWN_MS - 100);
+    expect(inCooldown.length).toBeLessThanOrEqual(1);
     expect(await scrape('cams_webhook_attempts_total', { outcome: 'breaker_open' })).toBeGreaterThanOrEqual(
       deferred.length,
     );
