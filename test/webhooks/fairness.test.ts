@@ -70,14 +70,14 @@ function events(accountId: string): Promise<WebhookEventRecord[]> {
   return s.app.webhooks.listEvents(accountId, { limit: 1000 });
 }
 
-async function scrape(name: string, labels: Record<string, string>): Promise<number> {
+/** One sample of GET /metrics (0 when absent), read as Prometheus reads it. */
+async function scrape(name: string, labels: Record<string, string> = {}): Promise<number> {
   const res = await fetch(`http://${s.endpoint}/metrics`, {
     headers: { authorization: `Bearer ${OPERATOR_TOKEN}` },
   });
   const text = await res.text();
-  const wanted = `${name}{${Object.entries(labels)
-    .map(([k, v]) => `${k}="${v}"`)
-    .join(',')}} `;
+  const pairs = Object.entries(labels).map(([k, v]) => `${k}="${v}"`);
+  const wanted = `${name}${pairs.length === 0 ? '' : `{${pairs.join(',')}}`} `;
   const line = text.split('\n').find((l) => l.startsWith(wanted));
   return line === undefined ? 0 : Number(line.slice(wanted.length));
 }
@@ -192,6 +192,12 @@ describe.each(['silent', 'trickle'] as const)('a %s tar pit of one tenant', (kin
     const seen = pit.connections.length + recovered.hits.length;
     expect(attempts).toBeGreaterThanOrEqual(seen);
     expect(attempts).toBeLessThanOrEqual(seen + 1);
+    // Only attempts made have a duration: the deferrals are counted apart.
+    const made = await Promise.all(
+      ['delivered', 'retry', 'failed'].map((outcome) => scrape('cams_webhook_attempts_total', { outcome })),
+    );
+    expect(made.reduce((x, y) => x + y, 0)).toBe(attempts + 1);
+    expect(await scrape('cams_webhook_attempt_duration_seconds_count')).toBe(attempts + 1);
     // B got its one event, once.
     expect(healthy.hits).toHaveLength(1);
     expect(s.logs.some((l) => l.msg === 'webhook receiver circuit breaker closed')).toBe(true);
