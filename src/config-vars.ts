@@ -412,6 +412,53 @@ export const CONFIG_VARS = {
     fallback: false,
     meaning: 'Allow callback URLs on private and link-local addresses (a receiver inside your network).',
   }),
+  CAMS_WEBHOOK_TIMEOUT_MS: integer({
+    group: 'Webhooks',
+    fallback: 3_000,
+    min: 100,
+    max: 30_000,
+    meaning:
+      'Time one delivery attempt may take, from DNS to the end of the answer; a receiver still silent (or still trickling its answer) then is a failed attempt, retried later.',
+  }),
+  CAMS_WEBHOOK_CONCURRENCY: integer({
+    group: 'Webhooks',
+    fallback: 8,
+    min: 1,
+    max: 1_000,
+    meaning: 'Webhook deliveries in flight at once, per instance.',
+  }),
+  CAMS_WEBHOOK_CONCURRENCY_PER_ACCOUNT: integer({
+    group: 'Webhooks',
+    fallback: 2,
+    min: 1,
+    max: 1_000,
+    meaning:
+      "Of those, at most this many for one account, so a slow or dead receiver delays only its own account's events.",
+  }),
+  CAMS_WEBHOOK_CONCURRENCY_PER_ORIGIN: integer({
+    group: 'Webhooks',
+    fallback: 2,
+    min: 1,
+    max: 1_000,
+    meaning:
+      'Of those, at most this many to one receiver (scheme, host and port), whichever accounts use it.',
+  }),
+  CAMS_WEBHOOK_BREAKER_THRESHOLD: integer({
+    group: 'Webhooks',
+    fallback: 5,
+    min: 1,
+    max: 1_000,
+    meaning:
+      'Consecutive failed attempts (timeout, connection error, non-2xx) to one receiver that open its circuit breaker: its events wait in the outbox, not attempted, for `CAMS_WEBHOOK_BREAKER_COOLDOWN_MS`.',
+  }),
+  CAMS_WEBHOOK_BREAKER_COOLDOWN_MS: integer({
+    group: 'Webhooks',
+    fallback: 30_000,
+    min: 100,
+    max: 3_600_000,
+    meaning:
+      "How long an open circuit breaker holds back its receiver's events; then one attempt probes it: success resumes deliveries, failure starts another cool-down.",
+  }),
   // --- Operator API ---
   CAMS_OPERATOR_TOKEN: text({
     group: 'Operator API',

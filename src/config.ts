@@ -44,6 +44,15 @@ export interface Config {
     readonly allowLoopback: boolean;
     /** Allow callback URLs on private and link-local addresses (a receiver inside your network). */
     readonly allowPrivate: boolean;
+    /** Time one delivery attempt may take. */
+    readonly timeoutMs: number;
+    /** Deliveries in flight per instance; of those, at most `perAccount` / `perOrigin` for one. */
+    readonly concurrency: number;
+    readonly concurrencyPerAccount: number;
+    readonly concurrencyPerOrigin: number;
+    /** Consecutive failures that open a receiver's circuit breaker, and how long it stays open. */
+    readonly breakerThreshold: number;
+    readonly breakerCooldownMs: number;
   };
   /** The time all upstream calls of one CAMS request may take (Graph API only). */
   readonly upstreamDeadlineMs: number;
@@ -174,6 +183,12 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     webhooks: {
       allowLoopback: v.CAMS_WEBHOOK_ALLOW_LOOPBACK,
       allowPrivate: v.CAMS_WEBHOOK_ALLOW_PRIVATE,
+      timeoutMs: v.CAMS_WEBHOOK_TIMEOUT_MS,
+      concurrency: v.CAMS_WEBHOOK_CONCURRENCY,
+      concurrencyPerAccount: v.CAMS_WEBHOOK_CONCURRENCY_PER_ACCOUNT,
+      concurrencyPerOrigin: v.CAMS_WEBHOOK_CONCURRENCY_PER_ORIGIN,
+      breakerThreshold: v.CAMS_WEBHOOK_BREAKER_THRESHOLD,
+      breakerCooldownMs: v.CAMS_WEBHOOK_BREAKER_COOLDOWN_MS,
     },
     syncIntervalMs: v.CAMS_SYNC_INTERVAL_MS,
     upstreamDeadlineMs: v.CAMS_UPSTREAM_DEADLINE_MS,

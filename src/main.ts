@@ -163,13 +163,15 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         metrics.upstreamCall(operation, outcome, seconds),
       )
     : provider;
-  const urlPolicy = config.webhooks;
+  const { allowLoopback, allowPrivate, ...delivery } = config.webhooks;
+  const urlPolicy = { allowLoopback, allowPrivate };
   const webhooks = new WebhookDispatcher({
     db: tablesOf<WebhookTables>(db),
     box,
     clock,
     log,
-    options: { urlPolicy, ...options.webhookOptions },
+    // CAMS_WEBHOOK_* (the timeout, the slot shares, the circuit breaker); tests may override any option.
+    options: { urlPolicy, ...delivery, ...options.webhookOptions },
     ...(metrics ? { onAttempt: (outcome, seconds) => metrics.webhookAttempt(outcome, seconds) } : {}),
   });
   backlog.read = () => webhooks.backlog();

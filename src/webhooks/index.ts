@@ -1,5 +1,9 @@
 /** Webhook delivery: signed, at-least-once notifications of phone-number changes to customers. */
-export { WebhookDispatcher, type WebhookDispatcherDeps } from './webhook-dispatcher.js';
+export {
+  WebhookDispatcher,
+  type WebhookAttemptOutcome,
+  type WebhookDispatcherDeps,
+} from './webhook-dispatcher.js';
 export {
   checkCallbackUrl,
   CallbackUrlError,

@@ -36,6 +36,14 @@ export interface WebhookEventFilter {
   readonly limit?: number;
 }
 
+/** A row waiting for an attempt (`due`). */
+export interface DueEvent {
+  readonly id: string;
+  readonly attempts: number;
+  readonly accountId: string;
+  readonly url: string;
+}
+
 /** A row a dispatcher holds the lease of. */
 export interface ClaimedEvent {
   readonly id: string;
@@ -54,6 +62,12 @@ export interface AttemptRecord {
 }
 
 type Row = Selectable<WebhookEventsTable>;
+
+/** Due rows read from each end of the queue per poll (`due`). */
+const DUE_SCAN_ROWS = 500;
+
+/** Code-unit order, as the database compares these ASCII ids and fixed-width ISO timestamps. */
+const compare = (x: string, y: string): number => (x < y ? -1 : x > y ? 1 : 0);
 
 function toRecord(row: Row): WebhookEventRecord {
   return {
@@ -76,9 +90,12 @@ function toRecord(row: Row): WebhookEventRecord {
 /** The outbox table. Every write that ends an attempt is conditional on the caller's lease token. */
 export class WebhookOutbox {
   readonly #db: Kysely<WebhookTables>;
+  readonly #scanRows: number;
 
-  constructor(db: Kysely<WebhookTables>) {
+  /** `scanRows`: see `due`; tests make it small. */
+  constructor(db: Kysely<WebhookTables>, options: { scanRows?: number } = {}) {
     this.#db = db;
+    this.#scanRows = options.scanRows ?? DUE_SCAN_ROWS;
   }
 
   async insert(
@@ -107,17 +124,68 @@ export class WebhookOutbox {
       .execute();
   }
 
-  /** Ids of pending rows that are due and not leased, oldest due first. */
-  async due(nowIso: string, limit: number): Promise<Array<{ id: string; attempts: number }>> {
-    return this.#db
-      .selectFrom('webhook_events')
-      .select(['id', 'attempts'])
+  /**
+   * Pending rows that are due and not leased, at most `perAccount` of each account: every account's
+   * oldest due first, then every account's second, and so on, so one account's backlog, however long,
+   * never fills the answer while another account has a due event. The ranking reads at most
+   * `scanRows` of the oldest and `scanRows` of the newest due rows (two ranges of the
+   * `webhook_events_due` index): a poll costs the same with a backlog of millions, and the events that
+   * became due last (new ones, retries whose backoff just ended) are among the rows read. Only with more
+   * than twice `scanRows` rows due does an event in the middle wait until the older ones are claimed.
+   */
+  async due(nowIso: string, limit: number, perAccount = limit): Promise<DueEvent[]> {
+    const read = (direction: 'asc' | 'desc') =>
+      this.#db
+        .selectFrom('webhook_events')
+        .select(['id', 'attempts', 'account_id', 'url', 'next_attempt_at'])
+        .where('status', '=', 'pending')
+        .where('next_attempt_at', '<=', nowIso)
+        .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', nowIso)]))
+        .orderBy('next_attempt_at', direction)
+        .orderBy('id', direction)
+        .limit(this.#scanRows)
+        .execute();
+    const oldest = await read('asc');
+    // Fewer than scanRows due: the oldest are all of them.
+    const rows = oldest.length < this.#scanRows ? oldest : [...oldest, ...(await read('desc'))];
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    const ordered = [...byId.values()].sort(
+      (x, y) => compare(x.next_attempt_at, y.next_attempt_at) || compare(x.id, y.id),
+    );
+    const seen = new Map<string, number>();
+    const ranked: Array<{ rank: number; row: (typeof rows)[number] }> = [];
+    for (const row of ordered) {
+      const rank = (seen.get(row.account_id) ?? 0) + 1;
+      seen.set(row.account_id, rank);
+      if (rank <= perAccount) ranked.push({ rank, row });
+    }
+    // Stable: within one rank, oldest due first.
+    ranked.sort((x, y) => x.rank - y.rank);
+    return ranked.slice(0, limit).map(({ row }) => ({
+      id: row.id,
+      attempts: row.attempts,
+      accountId: row.account_id,
+      url: row.url,
+    }));
+  }
+
+  /**
+   * Moves the next attempt of every due, unleased row for `url` to `untilIso` without attempting it
+   * (the receiver's circuit breaker is open): `attempts` is unchanged, `last_error` says why nothing was
+   * sent. One UPDATE for the whole backlog of that URL, so the rows leave the due set at once. A row
+   * another dispatcher has leased is left alone (PostgreSQL re-checks the WHERE after the row lock, as
+   * for `claim`). Returns how many rows it moved.
+   */
+  async deferUrl(url: string, nowIso: string, untilIso: string, reason: string): Promise<number> {
+    const result = await this.#db
+      .updateTable('webhook_events')
+      .set({ next_attempt_at: untilIso, last_error: reason, updated_at: nowIso })
       .where('status', '=', 'pending')
       .where('next_attempt_at', '<=', nowIso)
+      .where('url', '=', url)
       .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', nowIso)]))
-      .orderBy('next_attempt_at')
-      .limit(limit)
-      .execute();
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows);
   }
 
   /**
