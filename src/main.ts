@@ -321,7 +321,8 @@ export async function listen(app: App, port = app.config.port): Promise<{ server
     ...(app.config.upstream === 'graph' ? { upstreamDeadlineMs: app.config.upstreamDeadlineMs } : {}),
     ...(simulatorHttp === undefined ? {} : { simulatorHttp }),
   });
-  const server = serveRoutes(routes, app.log);
+  const serveOptions = { limits: app.config.portLimits, trustProxy: app.config.trustProxy };
+  const server = serveRoutes(routes, app.log, serveOptions);
   await listenOn(server, port, app.config.host);
   const separate = app.config.metrics.listen;
   if (separate !== undefined) {
@@ -329,6 +330,7 @@ export async function listen(app: App, port = app.config.port): Promise<{ server
     const metricsServer = serveRoutes(
       [metricsRoute({ metrics: app.metrics, access: { kind: 'open' } })],
       app.log,
+      serveOptions,
     );
     try {
       await listenOn(metricsServer, separate.port, separate.host);
