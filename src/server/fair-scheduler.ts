@@ -10,6 +10,16 @@ export interface FairSchedulerLimits {
   readonly maxQueuedPerSource: number;
 }
 
+export interface FairSchedulerOptions {
+  /**
+   * How waiting jobs are started after a job finishes: on a later turn of the event loop by default
+   * (setImmediate). A job can finish without waiting for any I/O (a request refused by flow control);
+   * started at once, the next would run in the same turn, and a whole queue with it, before the event
+   * loop reads any other client's request.
+   */
+  readonly defer?: (run: () => void) => void;
+}
+
 interface Source {
   readonly key: string;
   running: number;
@@ -34,8 +44,11 @@ export class FairScheduler {
   /** Sources with a waiting job and a free slot of their own, in turn order (a Set keeps insertion order). */
   readonly #ready = new Set<Source>();
   #running = 0;
+  readonly #defer: (run: () => void) => void;
+  #pumpScheduled = false;
 
-  constructor(limits: FairSchedulerLimits) {
+  constructor(limits: FairSchedulerLimits, options: FairSchedulerOptions = {}) {
+    this.#defer = options.defer ?? ((run) => void setImmediate(run));
     this.#maxInFlight = capOf(limits.maxInFlight);
     this.#perSource = capOf(limits.maxInFlightPerSource);
     this.#maxQueued = Math.max(0, limits.maxQueuedPerSource);
@@ -92,13 +105,22 @@ export class FairScheduler {
       this.#running--;
       if (source.waiting.length > 0) this.#ready.add(source);
       else this.#forgetIfIdle(source);
-      this.#pump();
+      this.#schedulePump();
     };
     try {
       job(done);
     } catch {
       done(); // a job that throws as it starts has finished
     }
+  }
+
+  #schedulePump(): void {
+    if (this.#pumpScheduled || this.#ready.size === 0) return;
+    this.#pumpScheduled = true;
+    this.#defer(() => {
+      this.#pumpScheduled = false;
+      this.#pump();
+    });
   }
 
   /** Starts waiting jobs while there are free slots, one per ready source in turn. */

@@ -10,6 +10,7 @@ import { clientAbortCode } from '../http/client-abort.js';
 import { sourceAddress } from '../http/source-address.js';
 import { clientErrorHandler } from './client-error.js';
 import { FairScheduler } from './fair-scheduler.js';
+import { PipelineBrake } from './pipeline-brake.js';
 import { healthRoute, type ReadinessProbe } from './health.js';
 import type { PipelineDeps } from '../gateway/context.js';
 import { pathOf, type Route } from '../http/route.js';
@@ -92,6 +93,7 @@ export function serveRoutes(
 ): Server {
   const { limits } = options;
   const scheduler = new FairScheduler(limits);
+  const brake = new PipelineBrake();
   const dispatch = (req: IncomingMessage, res: ServerResponse, done: () => void) => {
     // Queued behind its source's other requests, the client may have gone meanwhile: nothing to do.
     if (req.socket.destroyed) return done();
@@ -125,7 +127,16 @@ export function serveRoutes(
     },
     (req, res) => {
       const source = sourceAddress(req, options.trustProxy);
-      if (!scheduler.submit(source, (done) => dispatch(req, res, done))) refuse(req, res, source, log);
+      const socket = req.socket;
+      brake.queued(socket);
+      const admitted = scheduler.submit(source, (done) => {
+        brake.started(socket);
+        dispatch(req, res, done);
+      });
+      if (!admitted) {
+        brake.started(socket);
+        refuse(req, res, source, log);
+      }
     },
   );
   server.maxConnections = limits.maxConnections;
