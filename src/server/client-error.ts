@@ -42,9 +42,12 @@ export function clientErrorHandler(log: Logger): (error: Error, socket: Duplex) 
     if (answered.has(socket)) return; // the parser reports every later chunk of an answered connection too
     const gone = clientAbortCode(error);
     const code = gone === undefined ? clientErrorCode(error) : undefined;
-    const inProgress = (socket as HttpSocket)._httpMessage?.headersSent === true;
+    const message = (socket as HttpSocket)._httpMessage;
+    const inProgress = message?.headersSent === true;
     if (code === undefined || !socket.writable || inProgress) {
-      if (gone !== undefined) log.info({ reason: gone }, 'client went away');
+      // A request a route is reading reports its own client's going, once (gateway/route.ts).
+      if (gone !== undefined && message != null) log.debug({ reason: gone }, 'client went away');
+      else if (gone !== undefined) log.info({ reason: gone }, 'client went away');
       else if (code !== undefined)
         log.info({ code, reason: (error as NodeJS.ErrnoException).code }, 'request refused');
       else

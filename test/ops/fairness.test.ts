@@ -8,7 +8,7 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { pipelinedFlood, type Flood } from '../support/flood.js';
-import { parseRawAnswer } from '../support/raw-http.js';
+import { parseRawAnswer, rawExchange } from '../support/raw-http.js';
 import { camsClient, CamsModels, startServer, type TestServer } from '../support/server.js';
 import { otherAccount, UUID } from '../wire/helpers.js';
 
@@ -93,4 +93,31 @@ describe('a source past its queue', () => {
     );
     expect(ok.body?.code).toBe('OK');
   }, 60_000);
+});
+
+describe('behind a trusted proxy (CAMS_TRUST_PROXY)', () => {
+  let s: TestServer;
+  beforeAll(async () => {
+    s = await startServer({
+      CAMS_TRUST_PROXY: 'true',
+      CAMS_MAX_IN_FLIGHT_PER_SOURCE: '1',
+      CAMS_MAX_QUEUED_PER_SOURCE: '0',
+    });
+  });
+  afterAll(() => s.close());
+
+  it('counts requests by the first X-Forwarded-For address, not by the proxy', async () => {
+    const request = (client: string) =>
+      `GET /healthz HTTP/1.1\r\nHost: x\r\nX-Forwarded-For: ${client}, 10.0.0.1\r\n\r\n`;
+    // Pipelined on one connection from the proxy: two clients, the first with two requests at once. By
+    // the peer's address the second request would already be refused.
+    const outcome = await rawExchange(
+      s.port,
+      [request('203.0.113.9') + request('198.51.100.7') + request('203.0.113.9')],
+      { waitMs: 5000 },
+    );
+    const statuses = outcome.text.match(/HTTP\/1\.1 \d{3}/g);
+    expect(statuses).toEqual(['HTTP/1.1 200', 'HTTP/1.1 200', 'HTTP/1.1 400']);
+    expect(s.logs.find((l) => l.code === 'Throttling')).toMatchObject({ source: '203.0.113.9' });
+  });
 });
