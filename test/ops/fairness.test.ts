@@ -13,8 +13,8 @@ import { camsClient, CamsModels, startServer, type TestServer } from '../support
 import { otherAccount, UUID } from '../wire/helpers.js';
 
 const FLOOD_SOURCE = '127.0.0.2';
-/** As many pipelined requests as the flood that kept another client waiting 1.0-1.2 s. */
-const FLOOD_REQUESTS = 24_000;
+/** Enough to outlast the victim's calls (the benchmark's flood is 24,000, as in the measurement). */
+const FLOOD_REQUESTS = 10_000;
 /**
  * Generous for a 2-CPU machine shared with other work (at a load average of 14 the victim took 77-414 ms
  * with the port's fairness and up to 1.8 s without it).
