@@ -33,8 +33,8 @@ const capOf = (n: number) => (n > 0 ? n : Infinity);
  * queue a bounded number more; when the process is at its overall cap, the sources with waiting jobs
  * take turns, one job each, in the order they became ready (round-robin). A source that floods the port
  * fills only its own queue, and past that is refused at the cost of a map lookup, so the work of the
- * other sources is started as soon as theirs would be without the flood (architecture.md, "Limits on
- * the port").
+ * other sources is started as soon as theirs would be without the flood
+ * (architecture.md, "Limits on the port").
  */
 export class FairScheduler {
   readonly #maxInFlight: number;
