@@ -213,6 +213,70 @@ export const CONFIG_VARS = {
     meaning:
       'Take `acs:SourceIp` from `X-Forwarded-For` and `acs:SecureTransport` from `X-Forwarded-Proto`. Only behind a proxy you control.',
   }),
+  CAMS_HEADERS_TIMEOUT_MS: integer({
+    group: 'Server',
+    fallback: 10_000,
+    min: 500,
+    max: 600_000,
+    meaning:
+      'A request whose head (request line and headers) has not fully arrived this long after its first byte is answered `Request.Timeout` (408) and its connection closed. At most `CAMS_REQUEST_TIMEOUT_MS`.',
+  }),
+  CAMS_REQUEST_TIMEOUT_MS: integer({
+    group: 'Server',
+    fallback: 30_000,
+    min: 500,
+    max: 3_600_000,
+    meaning:
+      'A request (head and whole body) not received this long after its first byte is answered `Request.Timeout` (408) and its connection closed: a client trickling its body cannot hold a connection.',
+  }),
+  CAMS_KEEP_ALIVE_TIMEOUT_MS: integer({
+    group: 'Server',
+    fallback: 5_000,
+    min: 100,
+    max: 600_000,
+    meaning:
+      "A keep-alive connection idle this long between requests is closed. Behind a load balancer, set it above the balancer's own idle timeout.",
+  }),
+  CAMS_MAX_HEADER_BYTES: integer({
+    group: 'Server',
+    fallback: 16 * 1024,
+    min: 1024,
+    max: 1024 * 1024,
+    meaning:
+      'Largest request head (request line and headers); a larger one is answered `RequestHeader.TooLarge` (431) and its connection closed.',
+  }),
+  CAMS_MAX_CONNECTIONS: integer({
+    group: 'Server',
+    fallback: 1000,
+    min: 1,
+    max: 1_000_000,
+    meaning:
+      'Open connections the port accepts at once; a connection past the cap is closed as soon as it is accepted (a warning is logged, at most every 10 s). Keep it below the open-file limit of the process (`ulimit -n`).',
+  }),
+  CAMS_MAX_IN_FLIGHT: integer({
+    group: 'Server',
+    fallback: 512,
+    min: 0,
+    max: 1_000_000,
+    meaning:
+      "Requests handled at once by the process; more wait in their source's queue and sources take turns (round-robin) as requests finish. `0`: no cap.",
+  }),
+  CAMS_MAX_IN_FLIGHT_PER_SOURCE: integer({
+    group: 'Server',
+    fallback: 32,
+    min: 0,
+    max: 1_000_000,
+    meaning:
+      "Requests of one source address handled at once (the address `CAMS_TRUST_PROXY` says: the peer, or the first `X-Forwarded-For` entry); more wait in that source's queue, so one flood cannot starve other clients. `0`: no cap.",
+  }),
+  CAMS_MAX_QUEUED_PER_SOURCE: integer({
+    group: 'Server',
+    fallback: 1024,
+    min: 0,
+    max: 1_000_000,
+    meaning:
+      'Requests of one source that may wait for a turn; one more is answered `Throttling` (400) at once, without being authenticated, and its connection closed.',
+  }),
   CAMS_READINESS_TIMEOUT_MS: integer({
     group: 'Server',
     fallback: 2000,

@@ -44,6 +44,16 @@ describe('loadConfig', () => {
       readinessTimeoutMs: 2000,
       shutdownTimeoutMs: 10_000,
       trustProxy: false,
+      portLimits: {
+        headersTimeoutMs: 10_000,
+        requestTimeoutMs: 30_000,
+        keepAliveTimeoutMs: 5_000,
+        maxHeaderBytes: 16_384,
+        maxConnections: 1000,
+        maxInFlight: 512,
+        maxInFlightPerSource: 32,
+        maxQueuedPerSource: 1024,
+      },
       simulatorSeed: 'cams-simulator',
       operatorToken: undefined,
       webhooks: {
@@ -182,6 +192,11 @@ describe('loadConfig', () => {
       'CAMS_META_APP_ID and CAMS_META_CONFIG_ID must be given together',
     ],
     ['a dependency', { CAMS_UPSTREAM: 'graph' }, 'CAMS_UPSTREAM=graph needs CAMS_GRAPH_ACCESS_TOKEN'],
+    [
+      'an order',
+      { CAMS_HEADERS_TIMEOUT_MS: '20000', CAMS_REQUEST_TIMEOUT_MS: '10000' },
+      'CAMS_HEADERS_TIMEOUT_MS must not be longer than CAMS_REQUEST_TIMEOUT_MS',
+    ],
   ])('refuses %s at start, naming the variable: %o', (_kind, env, message) => {
     expect(refusal(env)).toContain(message);
   });

@@ -30,6 +30,8 @@ export interface Config {
   readonly readinessTimeoutMs: number;
   /** Trust X-Forwarded-For / X-Forwarded-Proto for acs:SourceIp and acs:SecureTransport. */
   readonly trustProxy: boolean;
+  /** Timeouts and limits of the port's connections and requests (architecture.md, "Limits on the port"). */
+  readonly portLimits: PortLimits;
   /** Seed of the embedded WhatsApp simulator's deterministic IDs. */
   readonly simulatorSeed: string;
   readonly demo: DemoConfig;
@@ -90,6 +92,34 @@ export interface Config {
   readonly simulatorHttp: { readonly prefix: string; readonly token: string } | undefined;
 }
 
+/** The timeouts and caps of the HTTP port; a cap of 0 is no cap. */
+export interface PortLimits {
+  readonly headersTimeoutMs: number;
+  readonly requestTimeoutMs: number;
+  readonly keepAliveTimeoutMs: number;
+  readonly maxHeaderBytes: number;
+  readonly maxConnections: number;
+  readonly maxInFlight: number;
+  readonly maxInFlightPerSource: number;
+  readonly maxQueuedPerSource: number;
+}
+
+function portLimitsOf(v: ConfigValues): PortLimits {
+  return {
+    headersTimeoutMs: v.CAMS_HEADERS_TIMEOUT_MS,
+    requestTimeoutMs: v.CAMS_REQUEST_TIMEOUT_MS,
+    keepAliveTimeoutMs: v.CAMS_KEEP_ALIVE_TIMEOUT_MS,
+    maxHeaderBytes: v.CAMS_MAX_HEADER_BYTES,
+    maxConnections: v.CAMS_MAX_CONNECTIONS,
+    maxInFlight: v.CAMS_MAX_IN_FLIGHT,
+    maxInFlightPerSource: v.CAMS_MAX_IN_FLIGHT_PER_SOURCE,
+    maxQueuedPerSource: v.CAMS_MAX_QUEUED_PER_SOURCE,
+  };
+}
+
+/** The port's limits when nothing is configured (a server built without a Config, e.g. in tests). */
+export const DEFAULT_PORT_LIMITS: PortLimits = Object.freeze(portLimitsOf(readEnv({})));
+
 /** Fixed demo credentials for CI users; any field left empty is generated on first start. */
 export interface DemoConfig {
   readonly enabled: boolean;
@@ -145,6 +175,9 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
   if ((v.CAMS_DEMO_ACCESS_KEY_ID === undefined) !== (v.CAMS_DEMO_ACCESS_KEY_SECRET === undefined)) {
     throw new ConfigError('CAMS_DEMO_ACCESS_KEY_ID and CAMS_DEMO_ACCESS_KEY_SECRET must be given together');
   }
+  if (v.CAMS_HEADERS_TIMEOUT_MS > v.CAMS_REQUEST_TIMEOUT_MS) {
+    throw new ConfigError('CAMS_HEADERS_TIMEOUT_MS must not be longer than CAMS_REQUEST_TIMEOUT_MS');
+  }
   if (!v.CAMS_METRICS && v.CAMS_METRICS_LISTEN !== undefined) {
     throw new ConfigError('CAMS_METRICS_LISTEN is set but CAMS_METRICS is false: set one or the other');
   }
@@ -161,6 +194,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     readinessTimeoutMs: v.CAMS_READINESS_TIMEOUT_MS,
     shutdownTimeoutMs: v.CAMS_SHUTDOWN_TIMEOUT_MS,
     trustProxy: v.CAMS_TRUST_PROXY,
+    portLimits: portLimitsOf(v),
     simulatorSeed: v.CAMS_SIMULATOR_SEED,
     demo: {
       // With Meta as upstream a space needs a real WABA ID, so there is no demo space unless asked.

@@ -353,7 +353,8 @@ export async function listen(app: App, port = app.config.port): Promise<{ server
       now: () => app.clock.now(),
     },
   });
-  const server = serveRoutes(routes, app.log);
+  const serveOptions = { limits: app.config.portLimits, trustProxy: app.config.trustProxy };
+  const server = serveRoutes(routes, app.log, serveOptions);
   await listenOn(server, port, app.config.host);
   const separate = app.config.metrics.listen;
   if (separate !== undefined) {
@@ -361,6 +362,7 @@ export async function listen(app: App, port = app.config.port): Promise<{ server
     const metricsServer = serveRoutes(
       [metricsRoute({ metrics: app.metrics, access: { kind: 'open' } })],
       app.log,
+      serveOptions,
     );
     try {
       await listenOn(metricsServer, separate.port, separate.host);

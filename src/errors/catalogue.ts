@@ -316,6 +316,34 @@ export const CATALOGUE = {
     source: 'service',
     description: 'Bodies are limited (see `CAMS_MAX_BODY_BYTES`).',
   },
+  'RequestHeader.TooLarge': {
+    status: 431,
+    message: 'The request head is larger than this service accepts.',
+    source: 'service',
+    description:
+      'The request line and headers together are limited (see `CAMS_MAX_HEADER_BYTES`); the connection is closed.',
+  },
+  'Request.Malformed': {
+    status: 400,
+    message: 'The request is not well-formed HTTP/1.1.',
+    source: 'service',
+    description:
+      'The request head could not be parsed (a NUL or other forbidden byte, an unknown method, a bad header line or Content-Length); the connection is closed.',
+  },
+  'Request.Timeout': {
+    status: 408,
+    message: 'The request was not received in time.',
+    source: 'service',
+    description:
+      'The head did not arrive within `CAMS_HEADERS_TIMEOUT_MS`, or the whole request within `CAMS_REQUEST_TIMEOUT_MS`; the connection is closed.',
+  },
+  Throttling: {
+    status: 400,
+    message: 'Request was denied due to request throttling.',
+    source: 'gateway',
+    description:
+      'The source address has more requests waiting than `CAMS_MAX_QUEUED_PER_SOURCE` (one flood cannot starve other clients); answered before authentication, and the connection is closed.',
+  },
   InternalError: {
     status: 500,
     message: 'The request processing has failed due to some unknown error, exception or failure.',
