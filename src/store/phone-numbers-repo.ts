@@ -1,4 +1,10 @@
-import type { PhoneNumberPatch, PhoneNumberRecord, SpaceCensus } from './records.js';
+import type {
+  PageRequest,
+  PhoneNumberPage,
+  PhoneNumberPatch,
+  PhoneNumberRecord,
+  SpaceCensus,
+} from './records.js';
 import type { PhoneNumbersRepository } from './repositories.js';
 import type { ExpressionBuilder, Kysely } from 'kysely';
 import { prepared, type Arg } from './prepared.js';
@@ -110,6 +116,61 @@ const LIST = prepared((db: Kysely<Database>, arg: Arg<Omit<ListArgs, 'status'>>)
   listQuery(db, arg as Arg<ListArgs>, false),
 );
 const LIST_WITH_STATUS = prepared((db: Kysely<Database>, arg: Arg<ListArgs>) => listQuery(db, arg, true));
+
+/**
+ * A keyset page of a space: the unique (cust_space_id, e164) index gives the space's numbers in e164
+ * order, so the statement reads the page's rows and stops (LIMIT), however many numbers the space has.
+ * One prepared statement per shape: with or without a Status filter, first page or after a position.
+ */
+type PageArgs = { accountId: string; custSpaceId: string; status: string; after: string; limit: number };
+const pageQuery = (db: Kysely<Database>, arg: Arg<PageArgs>, withStatus: boolean, withAfter: boolean) => {
+  let q = db
+    .selectFrom('phone_numbers')
+    .selectAll()
+    .where('account_id', '=', arg('accountId'))
+    .where('cust_space_id', '=', arg('custSpaceId'))
+    .where('upstream_id', '!=', '');
+  if (withStatus) q = q.where('status', '=', arg('status'));
+  if (withAfter) q = q.where('e164', '>', arg('after'));
+  return q.orderBy('e164').limit(arg('limit'));
+};
+const PAGES = [false, true].map((withStatus) =>
+  [false, true].map((withAfter) =>
+    prepared((db: Kysely<Database>, arg: Arg<PageArgs>) => pageQuery(db, arg, withStatus, withAfter)),
+  ),
+);
+
+/** The account's spaces from a position on, in ID order (the cust_spaces_account index). */
+const SPACES_FROM = prepared((db: Kysely<Database>, arg: Arg<{ accountId: string; from: string }>) =>
+  db
+    .selectFrom('cust_spaces')
+    .select('id')
+    .where('account_id', '=', arg('accountId'))
+    .where('id', '>=', arg('from'))
+    .orderBy('id'),
+);
+
+const FIND_IN_ACCOUNT = prepared((db: Kysely<Database>, arg: Arg<{ accountId: string; e164: string }>) =>
+  db
+    .selectFrom('phone_numbers')
+    .selectAll()
+    .where('cust_space_id', 'in', (eb) =>
+      eb.selectFrom('cust_spaces').select('id').where('account_id', '=', arg('accountId')),
+    )
+    .where('account_id', '=', arg('accountId'))
+    .where('e164', '=', arg('e164'))
+    .where('upstream_id', '!=', '')
+    .orderBy('cust_space_id')
+    .limit(1),
+);
+
+/** The page of `rows` read with one row more than `limit`: the extra row says more follow. */
+function pageOf(rows: readonly PhoneNumberRecord[], limit: number): PhoneNumberPage {
+  if (rows.length <= limit) return { numbers: [...rows] };
+  const numbers = rows.slice(0, limit);
+  const last = numbers[numbers.length - 1]!;
+  return { numbers, next: { custSpaceId: last.custSpaceId, e164: last.e164 } };
+}
 
 /** The update of exactly these patch fields (and updated_at), one prepared statement per set of fields. */
 const UPDATES = new Map<string, ReturnType<typeof prepareUpdate>>();
@@ -348,6 +409,67 @@ export class PhoneNumbersRepo implements PhoneNumbersRepository {
   /** Intents of a space: Add recorded them before calling upstream and has not finished them. */
   async listIntents(accountId: string, custSpaceId: string): Promise<PhoneNumberRecord[]> {
     return (await INTENTS.rows(this.#db, { accountId, custSpaceId })).map(toRecord);
+  }
+
+  /** The account's number `e164` in the first of its spaces (ID order) that has it. */
+  async findInAccount(accountId: string, e164: string): Promise<PhoneNumberRecord | undefined> {
+    const row = await FIND_IN_ACCOUNT.first(this.#db, { accountId, e164 });
+    return row && toRecord(row);
+  }
+
+  /**
+   * A keyset page of the space's numbers in e164 order (the console and QueryChatappPhoneNumbers): at
+   * most `page.limit` after `page.after` (a position in another space starts at the space's first
+   * number). Cached like `list` on the embedded store: integrators poll the first page.
+   */
+  async listPage(accountId: string, custSpaceId: string, page: PageRequest): Promise<PhoneNumberPage> {
+    const after = page.after?.custSpaceId === custSpaceId ? page.after.e164 : undefined;
+    const rows = await this.#spaceRows(accountId, custSpaceId, page.limit + 1, after, page.status);
+    return pageOf(rows, page.limit);
+  }
+
+  /**
+   * A keyset page of the account's numbers: its spaces in ID order, each in e164 order, from
+   * `page.after` on. Reads one space's rows after another until the page is full: the page's rows and
+   * the account's space IDs, never a whole space.
+   */
+  async listPageForAccount(accountId: string, page: PageRequest): Promise<PhoneNumberPage> {
+    const want = page.limit + 1;
+    const from = page.after?.custSpaceId ?? '';
+    const rows: PhoneNumberRecord[] = [];
+    for (const { id } of await SPACES_FROM.rows(this.#db, { accountId, from })) {
+      const after = id === page.after?.custSpaceId ? page.after.e164 : undefined;
+      rows.push(...(await this.#spaceRows(accountId, id, want - rows.length, after, page.status)));
+      if (rows.length >= want) break;
+    }
+    return pageOf(rows, page.limit);
+  }
+
+  /** At most `limit` numbers of the space after `after` (e164), through the list cache. */
+  async #spaceRows(
+    accountId: string,
+    custSpaceId: string,
+    limit: number,
+    after: string | undefined,
+    status: string | undefined,
+  ): Promise<readonly PhoneNumberRecord[]> {
+    const key = `${accountId}\u0000${custSpaceId}\u0000${status ?? '\u0000'}\u0000${after ?? ''}\u0000${limit}`;
+    const records = await this.#lists.get(
+      key,
+      async () => {
+        const statement = PAGES[status === undefined ? 0 : 1]![after === undefined ? 0 : 1]!;
+        const rows = await statement.rows(this.#db, {
+          accountId,
+          custSpaceId,
+          status: status ?? '',
+          after: after ?? '',
+          limit,
+        });
+        return Object.freeze(rows.map((row) => Object.freeze(toRecord(row))));
+      },
+      this.#accountWrites[bucketOf(accountId)],
+    );
+    return records!;
   }
 
   async list(accountId: string, custSpaceId: string, status?: string): Promise<PhoneNumberRecord[]> {

@@ -1,0 +1,90 @@
+import { invalidParameter } from '../errors/index.js';
+import type { PagePosition, PhoneNumberPage } from '../store/records.js';
+import type { ParamSpec } from './spec.js';
+
+/**
+ * The most numbers one answer lists, and how many it lists unless MaxResults says fewer. CAMS answers a
+ * space's numbers whole (no paging parameter in any SDK model: cams-api.md §1.3); Meta caps a WABA at
+ * 20-25 numbers (whatsapp-upstream.md §0.6, §1.8) and pages the same list by 100 at most
+ * (whatsapp-upstream.md §1.5), so 100 keeps every answer CAMS can give whole and bounds the rest.
+ */
+export const MAX_RESULTS = 100;
+
+/**
+ * The paging parameters this service adds to the list actions, with Alibaba's usual names (the SDK
+ * models do not have them: test/wire/sdk-models.test.ts lists them as such). The typed SDK methods
+ * cannot send them; `@alicloud/pop-core`'s `request` and the SDK's generic `callApi` can.
+ */
+export const PAGING_PARAMS: readonly ParamSpec[] = [
+  {
+    name: 'MaxResults',
+    type: 'integer',
+    required: false,
+    location: 'query',
+    maxLength: 3,
+    description: `Not in Alibaba's API: how many numbers to list, 1-${MAX_RESULTS} (default ${MAX_RESULTS}).`,
+  },
+  {
+    name: 'NextToken',
+    type: 'string',
+    required: false,
+    location: 'query',
+    maxLength: 256,
+    description: "Not in Alibaba's API: the NextToken of the previous answer, to list the numbers after it.",
+  },
+];
+
+/** The limitation every paged action states. */
+export const PAGING_LIMITATION = `At most ${MAX_RESULTS} numbers per answer, in order of CustSpaceId then PhoneNumber; when more follow, the answer carries NextToken (not in Alibaba's model) and the next ones come with NextToken=<it> (and MaxResults, 1-${MAX_RESULTS}) as extra query parameters, which pop-core's request and the SDK's callApi send.`;
+
+export interface PageInput {
+  readonly limit: number;
+  readonly after?: PagePosition;
+}
+
+/** MaxResults and NextToken as a page request; a malformed value is refused naming the parameter. */
+export function pageInput(p: Readonly<Record<string, string | undefined>>): PageInput {
+  const limit = p.MaxResults === undefined ? MAX_RESULTS : Number(p.MaxResults);
+  if (!/^\d+$/.test(p.MaxResults ?? '1') || !Number.isInteger(limit) || limit < 1 || limit > MAX_RESULTS) {
+    throw invalidParameter(
+      'MaxResults',
+      `expected an integer from 1 to ${MAX_RESULTS}, got "${p.MaxResults}".`,
+    );
+  }
+  return p.NextToken === undefined ? { limit } : { limit, after: decodeNextToken(p.NextToken) };
+}
+
+/**
+ * NextToken: the position of the last number listed, opaque to callers (base64url of a JSON pair). It
+ * names no other tenant's data: the listing is scoped to the caller, wherever the token points.
+ */
+export function encodeNextToken(position: PagePosition): string {
+  return Buffer.from(JSON.stringify([position.custSpaceId, position.e164])).toString('base64url');
+}
+
+function decodeNextToken(token: string): PagePosition {
+  let pair: unknown;
+  try {
+    pair = /^[A-Za-z0-9_-]+$/.test(token)
+      ? JSON.parse(Buffer.from(token, 'base64url').toString())
+      : undefined;
+  } catch {
+    pair = undefined;
+  }
+  if (
+    !Array.isArray(pair) ||
+    pair.length !== 2 ||
+    typeof pair[0] !== 'string' ||
+    typeof pair[1] !== 'string' ||
+    pair[0].length > 64 ||
+    !/^\d{1,20}$/.test(pair[1])
+  ) {
+    throw invalidParameter('NextToken', 'expected the NextToken of a previous answer of this action.');
+  }
+  return { custSpaceId: pair[0], e164: pair[1] };
+}
+
+/** The answer's NextToken field, when more numbers follow. */
+export function nextTokenField(page: PhoneNumberPage): { NextToken?: string } {
+  return page.next === undefined ? {} : { NextToken: encodeNextToken(page.next) };
+}
