@@ -6,7 +6,7 @@ import type {
   SpaceCensus,
 } from './records.js';
 import type { PhoneNumbersRepository } from './repositories.js';
-import type { ExpressionBuilder, Kysely } from 'kysely';
+import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
 import { prepared, type Arg } from './prepared.js';
 import type { Database, PhoneNumbersTable } from './schema.js';
 import { TableCache } from './table-cache.js';
@@ -150,20 +150,6 @@ const SPACES_FROM = prepared((db: Kysely<Database>, arg: Arg<{ accountId: string
     .orderBy('id'),
 );
 
-const FIND_IN_ACCOUNT = prepared((db: Kysely<Database>, arg: Arg<{ accountId: string; e164: string }>) =>
-  db
-    .selectFrom('phone_numbers')
-    .selectAll()
-    .where('cust_space_id', 'in', (eb) =>
-      eb.selectFrom('cust_spaces').select('id').where('account_id', '=', arg('accountId')),
-    )
-    .where('account_id', '=', arg('accountId'))
-    .where('e164', '=', arg('e164'))
-    .where('upstream_id', '!=', '')
-    .orderBy('cust_space_id')
-    .limit(1),
-);
-
 /** The page of `rows` read with one row more than `limit`: the extra row says more follow. */
 function pageOf(rows: readonly PhoneNumberRecord[], limit: number): PhoneNumberPage {
   if (rows.length <= limit) return { numbers: [...rows] };
@@ -201,10 +187,15 @@ function updateOf(fields: ReadonlyArray<keyof PhoneNumberPatch>) {
  */
 export function inTransition<DB extends { p: PhoneNumbersTable }>(w: ExpressionBuilder<DB, 'p'>) {
   const e = w as unknown as ExpressionBuilder<{ p: PhoneNumbersTable }, 'p'>;
+  // Literals, not parameters, and the condition of the partial index phone_numbers_in_transition as
+  // written (migrations/013-hot-query-indexes.ts): only then may SQLite use the index.
   return e.or([
-    e('p.name_status', '=', 'Pending_Review'),
-    e('p.new_name_status', '=', 'Pending_Review'),
-    e.and([e('p.code_verification_status', '=', 'VERIFIED'), e('p.status', '!=', 'CONNECTED')]),
+    e('p.name_status', '=', sql.lit('Pending_Review')),
+    e('p.new_name_status', '=', sql.lit('Pending_Review')),
+    e.and([
+      e('p.code_verification_status', '=', sql.lit('VERIFIED')),
+      e('p.status', '!=', sql.lit('CONNECTED')),
+    ]),
   ]);
 }
 
@@ -413,8 +404,13 @@ export class PhoneNumbersRepo implements PhoneNumbersRepository {
 
   /** The account's number `e164` in the first of its spaces (ID order) that has it. */
   async findInAccount(accountId: string, e164: string): Promise<PhoneNumberRecord | undefined> {
-    const row = await FIND_IN_ACCOUNT.first(this.#db, { accountId, e164 });
-    return row && toRecord(row);
+    // Space by space, each an exact lookup in the unique (cust_space_id, e164) index: planners given one
+    // statement for all spaces may walk that index whole on e164 alone (store/hot-query-plans.test.ts).
+    for (const { id } of await SPACES_FROM.rows(this.#db, { accountId, from: '' })) {
+      const found = await this.find(accountId, id, e164);
+      if (found !== undefined && found.upstreamId !== '') return found;
+    }
+    return undefined;
   }
 
   /**
