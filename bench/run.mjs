@@ -7,6 +7,7 @@
 //   npm run bench -- --sustained 0    skip the sustained run
 //   npm run bench -- --profile 20     CPU profiles of Add and Query at 10 connections (20 s each)
 //   npm run bench -- --metrics-ab     metrics ON against OFF instead (bench/metrics-ab.mjs)
+//   npm run bench -- --paging         Query on spaces of 10, 1,000 and 10,000 numbers instead (bench/paging.mjs)
 //   npm run bench -- --help
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -22,6 +23,13 @@ import { ask, freePort, ROOT, rssBytes, startBare, startDurable, startService, s
 import { summarize } from './lib/profile.mjs';
 import { checks, median, Requests } from './lib/requests.mjs';
 import { selfTest } from './lib/sign.mjs';
+
+// `--paging [options]`: Query as spaces grow, a script of its own with its own options.
+if (process.argv.includes('--paging')) {
+  const rest = process.argv.slice(2).filter((a) => a !== '--paging');
+  const r = spawnSync(process.execPath, [path.join(ROOT, 'bench/paging.mjs'), ...rest], { stdio: 'inherit' });
+  process.exit(r.status ?? 1);
+}
 
 // `--metrics-ab [options]`: the metrics ON/OFF comparison, a script of its own with its own options.
 if (process.argv.includes('--metrics-ab')) {
@@ -69,6 +77,7 @@ if (args.help) {
   --skip-build          use dist/ as it is
   --profile <s>         instead of the benchmark: CPU-profile Add and Query at 10 connections
   --metrics-ab          instead: metrics ON against OFF, interleaved (--metrics-ab --help: its options)
+  --paging              instead: Query on spaces of 10, 1,000 and 10,000 numbers (--paging --help)
   --out <dir>           results directory (default .bench; JSON in <dir>/results)`);
   process.exit(0);
 }

@@ -3,11 +3,14 @@ import type { PagePosition, PhoneNumberPage } from '../store/records.js';
 import type { ParamSpec } from './spec.js';
 
 /**
- * The most numbers one answer lists, and how many it lists unless MaxResults says fewer. CAMS answers a
- * space's numbers whole (no paging parameter in any SDK model: cams-api.md §1.3); Meta caps a WABA at
- * 20-25 numbers (whatsapp-upstream.md §0.6, §1.8) and pages the same list by 100 at most
- * (whatsapp-upstream.md §1.5), so 100 keeps every answer CAMS can give whole and bounds the rest.
+ * How many numbers an answer lists unless MaxResults says otherwise, and the most it may ask for. CAMS
+ * answers a space's numbers whole (no paging parameter in any SDK model: cams-api.md §1.3), while Meta
+ * caps a WABA at 20-25 numbers (whatsapp-upstream.md §0.6, §1.8) and pages the same list by 25 unless
+ * asked for up to 100 (whatsapp-upstream.md §1.5): 25 answers whole every space Meta lets a customer
+ * have without Direct Support, and keeps an answer the size of a small space's whatever the space holds
+ * (docs/PERFORMANCE.md, "Reads as spaces grow").
  */
+export const DEFAULT_RESULTS = 25;
 export const MAX_RESULTS = 100;
 
 /**
@@ -22,7 +25,7 @@ export const PAGING_PARAMS: readonly ParamSpec[] = [
     required: false,
     location: 'query',
     maxLength: 3,
-    description: `Not in Alibaba's API: how many numbers to list, 1-${MAX_RESULTS} (default ${MAX_RESULTS}).`,
+    description: `Not in Alibaba's API: how many numbers to list, 1-${MAX_RESULTS} (default ${DEFAULT_RESULTS}).`,
   },
   {
     name: 'NextToken',
@@ -35,7 +38,7 @@ export const PAGING_PARAMS: readonly ParamSpec[] = [
 ];
 
 /** The limitation every paged action states. */
-export const PAGING_LIMITATION = `At most ${MAX_RESULTS} numbers per answer, in order of CustSpaceId then PhoneNumber; when more follow, the answer carries NextToken (not in Alibaba's model) and the next ones come with NextToken=<it> (and MaxResults, 1-${MAX_RESULTS}) as extra query parameters, which pop-core's request and the SDK's callApi send.`;
+export const PAGING_LIMITATION = `Lists at most ${DEFAULT_RESULTS} numbers per answer (MaxResults, up to ${MAX_RESULTS}), in order of PhoneNumber (space by space without CustSpaceId); when more follow, the answer carries NextToken (not in Alibaba's model), and NextToken=<it> as an extra query parameter lists the next ones. The typed SDK methods send neither parameter; pop-core's request and the SDK's callApi do.`;
 
 export interface PageInput {
   readonly limit: number;
@@ -44,7 +47,7 @@ export interface PageInput {
 
 /** MaxResults and NextToken as a page request; a malformed value is refused naming the parameter. */
 export function pageInput(p: Readonly<Record<string, string | undefined>>): PageInput {
-  const limit = p.MaxResults === undefined ? MAX_RESULTS : Number(p.MaxResults);
+  const limit = p.MaxResults === undefined ? DEFAULT_RESULTS : Number(p.MaxResults);
   if (!/^\d+$/.test(p.MaxResults ?? '1') || !Number.isInteger(limit) || limit < 1 || limit > MAX_RESULTS) {
     throw invalidParameter(
       'MaxResults',

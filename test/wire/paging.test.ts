@@ -1,6 +1,6 @@
 /**
- * The list actions answer at most 100 numbers, in order of PhoneNumber, and say with NextToken that more
- * follow (src/actions/paging.ts): through the typed SDK methods (which cannot send the paging parameters
+ * The list actions answer 25 numbers (MaxResults: up to 100), in order of PhoneNumber, and say with
+ * NextToken that more follow (src/actions/paging.ts): through the typed SDK methods (which cannot send the paging parameters
  * and ignore NextToken), the SDK's generic callApi and pop-core (which send MaxResults and NextToken).
  */
 import * as OpenApi from '@alicloud/openapi-client';
@@ -77,20 +77,26 @@ async function everyPage(action: string, params: Record<string, string | number>
 }
 
 describe('QueryChatappPhoneNumbers', () => {
-  it('answers the typed SDK the first 100 numbers of a larger space, in order of PhoneNumber', async () => {
+  it('answers the typed SDK the first 25 numbers of a larger space, in order of PhoneNumber', async () => {
     const { body } = await paced(() =>
       camsClient(s, s.root).queryChatappPhoneNumbers(
         new CamsModels.QueryChatappPhoneNumbersRequest({ custSpaceId: s.root.custSpaceId }),
       ),
     );
     expect(body?.code).toBe('OK');
-    expect(body?.phoneNumbers?.map((n) => n.phoneNumber)).toEqual(seeded.slice(0, 100));
+    expect(body?.phoneNumbers?.map((n) => n.phoneNumber)).toEqual(seeded.slice(0, 25));
   });
 
   it('lists the whole space, each number once, by following NextToken through pop-core', async () => {
-    const pages = await everyPage('QueryChatappPhoneNumbers', { CustSpaceId: s.root.custSpaceId });
+    const pages = await everyPage('QueryChatappPhoneNumbers', {
+      CustSpaceId: s.root.custSpaceId,
+      MaxResults: 100,
+    });
     expect(pages.map((p) => p.length)).toEqual([100, 100, 30]);
     expect(pages.flat()).toEqual(seeded);
+    const first = await pop('QueryChatappPhoneNumbers', { CustSpaceId: s.root.custSpaceId });
+    expect(listed(first)).toEqual(seeded.slice(0, 25));
+    expect(first.NextToken).toEqual(expect.any(String));
   });
 
   it('takes MaxResults and NextToken from the official SDK’s callApi (signature V3)', async () => {
@@ -179,7 +185,7 @@ describe('GetChatappPhoneNumberMetric', () => {
   const window = { Start: 1756742399000, End: 1758902399000 };
   const numbersOf = (body: Wire) => (body.Data as Array<{ PhoneNumber: string }>).map((d) => d.PhoneNumber);
 
-  it('answers the typed SDK 100 entries, and the rest through NextToken', async () => {
+  it('answers the typed SDK 25 entries, and the rest through NextToken', async () => {
     const { body } = await paced(() =>
       camsClient(s, s.root).getChatappPhoneNumberMetric(
         new CamsModels.GetChatappPhoneNumberMetricRequest({
@@ -189,10 +195,10 @@ describe('GetChatappPhoneNumberMetric', () => {
         }),
       ),
     );
-    expect(body?.data?.map((d) => d.phoneNumber)).toEqual(seeded.slice(0, 100));
+    expect(body?.data?.map((d) => d.phoneNumber)).toEqual(seeded.slice(0, 25));
     const pages = await everyPage(
       'GetChatappPhoneNumberMetric',
-      { CustSpaceId: s.root.custSpaceId, ...window },
+      { CustSpaceId: s.root.custSpaceId, MaxResults: 100, ...window },
       numbersOf,
     );
     expect(pages.flat()).toEqual(seeded);
@@ -212,18 +218,18 @@ describe('GetChatappPhoneNumberMetric', () => {
 });
 
 describe('ChatappSyncPhoneNumber', () => {
-  it('syncs the whole space and lists its first 100; QueryChatappPhoneNumbers takes its NextToken', async () => {
+  it('syncs the whole space and lists its first 25; QueryChatappPhoneNumbers takes its NextToken', async () => {
     const { body } = await paced(() =>
       camsClient(s, s.root).chatappSyncPhoneNumber(
         new CamsModels.ChatappSyncPhoneNumberRequest({ custSpaceId: s.root.custSpaceId }),
       ),
     );
-    expect(body?.phoneNumbers?.map((n) => n.phoneNumber)).toEqual(seeded.slice(0, 100));
+    expect(body?.phoneNumbers?.map((n) => n.phoneNumber)).toEqual(seeded.slice(0, 25));
     const synced = await pop('ChatappSyncPhoneNumber', { CustSpaceId: s.root.custSpaceId });
     const next = await pop('QueryChatappPhoneNumbers', {
       CustSpaceId: s.root.custSpaceId,
       NextToken: synced.NextToken!,
     });
-    expect(listed(next)).toEqual(seeded.slice(100, 200));
+    expect(listed(next)).toEqual(seeded.slice(25, 50));
   });
 });
