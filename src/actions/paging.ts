@@ -6,7 +6,7 @@ import type { ParamSpec } from './spec.js';
  * How many numbers an answer lists unless MaxResults says otherwise, and the most it may ask for. CAMS
  * answers a space's numbers whole (no paging parameter in any SDK model: cams-api.md §1.3), while Meta
  * caps a WABA at 20-25 numbers (whatsapp-upstream.md §0.6, §1.8) and pages the same list by 25 unless
- * asked for up to 100 (whatsapp-upstream.md §1.5): 25 answers whole every space Meta lets a customer
+ * asked for up to 100 (whatsapp-upstream.md §1.4): 25 answers whole every space Meta lets a customer
  * have without Direct Support, and keeps an answer the size of a small space's whatever the space holds
  * (docs/PERFORMANCE.md, "Reads as spaces grow").
  */
