@@ -215,7 +215,8 @@ function plans(engine: () => Engine): void {
     captured = [];
     const out: Array<{ sql: string; plan: string[] }> = [];
     for (const q of ran) out.push({ sql: q.sql, plan: await e.explain(db, q) });
-    if (process.env.SHOW_PLANS) for (const o of out) console.log(o.sql + '\n  ' + o.plan.join('\n  '));
+    // SHOW_PLANS=1 npx vitest run src/store/hot-query-plans.test.ts prints every statement with its plan.
+    if (process.env.SHOW_PLANS) for (const o of out) console.log(`${o.sql}\n  ${o.plan.join('\n  ')}`);
     expect(out.length).toBeGreaterThan(0);
     return out;
   }
