@@ -233,3 +233,17 @@ describe('ChatappSyncPhoneNumber', () => {
     expect(listed(next)).toEqual(seeded.slice(25, 50));
   });
 });
+
+describe('ChatappEmbedSignUp', () => {
+  it("lists the WABAs of the caller's first 25 spaces, in order of creation", async () => {
+    for (let i = 0; i < 25; i++) await s.app.spaces.create(s.root.accountId, { name: `embedded ${i}` });
+    const spaces = await s.app.spaceRepo.list(s.root.accountId);
+    expect(spaces.length).toBe(27);
+    const { body } = await paced(() =>
+      camsClient(s, s.root).chatappEmbedSignUp(
+        new CamsModels.ChatappEmbedSignUpRequest({ inputToken: 'embedded-token' }),
+      ),
+    );
+    expect(body?.wabas?.map((w) => w.id)).toEqual(spaces.slice(0, 25).map((space) => space.wabaId));
+  });
+});
