@@ -8,6 +8,7 @@
 //   npm run bench -- --profile 20     CPU profiles of Add and Query at 10 connections (20 s each)
 //   npm run bench -- --metrics-ab     metrics ON against OFF instead (bench/metrics-ab.mjs)
 //   npm run bench -- --flood          another client's latency under a flood instead (bench/flood.mjs)
+//   npm run bench -- --paging         Query on spaces of 10, 1,000 and 10,000 numbers instead (bench/paging.mjs)
 //   npm run bench -- --help
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -28,6 +29,13 @@ import { selfTest } from './lib/sign.mjs';
 if (process.argv.includes('--flood')) {
   const rest = process.argv.slice(2).filter((a) => a !== '--flood');
   const r = spawnSync(process.execPath, [path.join(ROOT, 'bench/flood.mjs'), ...rest], { stdio: 'inherit' });
+  process.exit(r.status ?? 1);
+}
+
+// `--paging [options]`: Query as spaces grow, a script of its own with its own options.
+if (process.argv.includes('--paging')) {
+  const rest = process.argv.slice(2).filter((a) => a !== '--paging');
+  const r = spawnSync(process.execPath, [path.join(ROOT, 'bench/paging.mjs'), ...rest], { stdio: 'inherit' });
   process.exit(r.status ?? 1);
 }
 
@@ -78,6 +86,7 @@ if (args.help) {
   --profile <s>         instead of the benchmark: CPU-profile Add and Query at 10 connections
   --metrics-ab          instead: metrics ON against OFF, interleaved (--metrics-ab --help: its options)
   --flood               instead: a victim's latency under one source's flood (--flood --help: its options)
+  --paging              instead: Query on spaces of 10, 1,000 and 10,000 numbers (--paging --help)
   --out <dir>           results directory (default .bench; JSON in <dir>/results)`);
   process.exit(0);
 }

@@ -7,7 +7,11 @@
 //   <- {type:'profile-start'} / {type:'profile-stop', file} CPU profile of a load window (V8 sampler)
 //   <- {type:'shutdown'}                                   close cleanly and exit 0
 // Options come as JSON in BENCH_SERVE: dataDir, accounts, queryNumbers, logLevel, background, reuse,
-// metrics, operatorToken (CAMS_OPERATOR_TOKEN: GET /metrics with it as Bearer), env (more CAMS_* settings).
+// metrics, operatorToken (CAMS_OPERATOR_TOKEN: GET /metrics with it as Bearer), env (more CAMS_* settings),
+// and paging (bench/paging.mjs:
+// `{sizes: [10, 1000, 10000], pageSize}`, one account per size with one space of that many numbers written straight
+// into the store, instead of the benchmark accounts; flow control then admits 1000 times the action's QPS,
+// so that one account can carry the load).
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { monitorEventLoopDelay, PerformanceObserver, performance } from 'node:perf_hooks';
@@ -19,6 +23,7 @@ const { loadConfig } = await import('../dist/config.js');
 const { createApp, listen, startBackground } = await import('../dist/main.js');
 const { inTransition } = await import('../dist/store/phone-numbers-repo.js');
 const { normalizePhoneNumber } = await import('../dist/domain/phone-number.js');
+const { MemoryFlowLimiter } = await import('../dist/throttle/flow-limiter.js');
 
 const config = loadConfig({
   CAMS_DATA_DIR: opts.dataDir,
@@ -29,7 +34,17 @@ const config = loadConfig({
   ...opts.env,
 });
 // As `cams serve` runs it: metrics on, unless the run compares without them (BENCH_SERVE metrics: false).
-const app = await createApp(config, { groupCommit: true, metrics: opts.metrics ?? true });
+/** The memory limiter, every limit multiplied: the paging runs load one account per space size. */
+class ScaledLimiter extends MemoryFlowLimiter {
+  async tryAcquire(key, limit, nowMs) {
+    return this.tryAcquireSync(key, limit * 1000, nowMs);
+  }
+}
+const app = await createApp(config, {
+  groupCommit: true,
+  metrics: opts.metrics ?? true,
+  ...(opts.paging ? { limiter: new ScaledLimiter() } : {}),
+});
 const SEED_FILE = path.join(config.dataDir, 'bench-seed.json');
 
 /** Accounts, each subscribed with a root key, an empty space for Add and a space with numbers for Query. */
@@ -65,9 +80,73 @@ async function seed(count, queryNumbers) {
   return { queryNumbers, accounts };
 }
 
+/**
+ * bench/paging.mjs: per size, an account whose one space holds that many numbers, settled (registered,
+ * name approved: nothing for a read to refresh), written straight into phone_numbers in batches (the
+ * simulator does not know them; the reconciler stays off in these runs). Numbers are written in shuffled
+ * order, as Adds over time would leave them.
+ */
+async function seedPaging(sizes, pageSize) {
+  const { rows } = await sql`PRAGMA synchronous`.execute(app.db);
+  const synchronous = Number(rows[0].synchronous);
+  await sql`PRAGMA synchronous = OFF`.execute(app.db);
+  const accounts = [];
+  const now = new Date().toISOString();
+  for (const [t, size] of sizes.entries()) {
+    const account = await app.iam.createAccount({ name: `paging${size}`, subscribed: true });
+    const key = await app.iam.createAccessKey(account.id);
+    const space = await app.spaces.create(account.id, { name: `paging ${size}` });
+    const order = Array.from({ length: size }, (_, n) => n).sort(() => Math.random() - 0.5);
+    for (let i = 0; i < order.length; i += 500) {
+      const batch = order.slice(i, i + 500).map((n) => {
+        const national = `13${t}${String(n).padStart(8, '0')}`;
+        return {
+          id: `bench-${t}-${n}`,
+          account_id: account.id,
+          cust_space_id: space.id,
+          upstream_id: `bench-up-${t}-${n}`,
+          cc: '86',
+          national_number: national,
+          e164: `86${national}`,
+          verified_name: 'Bench Paging Co',
+          status: 'CONNECTED',
+          code_verification_status: 'VERIFIED',
+          name_status: 'Approval',
+          new_name_status: 'NONE',
+          name_rejection_reason: null,
+          quality_rating: 'GREEN',
+          messaging_limit_tier: 'TIER_1K',
+          status_callback_url: 'https://example.com/status',
+          up_callback_url: '',
+          created_at: now,
+          updated_at: now,
+          pin_sealed: null,
+          http_flag: null,
+          queue_flag: null,
+        };
+      });
+      await app.db.insertInto('phone_numbers').values(batch).execute();
+    }
+    const e164s = order.map((n) => `8613${t}${String(n).padStart(8, '0')}`).sort();
+    accounts.push({
+      size,
+      accountId: account.id,
+      accessKeyId: key.accessKeyId,
+      accessKeySecret: key.accessKeySecret,
+      spaceId: space.id,
+      // The number before the space's last page (that page's NextToken names it).
+      lastPageAfter: size > pageSize ? e164s[size - pageSize - 1] : undefined,
+    });
+  }
+  await sql.raw(`PRAGMA synchronous = ${synchronous}`).execute(app.db);
+  await sql`PRAGMA wal_checkpoint(TRUNCATE)`.execute(app.db);
+  return { queryNumbers: 0, accounts };
+}
+
 const seedStarted = performance.now();
-const seeded =
-  opts.reuse && existsSync(SEED_FILE)
+const seeded = opts.paging
+  ? await seedPaging(opts.paging.sizes, opts.paging.pageSize)
+  : opts.reuse && existsSync(SEED_FILE)
     ? JSON.parse(readFileSync(SEED_FILE, 'utf8'))
     : await seed(opts.accounts ?? 2000, opts.queryNumbers ?? 2);
 const seedMs = performance.now() - seedStarted;

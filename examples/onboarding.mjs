@@ -71,9 +71,9 @@ const registered = await client.chatappVerifyAndRegister(
 );
 console.log(`ChatappVerifyAndRegister: Code=${registered.body.code}`);
 
-// 6. The number is ready to send.
+// 6. The number is ready to send: among the space's CONNECTED numbers (an answer lists 25 at most).
 const { body } = await client.queryChatappPhoneNumbers(
-  new $Cams.QueryChatappPhoneNumbersRequest({ custSpaceId: space }),
+  new $Cams.QueryChatappPhoneNumbersRequest({ custSpaceId: space, status: 'CONNECTED' }),
 );
 const number = body.phoneNumbers.find((n) => n.phoneNumber === phoneNumber);
 console.log(`${phoneNumber}: Status=${number.status} NameStatus=${number.nameStatus}`);

@@ -1,3 +1,4 @@
+import { DEFAULT_RESULTS } from './paging.js';
 import { defineAction } from './spec.js';
 
 /** cams-api.md §1.3 ChatappEmbedSignUp (Embedded Signup v1; removed from the newest Go SDK). */
@@ -20,10 +21,11 @@ export default defineAction({
   ],
   limitations: [
     "The InputToken is not exchanged with Meta: the answer lists the WABAs bound to the caller's spaces.",
+    `Lists the WABAs of the caller's first ${DEFAULT_RESULTS} spaces (in order of creation), each read upstream; QueryChatappBindWaba with CustSpaceId reads any space's.`,
   ],
   toInput: (p) => ({ inputToken: p.InputToken ?? '' }),
   handler: async (_input, ctx) => {
-    const wabas = await ctx.services.wabas.embedSignUp(ctx.accountId);
+    const wabas = await ctx.services.wabas.embedSignUp(ctx.accountId, DEFAULT_RESULTS);
     return {
       Wabas: wabas.map((w) => ({
         Id: w.id,

@@ -1,4 +1,5 @@
 import { custSpaceId } from './params.js';
+import { DEFAULT_RESULTS, nextTokenField } from './paging.js';
 import { defineAction } from './spec.js';
 import { phoneNumberView } from './views.js';
 
@@ -14,10 +15,13 @@ export default defineAction({
   params: [custSpaceId('query')],
   limitations: [
     'Numbers the WABA has upstream but this service does not are adopted; numbers gone upstream are marked DELETED.',
+    `The whole space is synchronized, but the answer lists its first ${DEFAULT_RESULTS} numbers (in order of PhoneNumber); when more follow, it carries NextToken (not in Alibaba's model), which QueryChatappPhoneNumbers takes to list the next ones.`,
   ],
   toInput: (p) => ({ custSpaceId: p.CustSpaceId ?? '' }),
   handler: async (input, ctx) => {
-    const numbers = await ctx.services.lifecycle.sync(ctx.accountId, input.custSpaceId);
-    return { PhoneNumbers: numbers.map(phoneNumberView) };
+    const page = await ctx.services.lifecycle.sync(ctx.accountId, input.custSpaceId, {
+      limit: DEFAULT_RESULTS,
+    });
+    return { PhoneNumbers: page.numbers.map(phoneNumberView), ...nextTokenField(page) };
   },
 });

@@ -1,5 +1,6 @@
 import { invalidParameter } from '../errors/index.js';
-import { custSpaceId } from './params.js';
+import { custSpaceId, e164Param } from './params.js';
+import { nextTokenField, pageInput, PAGING_LIMITATION, PAGING_PARAMS } from './paging.js';
 import { defineAction } from './spec.js';
 
 function epochMs(name: string, value: string | undefined): number {
@@ -61,29 +62,40 @@ export default defineAction({
       maxLength: 16,
       description: 'End time, epoch milliseconds.',
     },
+    ...PAGING_PARAMS,
   ],
-  limitations: ['This service sends no messages, so every count is 0; one entry per number of the space.'],
+  limitations: [
+    'This service sends no messages, so every count is 0; one entry per number of the space.',
+    PAGING_LIMITATION,
+  ],
   toInput: (p) => ({
     custSpaceId: p.CustSpaceId,
-    phoneNumber: p.PhoneNumber,
+    phoneNumber: p.PhoneNumber === undefined ? undefined : e164Param(p.PhoneNumber),
     granularity: p.Granularity ?? 'DAILY',
     start: epochMs('Start', p.Start),
     end: epochMs('End', p.End),
+    page: pageInput(p),
   }),
   handler: async (input, ctx) => {
     if (input.end < input.start) throw invalidParameter('End', 'expected End not before Start.');
-    const numbers = await ctx.services.phoneNumbers.list(ctx.accountId, input.custSpaceId);
-    return {
-      Data: numbers
-        .filter((n) => input.phoneNumber === undefined || n.e164 === input.phoneNumber.replace(/^\+/, ''))
-        .map((n) => ({
-          PhoneNumber: n.e164,
-          Granularity: input.granularity,
-          Start: input.start,
-          End: input.end,
-          SentCount: 0,
-          DeliveredCount: 0,
-        })),
-    };
+    const entry = (e164: string) => ({
+      PhoneNumber: e164,
+      Granularity: input.granularity,
+      Start: input.start,
+      End: input.end,
+      SentCount: 0,
+      DeliveredCount: 0,
+    });
+    if (input.phoneNumber !== undefined) {
+      // One number: looked up, not found in a listing of the space.
+      const found = await ctx.services.phoneNumbers.findListed(
+        ctx.accountId,
+        input.custSpaceId,
+        input.phoneNumber,
+      );
+      return { Data: found === undefined ? [] : [entry(found.e164)] };
+    }
+    const page = await ctx.services.phoneNumbers.listPage(ctx.accountId, input.custSpaceId, input.page);
+    return { Data: page.numbers.map((n) => entry(n.e164)), ...nextTokenField(page) };
   },
 });

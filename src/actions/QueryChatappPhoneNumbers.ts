@@ -1,3 +1,4 @@
+import { nextTokenField, pageInput, PAGING_LIMITATION, PAGING_PARAMS } from './paging.js';
 import { defineAction } from './spec.js';
 import { phoneNumberView } from './views.js';
 
@@ -35,16 +36,18 @@ export default defineAction({
       maxLength: 32,
       description: 'Only numbers with this Status (e.g. PENDING, CONNECTED).',
     },
+    ...PAGING_PARAMS,
   ],
   limitations: [
     'IsvCode is accepted and not checked.',
     'Without CustSpaceId the numbers of every space of the calling account are listed.',
     'Status filters on the Status field.',
+    PAGING_LIMITATION,
     "A number whose NameStatus is Rejected also carries NameRejectionReason, Meta's reason (e.g. NAME_FORMAT_UNACCEPTABLE), when known; the SDK ignores the field.",
   ],
-  toInput: (p) => ({ custSpaceId: p.CustSpaceId, status: p.Status }),
+  toInput: (p) => ({ custSpaceId: p.CustSpaceId, page: { ...pageInput(p), status: p.Status } }),
   handler: async (input, ctx) => {
-    const numbers = await ctx.services.phoneNumbers.list(ctx.accountId, input.custSpaceId, input.status);
-    return { PhoneNumbers: numbers.map(phoneNumberView) };
+    const page = await ctx.services.phoneNumbers.listPage(ctx.accountId, input.custSpaceId, input.page);
+    return { PhoneNumbers: page.numbers.map(phoneNumberView), ...nextTokenField(page) };
   },
 });

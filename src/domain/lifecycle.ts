@@ -2,7 +2,7 @@ import { randomInt } from 'node:crypto';
 import type { Clock } from '../clock.js';
 import type { SecretBox } from '../crypto/secret-box.js';
 import type { PhoneNumbersRepository } from '../store/repositories.js';
-import type { PhoneNumberRecord, CustSpace } from '../store/records.js';
+import type { CustSpace, PageRequest, PhoneNumberPage, PhoneNumberRecord } from '../store/records.js';
 import type { WhatsAppProvider } from '../upstream/provider.js';
 import { fail } from '../errors/index.js';
 import { newPhoneNumberRecord } from './number-state.js';
@@ -110,8 +110,7 @@ export class LifecycleService {
    * `verify_code`; answers its upstream phone-number ID.
    */
   async preValidate(accountId: string, e164: string, code: string): Promise<PhoneNumberRecord> {
-    const records = await this.#d.numbers.listForAccount(accountId);
-    const record = records.find((r) => r.e164 === e164);
+    const record = await this.#d.numbers.findInAccount(accountId, e164);
     if (record === undefined) {
       throw fail('PhoneNumber.NotFound', `The phone number ${e164} was not added by this account.`);
     }
@@ -140,9 +139,10 @@ export class LifecycleService {
    * updated, numbers upstream has and this service does not are adopted, numbers upstream no longer
    * has are marked DELETED.
    */
-  async sync(accountId: string, custSpaceId: string): Promise<PhoneNumberRecord[]> {
+  async sync(accountId: string, custSpaceId: string, page: PageRequest): Promise<PhoneNumberPage> {
     const space = await this.#d.phoneNumbers.space(accountId, custSpaceId);
-    return this.syncSpace(space);
+    await this.#pull(space);
+    return this.#d.numbers.listPage(accountId, space.id, page);
   }
 
   /**
@@ -173,12 +173,6 @@ export class LifecycleService {
     } catch {
       await this.#pull(space);
     }
-  }
-
-  /** The sync of one space (ChatappSyncPhoneNumber): its numbers as they are afterwards. */
-  async syncSpace(space: CustSpace): Promise<PhoneNumberRecord[]> {
-    await this.#pull(space);
-    return this.#d.numbers.list(space.accountId, space.id);
   }
 
   /** Pulls the space's numbers from upstream into the store (see `sync`). */

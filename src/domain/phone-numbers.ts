@@ -1,6 +1,12 @@
 import type { Clock } from '../clock.js';
 import { fail } from '../errors/index.js';
-import type { CustSpace, PhoneNumberPatch, PhoneNumberRecord } from '../store/records.js';
+import type {
+  CustSpace,
+  PageRequest,
+  PhoneNumberPage,
+  PhoneNumberPatch,
+  PhoneNumberRecord,
+} from '../store/records.js';
 import type { NumberPageQuery, PhoneNumbersRepository, SpacesRepository } from '../store/repositories.js';
 import type { UpstreamPhoneNumber, WhatsAppProvider } from '../upstream/provider.js';
 import { KeyedMutex } from './keyed-mutex.js';
@@ -287,7 +293,42 @@ export class PhoneNumberService {
     return after;
   }
 
-  /** QueryChatappPhoneNumbers: one space's numbers, or every space of the account when none is given. */
+  /**
+   * QueryChatappPhoneNumbers, GetChatappPhoneNumberMetric: a keyset page of one space's numbers (e164
+   * order), or of every space of the account when none is given (space by space). The page is brought
+   * up to date as `list` is; a number that leaves `page.status` meanwhile leaves the page, which may
+   * then be shorter than asked while `next` says more follow.
+   */
+  async listPage(
+    accountId: string,
+    custSpaceId: string | undefined,
+    page: PageRequest,
+  ): Promise<PhoneNumberPage> {
+    if (custSpaceId === undefined) {
+      const found = await this.#deps.numbers.listPageForAccount(accountId, page);
+      return { ...found, numbers: await this.#fresh(accountId, found.numbers, page.status) };
+    }
+    const space = await this.space(accountId, custSpaceId);
+    const found = await this.#deps.numbers.listPage(accountId, space.id, page);
+    return { ...found, numbers: await this.#fresh(accountId, found.numbers, page.status, space) };
+  }
+
+  /**
+   * The number `e164` as a listing would show it (not an intent): in the given space, or in the first
+   * space of the account that has it when none is given. One indexed lookup, whatever the space holds.
+   */
+  async findListed(
+    accountId: string,
+    custSpaceId: string | undefined,
+    e164: string,
+  ): Promise<PhoneNumberRecord | undefined> {
+    if (custSpaceId === undefined) return this.#deps.numbers.findInAccount(accountId, e164);
+    const space = await this.space(accountId, custSpaceId);
+    const found = await this.#deps.numbers.find(accountId, space.id, e164);
+    return found?.upstreamId === '' ? undefined : found;
+  }
+
+  /** Every number of one space, or of every space of the account when none is given. */
   async list(
     accountId: string,
     custSpaceId: string | undefined,

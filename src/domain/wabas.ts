@@ -73,9 +73,13 @@ export class WabaService {
     }
   }
 
-  /** ChatappEmbedSignUp: the WABAs bound to the caller's spaces (the InputToken is not exchanged). */
-  async embedSignUp(accountId: string): Promise<UpstreamWaba[]> {
-    const spaces = await this.#d.spaces.list(accountId);
+  /**
+   * ChatappEmbedSignUp: the WABAs bound to the caller's first `max` spaces, in order of creation (the
+   * InputToken is not exchanged). Each is read upstream, so the answer is bounded as the upstream calls
+   * of one request are.
+   */
+  async embedSignUp(accountId: string, max: number): Promise<UpstreamWaba[]> {
+    const spaces = (await this.#d.spaces.list(accountId)).slice(0, max);
     return Promise.all(spaces.map((s) => upstream(() => this.#d.upstream.getWaba(s.wabaId))));
   }
 

@@ -1,6 +1,12 @@
-import type { PhoneNumberPatch, PhoneNumberRecord, SpaceCensus } from './records.js';
+import type {
+  PageRequest,
+  PhoneNumberPage,
+  PhoneNumberPatch,
+  PhoneNumberRecord,
+  SpaceCensus,
+} from './records.js';
 import type { NumberPageQuery, PhoneNumbersRepository } from './repositories.js';
-import type { ExpressionBuilder, Kysely } from 'kysely';
+import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
 import { prepared, type Arg } from './prepared.js';
 import type { Database, PhoneNumbersTable } from './schema.js';
 import { TableCache } from './table-cache.js';
@@ -111,6 +117,47 @@ const LIST = prepared((db: Kysely<Database>, arg: Arg<Omit<ListArgs, 'status'>>)
 );
 const LIST_WITH_STATUS = prepared((db: Kysely<Database>, arg: Arg<ListArgs>) => listQuery(db, arg, true));
 
+/**
+ * A keyset page of a space: the unique (cust_space_id, e164) index gives the space's numbers in e164
+ * order, so the statement reads the page's rows and stops (LIMIT), however many numbers the space has.
+ * One prepared statement per shape: with or without a Status filter, first page or after a position.
+ */
+type PageArgs = { accountId: string; custSpaceId: string; status: string; after: string; limit: number };
+const pageQuery = (db: Kysely<Database>, arg: Arg<PageArgs>, withStatus: boolean, withAfter: boolean) => {
+  let q = db
+    .selectFrom('phone_numbers')
+    .selectAll()
+    .where('account_id', '=', arg('accountId'))
+    .where('cust_space_id', '=', arg('custSpaceId'))
+    .where('upstream_id', '!=', '');
+  if (withStatus) q = q.where('status', '=', arg('status'));
+  if (withAfter) q = q.where('e164', '>', arg('after'));
+  return q.orderBy('e164').limit(arg('limit'));
+};
+const PAGES = [false, true].map((withStatus) =>
+  [false, true].map((withAfter) =>
+    prepared((db: Kysely<Database>, arg: Arg<PageArgs>) => pageQuery(db, arg, withStatus, withAfter)),
+  ),
+);
+
+/** The account's spaces from a position on, in ID order (the cust_spaces_account index). */
+const SPACES_FROM = prepared((db: Kysely<Database>, arg: Arg<{ accountId: string; from: string }>) =>
+  db
+    .selectFrom('cust_spaces')
+    .select('id')
+    .where('account_id', '=', arg('accountId'))
+    .where('id', '>=', arg('from'))
+    .orderBy('id'),
+);
+
+/** The page of `rows` read with one row more than `limit`: the extra row says more follow. */
+function pageOf(rows: readonly PhoneNumberRecord[], limit: number): PhoneNumberPage {
+  if (rows.length <= limit) return { numbers: [...rows] };
+  const numbers = rows.slice(0, limit);
+  const last = numbers[numbers.length - 1]!;
+  return { numbers, next: { custSpaceId: last.custSpaceId, e164: last.e164 } };
+}
+
 /** The update of exactly these patch fields (and updated_at), one prepared statement per set of fields. */
 const UPDATES = new Map<string, ReturnType<typeof prepareUpdate>>();
 function prepareUpdate(fields: ReadonlyArray<keyof PhoneNumberPatch>) {
@@ -140,10 +187,15 @@ function updateOf(fields: ReadonlyArray<keyof PhoneNumberPatch>) {
  */
 export function inTransition<DB extends { p: PhoneNumbersTable }>(w: ExpressionBuilder<DB, 'p'>) {
   const e = w as unknown as ExpressionBuilder<{ p: PhoneNumbersTable }, 'p'>;
+  // Literals, not parameters, and the condition of the partial index phone_numbers_in_transition as
+  // written (migrations/013-hot-query-indexes.ts): only then may SQLite use the index.
   return e.or([
-    e('p.name_status', '=', 'Pending_Review'),
-    e('p.new_name_status', '=', 'Pending_Review'),
-    e.and([e('p.code_verification_status', '=', 'VERIFIED'), e('p.status', '!=', 'CONNECTED')]),
+    e('p.name_status', '=', sql.lit('Pending_Review')),
+    e('p.new_name_status', '=', sql.lit('Pending_Review')),
+    e.and([
+      e('p.code_verification_status', '=', sql.lit('VERIFIED')),
+      e('p.status', '!=', sql.lit('CONNECTED')),
+    ]),
   ]);
 }
 
@@ -385,6 +437,72 @@ export class PhoneNumbersRepo implements PhoneNumbersRepository {
   /** Intents of a space: Add recorded them before calling upstream and has not finished them. */
   async listIntents(accountId: string, custSpaceId: string): Promise<PhoneNumberRecord[]> {
     return (await INTENTS.rows(this.#db, { accountId, custSpaceId })).map(toRecord);
+  }
+
+  /** The account's number `e164` in the first of its spaces (ID order) that has it. */
+  async findInAccount(accountId: string, e164: string): Promise<PhoneNumberRecord | undefined> {
+    // Space by space, each an exact lookup in the unique (cust_space_id, e164) index: planners given one
+    // statement for all spaces may walk that index whole on e164 alone (store/hot-query-plans.test.ts).
+    for (const { id } of await SPACES_FROM.rows(this.#db, { accountId, from: '' })) {
+      const found = await this.find(accountId, id, e164);
+      if (found !== undefined && found.upstreamId !== '') return found;
+    }
+    return undefined;
+  }
+
+  /**
+   * A keyset page of the space's numbers in e164 order (the console and QueryChatappPhoneNumbers): at
+   * most `page.limit` after `page.after` (a position in another space starts at the space's first
+   * number). Cached like `list` on the embedded store: integrators poll the first page.
+   */
+  async listPage(accountId: string, custSpaceId: string, page: PageRequest): Promise<PhoneNumberPage> {
+    const after = page.after?.custSpaceId === custSpaceId ? page.after.e164 : undefined;
+    const rows = await this.#spaceRows(accountId, custSpaceId, page.limit + 1, after, page.status);
+    return pageOf(rows, page.limit);
+  }
+
+  /**
+   * A keyset page of the account's numbers: its spaces in ID order, each in e164 order, from
+   * `page.after` on. Reads one space's rows after another until the page is full: the page's rows and
+   * the account's space IDs, never a whole space.
+   */
+  async listPageForAccount(accountId: string, page: PageRequest): Promise<PhoneNumberPage> {
+    const want = page.limit + 1;
+    const from = page.after?.custSpaceId ?? '';
+    const rows: PhoneNumberRecord[] = [];
+    for (const { id } of await SPACES_FROM.rows(this.#db, { accountId, from })) {
+      const after = id === page.after?.custSpaceId ? page.after.e164 : undefined;
+      rows.push(...(await this.#spaceRows(accountId, id, want - rows.length, after, page.status)));
+      if (rows.length >= want) break;
+    }
+    return pageOf(rows, page.limit);
+  }
+
+  /** At most `limit` numbers of the space after `after` (e164), through the list cache. */
+  async #spaceRows(
+    accountId: string,
+    custSpaceId: string,
+    limit: number,
+    after: string | undefined,
+    status: string | undefined,
+  ): Promise<readonly PhoneNumberRecord[]> {
+    const key = `${accountId}\u0000${custSpaceId}\u0000${status ?? '\u0000'}\u0000${after ?? ''}\u0000${limit}`;
+    const records = await this.#lists.get(
+      key,
+      async () => {
+        const statement = PAGES[status === undefined ? 0 : 1]![after === undefined ? 0 : 1]!;
+        const rows = await statement.rows(this.#db, {
+          accountId,
+          custSpaceId,
+          status: status ?? '',
+          after: after ?? '',
+          limit,
+        });
+        return Object.freeze(rows.map((row) => Object.freeze(toRecord(row))));
+      },
+      this.#accountWrites[bucketOf(accountId)],
+    );
+    return records!;
   }
 
   async list(accountId: string, custSpaceId: string, status?: string): Promise<PhoneNumberRecord[]> {

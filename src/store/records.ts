@@ -71,3 +71,26 @@ export interface SpaceCensus {
   intents: number;
   inTransition: number;
 }
+
+/**
+ * Where a keyset page of phone numbers ends: numbers are listed space by space (space ID order) and by
+ * `e164` within a space, the order of the unique (cust_space_id, e164) index, so a page costs its own
+ * rows whatever the size of the space.
+ */
+export interface PagePosition {
+  readonly custSpaceId: string;
+  readonly e164: string;
+}
+
+/** What a page asks for: at most `limit` numbers after `after`, of `status` only when given. */
+export interface PageRequest {
+  readonly limit: number;
+  readonly after?: PagePosition;
+  readonly status?: string;
+}
+
+/** One page; `next` is the position of its last number when more follow (absent on the last page). */
+export interface PhoneNumberPage {
+  readonly numbers: PhoneNumberRecord[];
+  readonly next?: PagePosition;
+}

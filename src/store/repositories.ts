@@ -1,4 +1,11 @@
-import type { CustSpace, PhoneNumberPatch, PhoneNumberRecord, SpaceCensus } from './records.js';
+import type {
+  CustSpace,
+  PageRequest,
+  PhoneNumberPage,
+  PhoneNumberPatch,
+  PhoneNumberRecord,
+  SpaceCensus,
+} from './records.js';
 
 /**
  * What the domain may ask of the store, as interfaces: the domain names these, never the Kysely
@@ -33,8 +40,18 @@ export interface PhoneNumbersRepository {
   releaseIntent(accountId: string, id: string, releasedAt: string): Promise<void>;
   find(accountId: string, custSpaceId: string, e164: string): Promise<PhoneNumberRecord | undefined>;
   delete(accountId: string, id: string): Promise<void>;
+  /** Every number of a space (the sync and the lifecycle; answers are paged: listPage). */
   list(accountId: string, custSpaceId: string, status?: string): Promise<PhoneNumberRecord[]>;
   listForAccount(accountId: string, status?: string): Promise<PhoneNumberRecord[]>;
+  /**
+   * A keyset page of a space's numbers in `e164` order: at most `page.limit`, after `page.after.e164`
+   * when `page.after` is in this space. Costs the page, not the space (one index range).
+   */
+  listPage(accountId: string, custSpaceId: string, page: PageRequest): Promise<PhoneNumberPage>;
+  /** A keyset page of the account's numbers: its spaces in ID order, `e164` order within each. */
+  listPageForAccount(accountId: string, page: PageRequest): Promise<PhoneNumberPage>;
+  /** The account's number `e164` in whichever of its spaces holds it first (space ID order). */
+  findInAccount(accountId: string, e164: string): Promise<PhoneNumberRecord | undefined>;
   listInTransition(accountId: string, custSpaceId: string): Promise<PhoneNumberRecord[]>;
   listIntents(accountId: string, custSpaceId: string): Promise<PhoneNumberRecord[]>;
   census(accountId: string, custSpaceId: string): Promise<SpaceCensus>;

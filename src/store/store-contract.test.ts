@@ -245,6 +245,59 @@ function storeContract(dialect: () => Dialect): void {
     expect(await numbers.listIntents(A, 'cams-1')).toEqual([]);
   });
 
+  it('pages: keyset pages in e164 order, space by space, scoped to the account', async () => {
+    const base = { name: 'paged', createdAt: T, statusCallbackUrl: '', httpFlag: '', queueFlag: '' };
+    await spaces.insert({ ...base, id: 'pg-b', accountId: A, wabaId: 'wpb' });
+    await spaces.insert({ ...base, id: 'pg-a', accountId: A, wabaId: 'wpa' });
+    await spaces.insert({ ...base, id: 'pg-c', accountId: B, wabaId: 'wpc' });
+    const inA = ['8613900000005', '8613900000001', '8613900000004', '8613900000002', '8613900000003'];
+    for (const e164 of inA) {
+      const status = e164.endsWith('2') || e164.endsWith('4') ? 'CONNECTED' : 'PENDING';
+      await numbers.insert(A, { ...phone(A, 'pg-a', e164, { status }), id: `a-${e164}` });
+    }
+    await numbers.insert(A, { ...phone(A, 'pg-a', '8613900000000'), id: 'a-intent', upstreamId: '' });
+    await numbers.insert(A, { ...phone(A, 'pg-b', '8613900000001'), id: 'b-1' });
+    await numbers.insert(B, { ...phone(B, 'pg-c', '8613900000001'), id: 'c-1' });
+    const e164s = (p: { numbers: PhoneNumberRecord[] }) => p.numbers.map((n) => n.e164);
+    const sorted = [...inA].sort();
+
+    const first = await numbers.listPage(A, 'pg-a', { limit: 2 });
+    expect(e164s(first)).toEqual(sorted.slice(0, 2));
+    expect(first.next).toEqual({ custSpaceId: 'pg-a', e164: sorted[1] });
+    const rest = await numbers.listPage(A, 'pg-a', { limit: 3, after: first.next });
+    expect(e164s(rest)).toEqual(sorted.slice(2));
+    expect(rest.next).toBeUndefined();
+    const connected = await numbers.listPage(A, 'pg-a', { limit: 1, status: 'CONNECTED' });
+    expect(e164s(connected)).toEqual(['8613900000002']);
+    expect(
+      e164s(await numbers.listPage(A, 'pg-a', { limit: 5, status: 'CONNECTED', after: connected.next })),
+    ).toEqual(['8613900000004']);
+    // Another tenant's space reads as empty.
+    expect(await numbers.listPage(B, 'pg-a', { limit: 5 })).toEqual({ numbers: [] });
+
+    // The account: pg-a's five, then pg-b's one (earlier spaces of the account come first).
+    const account: string[] = [];
+    let after: { custSpaceId: string; e164: string } | undefined = { custSpaceId: 'pg-a', e164: '' };
+    let pages = 0;
+    do {
+      const page = await numbers.listPageForAccount(A, { limit: 4, after });
+      account.push(...page.numbers.map((n) => `${n.custSpaceId}/${n.e164}`));
+      after = page.next;
+      pages++;
+    } while (after !== undefined);
+    expect(pages).toBe(2);
+    expect(account).toEqual([...sorted.map((e) => `pg-a/${e}`), 'pg-b/8613900000001']);
+    expect(
+      (
+        await numbers.listPageForAccount(B, { limit: 10, after: { custSpaceId: 'pg-a', e164: '' } })
+      ).numbers.map((n) => n.id),
+    ).toEqual(['c-1']);
+
+    expect((await numbers.findInAccount(A, '8613900000001'))?.id).toBe('a-8613900000001');
+    expect((await numbers.findInAccount(B, '8613900000001'))?.id).toBe('c-1');
+    expect(await numbers.findInAccount(A, '8613900000000')).toBeUndefined(); // an intent
+  });
+
   it("a declined name's reason is kept while it applies, and cleared", async () => {
     await numbers.insert(A, phone(A, 'cams-1', '8613800138077'));
     const reason = async () => (await numbers.find(A, 'cams-1', '8613800138077'))?.nameRejectionReason;

@@ -81,7 +81,7 @@ describe('with the embedded simulator', () => {
     const spaceRecord = (await s.app.spaceRepo.get(s.root.accountId, space))!;
     await s.app.lifecycle.reconcileSpace(spaceRecord, false);
     await s.app.lifecycle.reconcileSpace(spaceRecord, true);
-    await s.app.lifecycle.sync(s.root.accountId, space);
+    await s.app.lifecycle.sync(s.root.accountId, space, { limit: 100 });
     await query(c, space);
     expect(await nameEvents(approved)).toHaveLength(1);
     expect(await nameEvents(declined)).toHaveLength(1);

@@ -27,7 +27,7 @@ describe('reconciling a space', () => {
   it('re-reads only the numbers in transition, one by one, when they are few in the space', async () => {
     for (const national of ['13800135001', '13800135003', '13800135004', '13800135005']) await add(national);
     await s.app.simulator.advanceClock(NAME_REVIEW_MS);
-    await s.app.lifecycle.sync(s.root.accountId, s.root.custSpaceId); // these four settle
+    await s.app.lifecycle.sync(s.root.accountId, s.root.custSpaceId, { limit: 100 }); // these four settle
     expect(await nameStatus('8613800135001')).toBe('Approval');
     await add('13800135002'); // in review: one of five
     await s.app.simulator.advanceClock(NAME_REVIEW_MS);

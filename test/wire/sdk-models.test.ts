@@ -130,6 +130,9 @@ const SDK_DOCUMENTS_REQUIRED = /This parameter is required\./.test(DTS);
 const NOT_IN_SDK: Readonly<Record<string, readonly string[]>> = {
   // Newer SDKs send IntlVersion (optional, in the query); 1.4.2 predates it (reference/cams-api.md §1.3, §1.5).
   IsvGetAppId: ['IntlVersion'],
+  // This service's paging of list answers, which CAMS answers whole (src/actions/paging.ts).
+  QueryChatappPhoneNumbers: ['MaxResults', 'NextToken'],
+  GetChatappPhoneNumberMetric: ['MaxResults', 'NextToken'],
 };
 
 const sorted = (xs: Iterable<string>) => [...xs].sort();

@@ -107,7 +107,11 @@ describe('XML well-formedness under random text', () => {
     for (const name of stored) expect(unacceptableText(name), JSON.stringify(name)).toBeUndefined();
     expect(sent.some((name) => unacceptableText(name) !== undefined)).toBe(true);
 
-    const { status, root } = await xml('QueryChatappPhoneNumbers', { CustSpaceId: s.root.custSpaceId });
+    // More numbers than a default answer lists (25): one page of up to 100 holds them all.
+    const { status, root } = await xml('QueryChatappPhoneNumbers', {
+      CustSpaceId: s.root.custSpaceId,
+      MaxResults: '100',
+    });
     expect(status).toBe(200);
     expect(
       all(root, 'VerifiedName')
@@ -137,7 +141,10 @@ describe('XML well-formedness under random text', () => {
       .set({ verified_name: 'Old\uFFFF\u0001<name>' })
       .where('e164', '=', `86${number}`)
       .execute();
-    const { root } = await xml('QueryChatappPhoneNumbers', { CustSpaceId: s.root.custSpaceId });
+    const { root } = await xml('QueryChatappPhoneNumbers', {
+      CustSpaceId: s.root.custSpaceId,
+      MaxResults: '100',
+    });
     expect(all(root, 'VerifiedName').map((n) => n.text)).toContain('Old\uFFFD\uFFFD<name>');
   });
 
