@@ -353,7 +353,7 @@ function storeContract(dialect: () => Dialect): void {
       nowIso: T,
     });
     const [due] = await outbox.due('2026-01-01T00:00:01.000Z', 10);
-    expect(due).toEqual({ id: 'e1', attempts: 0 });
+    expect(due).toEqual({ id: 'e1', attempts: 0, accountId: A, url: 'https://example.com/h' });
     const claims = await Promise.all(
       ['x', 'y'].map((token) => outbox.claim(due!, T, '2026-01-01T00:01:00.000Z', token)),
     );
