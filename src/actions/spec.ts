@@ -3,6 +3,10 @@ import type { LifecycleService } from '../domain/lifecycle.js';
 import type { NumberSettingsService } from '../domain/number-settings.js';
 import type { PhoneNumberService } from '../domain/phone-numbers.js';
 import type { WabaService } from '../domain/wabas.js';
+import type { IamService } from '../iam/iam-service.js';
+
+/** The RAM service codes of the products this service speaks (actions/products.ts). */
+export type RamServiceCode = 'cams' | 'ram' | 'sts';
 
 /** RAM access levels as the CAMS RAM page lists them (cams-api.md §4.5). */
 export type AccessLevel = 'get' | 'list' | 'update' | 'create' | 'delete';
@@ -44,6 +48,8 @@ export interface Services {
   readonly lifecycle: LifecycleService;
   readonly settings: NumberSettingsService;
   readonly wabas: WabaService;
+  /** Accounts, RAM users, access keys and policies (the RAM API's and the CLI's one service). */
+  readonly iam: IamService;
 }
 
 export interface ActionContext {
@@ -64,7 +70,8 @@ export type WireData = Record<string, unknown>;
 export interface ActionSpec<Input = unknown> {
   readonly name: string;
   readonly summary: string;
-  readonly ramAction: `cams:${string}`;
+  /** The RAM action authorization evaluates: `cams:<Action>`, `ram:<Action>` or `sts:<Action>`. */
+  readonly ramAction: `${RamServiceCode}:${string}`;
   readonly accessLevel: AccessLevel;
   /**
    * Whether the action changes state here or upstream (a number, a space, a webhook, a verification

@@ -64,12 +64,19 @@ export async function runPipeline(
     // Every field a step fills in exists from the start: one object shape for every request.
     protocol: undefined,
     actionName: undefined,
+    product: undefined,
     action: undefined,
     caller: undefined,
     input: undefined,
     data: undefined,
   };
-  const envelope = () => ({ requestId, hostId, format: ctx.format, actionName: ctx.actionName });
+  const envelope = () => ({
+    requestId,
+    hostId,
+    format: ctx.format,
+    actionName: ctx.actionName,
+    product: ctx.product,
+  });
   try {
     for (const step of PIPELINE) {
       const pending = step(ctx, deps);
