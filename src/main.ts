@@ -26,6 +26,7 @@ import {
 import { graphTokenAad, SpaceAdmin } from './domain/spaces.js';
 import type { PipelineDeps } from './gateway/context.js';
 import { IamService } from './iam/iam-service.js';
+import { RoleService } from './iam/role-service.js';
 import { createLogger } from './log/logger.js';
 import { Operator } from './operator/operator.js';
 import type { ReadinessProbe } from './server/health.js';
@@ -38,6 +39,7 @@ import { startAuditPrune } from './store/audit-prune.js';
 import { AuditRepo } from './store/audit-repo.js';
 import type { AuditTrail } from './store/audit-trail.js';
 import { IamRepo } from './store/iam-repo.js';
+import { RamRolesRepo } from './store/ram-roles-repo.js';
 import { PhoneNumbersRepo } from './store/phone-numbers-repo.js';
 import type { Database } from './store/schema.js';
 import { SpacesRepo } from './store/spaces-repo.js';
@@ -186,7 +188,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     config.upstream === 'simulator' || config.simulatorHttp !== undefined ? simulator : undefined;
   const spaceAdmin = new SpaceAdmin(spaces, wabaMaker, clock, upstream, box);
   const lifecycle = new LifecycleService({ numbers, phoneNumbers, upstream, box, clock });
-  const iam = new IamService(new IamRepo(db), box, clock);
+  const iamRepo = new IamRepo(db);
+  const iam = new IamService(iamRepo, box, clock);
+  const roles = new RoleService(new RamRolesRepo(db), iamRepo, clock);
   const services: Services = {
     phoneNumbers,
     lifecycle,
@@ -206,6 +210,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         config.meta ?? (config.upstream === 'simulator' ? SIMULATOR_EMBEDDED_SIGNUP : undefined),
     }),
     iam,
+    roles,
   };
   const audit = new AuditRepo(db);
   // The operator sees what it may do, not the app (operator/operator.ts).

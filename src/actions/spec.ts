@@ -4,6 +4,7 @@ import type { NumberSettingsService } from '../domain/number-settings.js';
 import type { PhoneNumberService } from '../domain/phone-numbers.js';
 import type { WabaService } from '../domain/wabas.js';
 import type { IamService } from '../iam/iam-service.js';
+import type { RoleService } from '../iam/role-service.js';
 
 /** The RAM service codes of the products this service speaks (actions/products.ts). */
 export type RamServiceCode = 'cams' | 'ram' | 'sts';
@@ -50,6 +51,8 @@ export interface Services {
   readonly wabas: WabaService;
   /** Accounts, RAM users, access keys and policies (the RAM API's and the CLI's one service). */
   readonly iam: IamService;
+  /** RAM roles and their trust policies. */
+  readonly roles: RoleService;
 }
 
 export interface ActionContext {
