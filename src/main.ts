@@ -27,6 +27,8 @@ import { graphTokenAad, SpaceAdmin } from './domain/spaces.js';
 import type { PipelineDeps } from './gateway/context.js';
 import { IamService } from './iam/iam-service.js';
 import { RoleService } from './iam/role-service.js';
+import { RamPolicyService } from './iam/ram-policy-service.js';
+import { UserService } from './iam/user-service.js';
 import { createLogger } from './log/logger.js';
 import { Operator } from './operator/operator.js';
 import type { ReadinessProbe } from './server/health.js';
@@ -40,6 +42,7 @@ import { AuditRepo } from './store/audit-repo.js';
 import type { AuditTrail } from './store/audit-trail.js';
 import { IamRepo } from './store/iam-repo.js';
 import { RamRolesRepo } from './store/ram-roles-repo.js';
+import { RamIdentityRepo } from './store/ram-identity-repo.js';
 import { PhoneNumbersRepo } from './store/phone-numbers-repo.js';
 import type { Database } from './store/schema.js';
 import { SpacesRepo } from './store/spaces-repo.js';
@@ -190,7 +193,11 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const lifecycle = new LifecycleService({ numbers, phoneNumbers, upstream, box, clock });
   const iamRepo = new IamRepo(db);
   const iam = new IamService(iamRepo, box, clock);
-  const roles = new RoleService(new RamRolesRepo(db), iamRepo, clock);
+  const rolesRepo = new RamRolesRepo(db);
+  const ramRepo = new RamIdentityRepo(db);
+  const roles = new RoleService(rolesRepo, iamRepo, clock);
+  const users = new UserService(iam, iamRepo, ramRepo, clock);
+  const policies = new RamPolicyService(iamRepo, ramRepo, rolesRepo, clock);
   const services: Services = {
     phoneNumbers,
     lifecycle,
@@ -211,6 +218,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     }),
     iam,
     roles,
+    users,
+    policies,
   };
   const audit = new AuditRepo(db);
   // The operator sees what it may do, not the app (operator/operator.ts).

@@ -28,6 +28,7 @@ describe('migrations composed from their owners', () => {
       '008-sim-limits-and-codes',
       '009-name-rejection-reason',
       '010-ram-roles',
+      '012-ram-policy-versions',
     ]);
   });
 

@@ -6,6 +6,7 @@ import * as dropAccountSpaceIndex from './migrations/006-drop-account-space-inde
 import * as audit from './migrations/007-audit.js';
 import * as nameRejectionReason from './migrations/009-name-rejection-reason.js';
 import * as ramRoles from './migrations/010-ram-roles.js';
+import * as ramPolicyVersions from './migrations/012-ram-policy-versions.js';
 
 /** Named migrations of one owner of tables, compiled in (no directory scanning). */
 export type Migrations = Readonly<Record<string, Migration>>;
@@ -19,6 +20,7 @@ export const STORE_MIGRATIONS: Migrations = {
   '007-audit': audit,
   '009-name-rejection-reason': nameRejectionReason,
   '010-ram-roles': ramRoles,
+  '012-ram-policy-versions': ramPolicyVersions,
 };
 
 /**
