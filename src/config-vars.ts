@@ -239,11 +239,13 @@ export const CONFIG_VARS = {
   }),
   CAMS_MAX_HEADER_BYTES: integer({
     group: 'Server',
-    fallback: 16 * 1024,
+    // The RAM SDK sends every parameter in the query, a policy document of up to 6144 characters
+    // included (cams-api.md §4.1), which percent-encoding can triple: Node's 16 KiB would refuse it.
+    fallback: 64 * 1024,
     min: 1024,
     max: 1024 * 1024,
     meaning:
-      'Largest request head (request line and headers); a larger one is answered `RequestHeader.TooLarge` (431) and its connection closed.',
+      'Largest request head (request line and headers); a larger one is answered `RequestHeader.TooLarge` (431) and its connection closed. 64 KiB holds a RAM policy document of the largest size, which the RAM SDK sends in the query.',
   }),
   CAMS_MAX_CONNECTIONS: integer({
     group: 'Server',

@@ -2,7 +2,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { sql, type Kysely } from 'kysely';
 import type { Logger } from 'pino';
-import { ACTIONS } from './actions/index.js';
+import { PRODUCTS } from './actions/products.js';
 import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
 import { loadMasterKey } from './crypto/master-key.js';
@@ -26,6 +26,9 @@ import {
 import { graphTokenAad, SpaceAdmin } from './domain/spaces.js';
 import type { PipelineDeps } from './gateway/context.js';
 import { IamService } from './iam/iam-service.js';
+import { RoleService } from './iam/role-service.js';
+import { RamPolicyService } from './iam/ram-policy-service.js';
+import { UserService } from './iam/user-service.js';
 import { createLogger } from './log/logger.js';
 import { Operator } from './operator/operator.js';
 import type { ReadinessProbe } from './server/health.js';
@@ -41,6 +44,8 @@ import { AuditRepo } from './store/audit-repo.js';
 import { ConsoleSessionsRepo } from './store/console-sessions-repo.js';
 import type { AuditTrail } from './store/audit-trail.js';
 import { IamRepo } from './store/iam-repo.js';
+import { RamRolesRepo } from './store/ram-roles-repo.js';
+import { RamIdentityRepo } from './store/ram-identity-repo.js';
 import { PhoneNumbersRepo } from './store/phone-numbers-repo.js';
 import type { Database } from './store/schema.js';
 import { SpacesRepo } from './store/spaces-repo.js';
@@ -191,6 +196,13 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     config.upstream === 'simulator' || config.simulatorHttp !== undefined ? simulator : undefined;
   const spaceAdmin = new SpaceAdmin(spaces, wabaMaker, clock, upstream, box);
   const lifecycle = new LifecycleService({ numbers, phoneNumbers, upstream, box, clock });
+  const iamRepo = new IamRepo(db);
+  const iam = new IamService(iamRepo, box, clock);
+  const rolesRepo = new RamRolesRepo(db);
+  const ramRepo = new RamIdentityRepo(db);
+  const roles = new RoleService(rolesRepo, iamRepo, clock);
+  const users = new UserService(iam, iamRepo, ramRepo, clock);
+  const policies = new RamPolicyService(iamRepo, ramRepo, rolesRepo, clock);
   const services: Services = {
     phoneNumbers,
     lifecycle,
@@ -209,8 +221,11 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       embeddedSignup:
         config.meta ?? (config.upstream === 'simulator' ? SIMULATOR_EMBEDDED_SIGNUP : undefined),
     }),
+    iam,
+    roles,
+    users,
+    policies,
   };
-  const iam = new IamService(new IamRepo(db), box, clock);
   const audit = new AuditRepo(db);
   // The operator sees what it may do, not the app (operator/operator.ts).
   const operator = new Operator({
@@ -289,7 +304,7 @@ export function pipelineDeps(app: App): PipelineDeps {
     nonces: app.nonces,
     clock: app.clock,
     services: app.services,
-    actions: ACTIONS,
+    products: PRODUCTS,
   };
 }
 

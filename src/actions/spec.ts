@@ -3,6 +3,13 @@ import type { LifecycleService } from '../domain/lifecycle.js';
 import type { NumberSettingsService } from '../domain/number-settings.js';
 import type { PhoneNumberService } from '../domain/phone-numbers.js';
 import type { WabaService } from '../domain/wabas.js';
+import type { IamService } from '../iam/iam-service.js';
+import type { RoleService } from '../iam/role-service.js';
+import type { RamPolicyService } from '../iam/ram-policy-service.js';
+import type { UserService } from '../iam/user-service.js';
+
+/** The RAM service codes of the products this service speaks (actions/products.ts). */
+export type RamServiceCode = 'cams' | 'ram' | 'sts';
 
 /** RAM access levels as the CAMS RAM page lists them (cams-api.md §4.5). */
 export type AccessLevel = 'get' | 'list' | 'update' | 'create' | 'delete';
@@ -24,7 +31,7 @@ export interface ParamSpec {
    * `integer`: the SDK model field is a number, sent as decimal digits. `json`: the SDK model field is an
    * array, sent as one JSON string (a `...Shrink` field, `arrayToStringWithSpecifiedStyle(..., "json")`).
    */
-  readonly type: 'string' | 'integer' | 'json';
+  readonly type: 'string' | 'integer' | 'json' | 'boolean';
   readonly required: boolean;
   readonly location: ParamLocation;
   readonly maxLength?: number;
@@ -44,12 +51,22 @@ export interface Services {
   readonly lifecycle: LifecycleService;
   readonly settings: NumberSettingsService;
   readonly wabas: WabaService;
+  /** Accounts, RAM users, access keys and policies (the RAM API's and the CLI's one service). */
+  readonly iam: IamService;
+  /** RAM roles and their trust policies. */
+  readonly roles: RoleService;
+  /** RAM users, their access keys and policies, as the RAM API manages them. */
+  readonly users: UserService;
+  /** Custom policies and their versions, as the RAM API manages them. */
+  readonly policies: RamPolicyService;
 }
 
 export interface ActionContext {
   readonly requestId: string;
   /** The calling account: the tenant every read and write is scoped to. */
   readonly accountId: string;
+  /** The RAM user calling; undefined for the account's own (root) keys. */
+  readonly userName?: string | undefined;
   readonly services: Services;
   readonly log: RequestLog;
 }
@@ -64,7 +81,8 @@ export type WireData = Record<string, unknown>;
 export interface ActionSpec<Input = unknown> {
   readonly name: string;
   readonly summary: string;
-  readonly ramAction: `cams:${string}`;
+  /** The RAM action authorization evaluates: `cams:<Action>`, `ram:<Action>` or `sts:<Action>`. */
+  readonly ramAction: `${RamServiceCode}:${string}`;
   readonly accessLevel: AccessLevel;
   /**
    * Whether the action changes state here or upstream (a number, a space, a webhook, a verification

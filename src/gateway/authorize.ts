@@ -5,16 +5,18 @@ import { fail, permissionDenied } from '../errors/index.js';
 /**
  * authorize: root account keys are allowed; a RAM user needs an Allow and no Deny among its policies
  * (cams-api.md §4.2). Every CAMS action is on "All Resources" (cams-api.md §4.5), so the resource is the
- * account's whole cams namespace.
+ * account's whole namespace of the product (`acs:cams:*:<uid>:*`, `acs:ram:*:<uid>:*`). A denial answers
+ * the product's Code: Ram.PermissionDeny for CAMS, NoPermission for RAM and STS.
  */
 export async function authorize(ctx: RequestContext, deps: PipelineDeps): Promise<void> {
   const { account, user } = ctx.caller!;
   if (user === undefined) return;
   const action = ctx.action!;
+  const product = ctx.product!;
   const policies = await deps.iam.policiesOf(account.id, user.id);
   const result = evaluate(policies, {
     action: action.ramAction,
-    resource: `acs:cams:*:${account.id}:*`,
+    resource: `acs:${product.code}:*:${account.id}:*`,
     context: {
       'acs:SourceIp': ctx.http.sourceIp,
       'acs:SecureTransport': String(ctx.http.secure),
@@ -26,7 +28,7 @@ export async function authorize(ctx: RequestContext, deps: PipelineDeps): Promis
     { decision: result.decision, matched: result.matched, ramAction: action.ramAction },
     'RAM denied',
   );
-  throw permissionDenied({
+  throw permissionDenied(product.denial, {
     AuthAction: action.ramAction,
     AuthPrincipalType: 'SubUser',
     AuthPrincipalOwnerId: account.id,
@@ -36,7 +38,10 @@ export async function authorize(ctx: RequestContext, deps: PipelineDeps): Promis
   });
 }
 
-/** subscription: the account must have the CAMS product (cams-api.md §1.1: Product.Unsubscript). */
+/**
+ * subscription: the account must have the CAMS product (cams-api.md §1.1: Product.Unsubscript); RAM and
+ * STS belong to every account.
+ */
 export function subscription(ctx: RequestContext): void {
-  if (!ctx.caller!.account.subscribed) throw fail('Product.Unsubscript');
+  if (ctx.product!.subscription && !ctx.caller!.account.subscribed) throw fail('Product.Unsubscript');
 }

@@ -17,6 +17,7 @@ const handle: Step = async (ctx, deps) => {
   ctx.data = await action.handler(action.toInput(ctx.input!), {
     requestId: ctx.requestId,
     accountId: ctx.caller!.account.id,
+    userName: ctx.caller!.user?.name,
     services: deps.services,
     log: ctx.log,
   });
@@ -64,12 +65,19 @@ export async function runPipeline(
     // Every field a step fills in exists from the start: one object shape for every request.
     protocol: undefined,
     actionName: undefined,
+    product: undefined,
     action: undefined,
     caller: undefined,
     input: undefined,
     data: undefined,
   };
-  const envelope = () => ({ requestId, hostId, format: ctx.format, actionName: ctx.actionName });
+  const envelope = () => ({
+    requestId,
+    hostId,
+    format: ctx.format,
+    actionName: ctx.actionName,
+    product: ctx.product,
+  });
   try {
     for (const step of PIPELINE) {
       const pending = step(ctx, deps);

@@ -4,7 +4,7 @@ import type { Account, AccessKeyRecord, IamRepo, RamUser } from '../store/iam-re
 import { TableCache } from '../store/table-cache.js';
 import { AdminError } from '../errors/index.js';
 import { newAccessKeyId, newAccessKeySecret, newAccountId, newUserId } from './ids.js';
-import { parsePolicyDocument, systemPolicy, type NamedPolicy } from './policy/index.js';
+import { parsePolicyDocument, SYSTEM_POLICIES, systemPolicy, type NamedPolicy } from './policy/index.js';
 
 export interface AccessKeyWithSecret {
   accessKeyId: string;
@@ -24,7 +24,7 @@ export interface ResolvedKey {
 const ACCOUNT_ID = /^[1-9]\d{15}$/;
 const KEY_CACHE_MS = 500;
 const KEY_CACHE_ENTRIES = 10_000;
-const NAME = /^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$/;
+export const NAME = /^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$/;
 const ACCESS_KEY_ID = /^[A-Za-z0-9]{8,64}$/;
 
 /** Accounts, RAM users, access keys and policies (cams-api.md §4). */
@@ -82,12 +82,17 @@ export class IamService {
     if (await this.#repo.getUserByName(accountId, name)) {
       throw new AdminError(`account ${accountId} already has a RAM user named ${name}`);
     }
+    const now = this.#now();
     const user: RamUser = {
       id: newUserId(),
       accountId,
       name,
       displayName: displayName ?? name,
-      createdAt: this.#now(),
+      createdAt: now,
+      comments: '',
+      email: '',
+      mobilePhone: '',
+      updatedAt: now,
     };
     await this.#repo.insertUser(user);
     return user;
@@ -146,6 +151,11 @@ export class IamService {
     }
   }
 
+  /** Forgets every resolved key at once: a key, its user or its account changed (the RAM API). */
+  keysChanged(): void {
+    this.#keyCache.clear();
+  }
+
   /**
    * Authentication's lookup: the key, its decrypted secret, its account and user. Found keys are kept
    * while their tables are unchanged (TableCache: exact on the embedded store, so the AES-GCM open and
@@ -195,7 +205,7 @@ export class IamService {
     if (systemPolicy(policyName)) return { policyType: 'System', policyName };
     if (await this.#repo.getCustomPolicy(accountId, policyName)) return { policyType: 'Custom', policyName };
     throw new AdminError(
-      `no policy named ${policyName} (system policies: AliyunCamsFullAccess, AliyunCamsReadOnlyAccess)`,
+      `no policy named ${policyName} (system policies: ${SYSTEM_POLICIES.map((p) => p.name).join(', ')})`,
     );
   }
 

@@ -24,6 +24,7 @@ import { webRoute } from '../web/web-route.js';
 import { explorerRoute } from '../web/explorer/explorer-route.js';
 import type { ExplorerDemo } from '../web/explorer/demo-key.js';
 import { API_VERSION } from '../actions/index.js';
+import { CAMS_PRODUCT } from '../actions/products.js';
 import type { ConsoleServices } from '../web/console/console-deps.js';
 import { consoleRoute } from '../web/console/console-route.js';
 import type { ConsoleSessionTable } from '../web/console/console-sessions.js';
@@ -87,7 +88,7 @@ export function portRoutes(parts: PortParts): Route[] {
     webRoute(parts.web), //                                  / (browsers only), /assets/, /docs/
     explorerRoute({
       assets: parts.web,
-      actions: parts.pipeline.actions,
+      actions: CAMS_PRODUCT.actions,
       version: API_VERSION,
       demo: parts.explorerDemo,
     }), // /explorer

@@ -27,6 +27,8 @@ describe('migrations composed from their owners', () => {
       '007-audit',
       '008-sim-limits-and-codes',
       '009-name-rejection-reason',
+      '010-ram-roles',
+      '012-ram-policy-versions',
       '013-hot-query-indexes',
       '015-console-sessions',
     ]);

@@ -5,6 +5,8 @@ import * as spaceGraphToken from './migrations/005-space-graph-token.js';
 import * as dropAccountSpaceIndex from './migrations/006-drop-account-space-index.js';
 import * as audit from './migrations/007-audit.js';
 import * as nameRejectionReason from './migrations/009-name-rejection-reason.js';
+import * as ramRoles from './migrations/010-ram-roles.js';
+import * as ramPolicyVersions from './migrations/012-ram-policy-versions.js';
 import * as hotQueryIndexes from './migrations/013-hot-query-indexes.js';
 import * as consoleSessions from './migrations/015-console-sessions.js';
 
@@ -19,6 +21,8 @@ export const STORE_MIGRATIONS: Migrations = {
   '006-drop-account-space-index': dropAccountSpaceIndex,
   '007-audit': audit,
   '009-name-rejection-reason': nameRejectionReason,
+  '010-ram-roles': ramRoles,
+  '012-ram-policy-versions': ramPolicyVersions,
   '013-hot-query-indexes': hotQueryIndexes,
   '015-console-sessions': consoleSessions,
 };

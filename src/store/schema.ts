@@ -9,7 +9,10 @@ export interface Database {
   ram_users: RamUsersTable;
   access_keys: AccessKeysTable;
   custom_policies: CustomPoliciesTable;
+  custom_policy_versions: CustomPolicyVersionsTable;
   policy_attachments: PolicyAttachmentsTable;
+  ram_roles: RamRolesTable;
+  role_policy_attachments: RolePolicyAttachmentsTable;
   cust_spaces: CustSpacesTable;
   phone_numbers: PhoneNumbersTable;
   meta: MetaTable;
@@ -38,6 +41,12 @@ export interface RamUsersTable {
   name: string;
   display_name: string;
   created_at: string;
+  /** The RAM API's user fields (012-ram-policy-versions); empty when never set. */
+  comments: string;
+  email: string;
+  mobile_phone: string;
+  /** Null until the user is first changed. */
+  updated_at: string | null;
 }
 
 export interface AccessKeysTable {
@@ -53,6 +62,19 @@ export interface CustomPoliciesTable {
   account_id: string;
   name: string;
   description: string;
+  /** The default version's document (kept equal to it, so evaluation reads one row). */
+  document: string;
+  created_at: string;
+  /** 012-ram-policy-versions: the default version's id (`v1`, ...) and the last change. */
+  default_version: string;
+  updated_at: string | null;
+}
+
+/** Every version of a custom policy (012-ram-policy-versions), v1 included. */
+export interface CustomPolicyVersionsTable {
+  account_id: string;
+  policy_name: string;
+  version_id: string;
   document: string;
   created_at: string;
 }
@@ -60,6 +82,29 @@ export interface CustomPoliciesTable {
 export interface PolicyAttachmentsTable {
   account_id: string;
   user_id: string;
+  policy_type: 'System' | 'Custom';
+  policy_name: string;
+  created_at: string;
+}
+
+/** RAM roles (010-ram-roles). */
+export interface RamRolesTable {
+  id: string;
+  account_id: string;
+  /** As created; `name_key` is its lower case, unique in the account. */
+  name: string;
+  name_key: string;
+  description: string;
+  /** The AssumeRolePolicyDocument, as given (validated on every write). */
+  trust_policy: string;
+  max_session_duration: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface RolePolicyAttachmentsTable {
+  account_id: string;
+  role_id: string;
   policy_type: 'System' | 'Custom';
   policy_name: string;
   created_at: string;

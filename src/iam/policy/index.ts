@@ -11,3 +11,14 @@ export {
   type RequestFacts,
 } from './evaluate.js';
 export { SYSTEM_POLICIES, systemPolicy } from './system-policies.js';
+export {
+  evaluateTrustPolicy,
+  MAX_TRUST_POLICY_LENGTH,
+  parseTrustPolicy,
+  type TrustDecision,
+  type TrustParseResult,
+  type TrustPolicy,
+  type TrustPrincipal,
+  type TrustRequest,
+  type TrustStatement,
+} from './trust-policy.js';

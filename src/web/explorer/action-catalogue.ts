@@ -3,7 +3,7 @@ import type { AccessLevel, ActionSpec, ParamLocation } from '../../actions/spec.
 /** One parameter as the explorer shows it and checks it (src/actions/param-check.ts `ParamRule`). */
 export interface CatalogueParam {
   readonly name: string;
-  readonly type: 'string' | 'integer' | 'json';
+  readonly type: 'string' | 'integer' | 'json' | 'boolean';
   readonly location: ParamLocation;
   readonly required: boolean;
   readonly maxLength?: number;
