@@ -17,7 +17,13 @@ export interface NonceCache {
    * request stamped `requestMs` (authentication has checked it to be within MAX_SKEW_MS of `nowMs`)
    * fails the timestamp check, that is through `requestMs + MAX_SKEW_MS` inclusive.
    */
-  remember(accessKeyId: string, nonce: string, requestMs: number, nowMs: number): Promise<boolean>;
+  remember(
+    accessKeyId: string,
+    nonce: string,
+    requestMs: number,
+    nowMs: number,
+    changesState?: boolean,
+  ): Promise<boolean>;
 }
 
 /** The last instant (ms) at which a request stamped `requestMs` passes the timestamp check. */

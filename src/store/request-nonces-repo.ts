@@ -1,0 +1,69 @@
+import type { Kysely } from 'kysely';
+import { prepared, type Arg } from './prepared.js';
+import type { Database } from './schema.js';
+
+/**
+ * Takes (access_key_id, nonce) unless a live row has it: a new pair is inserted, a row that has expired
+ * is taken over (the prune may not have reached it yet), a live one is left alone and reports 0 rows.
+ * One statement, atomic on both engines: of two instances on one PostgreSQL racing with the same nonce,
+ * exactly one changes the row.
+ */
+const CLAIM = prepared(
+  (
+    db: Kysely<Database>,
+    arg: Arg<{ access_key_id: string; nonce: string; expires_at: number; now: number }>,
+  ) =>
+    db
+      .insertInto('request_nonces')
+      .values({ access_key_id: arg('access_key_id'), nonce: arg('nonce'), expires_at: arg('expires_at') })
+      .onConflict((oc) =>
+        oc
+          .columns(['access_key_id', 'nonce'])
+          .doUpdateSet({ expires_at: (eb) => eb.ref('excluded.expires_at') })
+          .where('request_nonces.expires_at', '<', arg('now')),
+      ),
+);
+
+/**
+ * The request_nonces table (014-request-nonces), on SQLite and PostgreSQL alike: the signature nonces
+ * of the requests that change state, written in the request's unit of work (gateway/route.ts), so a
+ * nonce is as durable as the writes it protects and a restart does not forget it.
+ */
+export class RequestNoncesRepo {
+  readonly #db: Kysely<Database>;
+  constructor(db: Kysely<Database>) {
+    this.#db = db;
+  }
+
+  /**
+   * True when (accessKeyId, nonce) is recorded now, kept through `expiresAtMs`; false when a row still
+   * live at `nowMs` holds it (a replay).
+   */
+  async claim(accessKeyId: string, nonce: string, expiresAtMs: number, nowMs: number): Promise<boolean> {
+    const changed = await CLAIM.changed(this.#db, {
+      access_key_id: accessKeyId,
+      nonce,
+      expires_at: expiresAtMs,
+      now: nowMs,
+    });
+    return changed === 1;
+  }
+
+  /** Deletes up to `batch` rows expired before `nowMs`, oldest first; returns how many. */
+  async prune(nowMs: number, batch: number): Promise<number> {
+    const expired = this.#db
+      .selectFrom('request_nonces')
+      .select('expires_at')
+      .where('expires_at', '<', nowMs)
+      .orderBy('expires_at')
+      .limit(1)
+      .offset(batch - 1);
+    // Everything expired up to the batch's last expiry (a few more on a tie), or all of it when fewer.
+    const bound = await expired.executeTakeFirst();
+    const result = await this.#db
+      .deleteFrom('request_nonces')
+      .where('expires_at', '<', bound === undefined ? nowMs : Math.min(nowMs, Number(bound.expires_at) + 1))
+      .executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+}
