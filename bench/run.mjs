@@ -7,6 +7,7 @@
 //   npm run bench -- --sustained 0    skip the sustained run
 //   npm run bench -- --profile 20     CPU profiles of Add and Query at 10 connections (20 s each)
 //   npm run bench -- --metrics-ab     metrics ON against OFF instead (bench/metrics-ab.mjs)
+//   npm run bench -- --nonce-ab       stored nonces against memory only instead (bench/nonce-ab.mjs)
 //   npm run bench -- --help
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -23,12 +24,14 @@ import { summarize } from './lib/profile.mjs';
 import { checks, median, Requests } from './lib/requests.mjs';
 import { selfTest } from './lib/sign.mjs';
 
-// `--metrics-ab [options]`: the metrics ON/OFF comparison, a script of its own with its own options.
-if (process.argv.includes('--metrics-ab')) {
-  const rest = process.argv.slice(2).filter((a) => a !== '--metrics-ab');
-  const r = spawnSync(process.execPath, [path.join(ROOT, 'bench/metrics-ab.mjs'), ...rest], {
-    stdio: 'inherit',
-  });
+// `--metrics-ab [options]`, `--nonce-ab [options]`: comparisons, each a script of its own with its own options.
+for (const [flag, script] of [
+  ['--metrics-ab', 'bench/metrics-ab.mjs'],
+  ['--nonce-ab', 'bench/nonce-ab.mjs'],
+]) {
+  if (!process.argv.includes(flag)) continue;
+  const rest = process.argv.slice(2).filter((a) => a !== flag);
+  const r = spawnSync(process.execPath, [path.join(ROOT, script), ...rest], { stdio: 'inherit' });
   process.exit(r.status ?? 1);
 }
 
@@ -69,6 +72,7 @@ if (args.help) {
   --skip-build          use dist/ as it is
   --profile <s>         instead of the benchmark: CPU-profile Add and Query at 10 connections
   --metrics-ab          instead: metrics ON against OFF, interleaved (--metrics-ab --help: its options)
+  --nonce-ab            instead: stored nonces against memory only, interleaved (--nonce-ab --help)
   --out <dir>           results directory (default .bench; JSON in <dir>/results)`);
   process.exit(0);
 }

@@ -7,7 +7,8 @@
 //   <- {type:'profile-start'} / {type:'profile-stop', file} CPU profile of a load window (V8 sampler)
 //   <- {type:'shutdown'}                                   close cleanly and exit 0
 // Options come as JSON in BENCH_SERVE: dataDir, accounts, queryNumbers, logLevel, background, reuse,
-// metrics, operatorToken (CAMS_OPERATOR_TOKEN: GET /metrics with it as Bearer).
+// metrics, operatorToken (CAMS_OPERATOR_TOKEN: GET /metrics with it as Bearer), nonces ('memory': the
+// in-memory nonce table alone, as before stored nonces).
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { monitorEventLoopDelay, PerformanceObserver, performance } from 'node:perf_hooks';
@@ -27,8 +28,18 @@ const config = loadConfig({
   CAMS_DEMO: 'false',
   ...(opts.operatorToken ? { CAMS_OPERATOR_TOKEN: opts.operatorToken } : {}),
 });
-// As `cams serve` runs it: metrics on, unless the run compares without them (BENCH_SERVE metrics: false).
-const app = await createApp(config, { groupCommit: true, metrics: opts.metrics ?? true });
+// As `cams serve` runs it: metrics on, unless the run compares without them (BENCH_SERVE metrics: false);
+// nonces kept in memory and, for writes, in the store, unless the run compares with memory alone
+// (BENCH_SERVE nonces: 'memory', the cache before stored nonces; bench/nonce-ab.mjs).
+const memoryNonces =
+  opts.nonces === 'memory'
+    ? new (await import('../dist/throttle/nonce-cache.js')).MemoryNonceCache()
+    : undefined;
+const app = await createApp(config, {
+  groupCommit: true,
+  metrics: opts.metrics ?? true,
+  ...(memoryNonces ? { nonces: memoryNonces } : {}),
+});
 const SEED_FILE = path.join(config.dataDir, 'bench-seed.json');
 
 /** Accounts, each subscribed with a root key, an empty space for Add and a space with numbers for Query. */
@@ -108,7 +119,12 @@ async function counts() {
     .select((eb) => eb.fn.countAll().as('n'))
     .where((w) => inTransition(w))
     .executeTakeFirst();
-  return { phoneNumbers: Number(row.rows[0]?.n ?? 0), inTransition: Number(moving?.n ?? 0) };
+  const nonces = await sql`SELECT count(*) AS n FROM request_nonces`.execute(app.db);
+  return {
+    phoneNumbers: Number(row.rows[0]?.n ?? 0),
+    inTransition: Number(moving?.n ?? 0),
+    nonceRows: Number(nonces.rows[0]?.n ?? 0),
+  };
 }
 
 // With `withCounts`, the store's counts too: never asked at the start of a round, whose event-loop

@@ -186,8 +186,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     upstream,
     clock,
     onChange,
-    // The lease must outlast one upstream create: twice the Graph client's timeout, at least the default.
-    intentLeaseMs: Math.max(INTENT_LEASE_MS, 2 * config.graph.timeoutMs),
+    // The lease must outlast one upstream create: twice the Graph client's timeout, at least the default,
+    // unless CAMS_INTENT_LEASE_MS says (config.ts checks it is at least twice the timeout).
+    intentLeaseMs: config.intentLeaseMs ?? Math.max(INTENT_LEASE_MS, 2 * config.graph.timeoutMs),
   });
   // With Meta, a space binds an existing WABA (--waba-id); the mounted HTTP simulator creates its own.
   const wabaMaker =

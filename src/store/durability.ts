@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { fail } from '../errors/index.js';
 import { flushWrites } from './sqlite/group-commit.js';
 
@@ -18,10 +19,19 @@ export type Durably = <T>(work: () => Promise<T>) => Promise<T>;
 export function durably(db: object, onWait?: (seconds: number) => void): Durably {
   return async <T>(work: () => Promise<T>): Promise<T> => {
     let outcome: { ok: true; value: T } | { ok: false; error: unknown };
+    const deferred: Array<() => Promise<unknown>> = [];
     try {
-      outcome = { ok: true, value: await work() };
+      outcome = { ok: true, value: await AT_END.run(deferred, work) };
     } catch (error) {
       outcome = { ok: false, error };
+    }
+    // Issued in the turn the work ended in, so they share its last writes' commit.
+    for (let i = 0; i < deferred.length; i++) {
+      try {
+        await deferred[i]!();
+      } catch (error) {
+        if (outcome.ok) outcome = { ok: false, error };
+      }
     }
     const started = onWait === undefined ? 0 : performance.now();
     try {
@@ -35,4 +45,21 @@ export function durably(db: object, onWait?: (seconds: number) => void): Durably
     if (!outcome.ok) throw outcome.error;
     return outcome.value;
   };
+}
+
+/** The writes deferred to the end of the unit of work being run. */
+const AT_END = new AsyncLocalStorage<Array<() => Promise<unknown>>>();
+
+/**
+ * Defers `write` to the end of the current unit of work: it is issued when the work has ended, before
+ * the unit waits for durability, so on the serving SQLite handle it shares the commit of the work's
+ * last writes instead of opening the shared transaction early (a transaction opened early may be
+ * committed before the work's other writes, and the answer then waits for two fsyncs). False outside a
+ * unit of work: the caller issues it itself.
+ */
+export function atEndOfWork(write: () => Promise<unknown>): boolean {
+  const deferred = AT_END.getStore();
+  if (deferred === undefined) return false;
+  deferred.push(write);
+  return true;
 }

@@ -1,5 +1,7 @@
 import type { Kysely } from 'kysely';
+import { atEndOfWork } from './durability.js';
 import { prepared, type Arg } from './prepared.js';
+import { groupCommitOfAny } from './sqlite/group-commit.js';
 import type { Database } from './schema.js';
 
 /**
@@ -24,6 +26,17 @@ const CLAIM = prepared(
       ),
 );
 
+/** A row holding (access_key_id, nonce) still live at `now`. */
+const LIVE = prepared(
+  (db: Kysely<Database>, arg: Arg<{ access_key_id: string; nonce: string; now: number }>) =>
+    db
+      .selectFrom('request_nonces')
+      .select('expires_at')
+      .where('access_key_id', '=', arg('access_key_id'))
+      .where('nonce', '=', arg('nonce'))
+      .where('expires_at', '>=', arg('now')),
+);
+
 /**
  * The request_nonces table (014-request-nonces), on SQLite and PostgreSQL alike: the signature nonces
  * of the requests that change state, written in the request's unit of work (gateway/route.ts), so a
@@ -40,13 +53,16 @@ export class RequestNoncesRepo {
    * live at `nowMs` holds it (a replay).
    */
   async claim(accessKeyId: string, nonce: string, expiresAtMs: number, nowMs: number): Promise<boolean> {
-    const changed = await CLAIM.changed(this.#db, {
-      access_key_id: accessKeyId,
-      nonce,
-      expires_at: expiresAtMs,
-      now: nowMs,
-    });
-    return changed === 1;
+    const args = { access_key_id: accessKeyId, nonce, expires_at: expiresAtMs, now: nowMs };
+    if (groupCommitOfAny(this.#db) !== undefined) {
+      // The serving SQLite handle: one process, whose callers keep their own in-memory table of the
+      // nonces it saw (throttle/stored-nonce-cache.ts). A read now, and the row written with the
+      // request's last writes (durability.ts atEndOfWork): as durable as they are, and one commit.
+      if ((await LIVE.first(this.#db, args)) !== undefined) return false;
+      if (atEndOfWork(() => CLAIM.changed(this.#db, args))) return true;
+    }
+    // PostgreSQL (instances race: the one statement decides) and plain SQLite: claimed now.
+    return (await CLAIM.changed(this.#db, args)) === 1;
   }
 
   /** Deletes up to `batch` rows expired before `nowMs`, oldest first; returns how many. */

@@ -27,6 +27,11 @@ export class StoredNonceCache implements NonceCache {
     this.#ledger = ledger;
   }
 
+  /** Live entries of the memory table (the benchmark's stats). */
+  get size(): number {
+    return this.#memory.size;
+  }
+
   async remember(
     accessKeyId: string,
     nonce: string,
