@@ -331,7 +331,7 @@ export const CONFIG_VARS = {
     group: 'Upstream (Meta)',
     min: 1_000,
     max: 600_000,
-    shownDefault: '30000, or twice `CAMS_GRAPH_TIMEOUT_MS` when longer',
+    shownDefault: '`30000`, or twice `CAMS_GRAPH_TIMEOUT_MS` when longer',
     meaning:
       "How long an Add's intent, recorded before the number is created upstream, keeps other Adds of the number answering `PhoneNumber.Exists` (the first Add may be creating it). An Add cut by a crash is recovered by the next Add or sync once it lapses. At least twice `CAMS_GRAPH_TIMEOUT_MS`; shorten it only when the clocks of all instances agree to well within it.",
   }),

@@ -45,8 +45,8 @@ async function checkNonce(
   // Kept until the request's own timestamp check would fail (requestMs + MAX_SKEW_MS); the nonce of a
   // request that changes state is kept where a restart does not lose it (architecture.md, "Replay
   // protection across restarts").
-  const changesState = ctx.action?.writes === true;
-  if (!(await deps.nonces.remember(accessKeyId, nonce, requestMs, nowMs, changesState))) {
+  const request = { changesState: ctx.action?.writes === true, atEnd: ctx.atEndOfWork };
+  if (!(await deps.nonces.remember(accessKeyId, nonce, requestMs, nowMs, request))) {
     throw fail('SignatureNonceUsed');
   }
 }

@@ -1,4 +1,3 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { fail } from '../errors/index.js';
 import { flushWrites } from './sqlite/group-commit.js';
 
@@ -14,14 +13,26 @@ import { flushWrites } from './sqlite/group-commit.js';
  * store's error as its `cause`: the work may have been rolled back with the shared transaction.
  * `onWait` learns how long each unit waited for durability (the commit-wait metric).
  */
-export type Durably = <T>(work: () => Promise<T>) => Promise<T>;
+export type Durably = <T>(work: (unit: UnitOfWork) => Promise<T>) => Promise<T>;
+
+/** What the work of a unit may ask of it. */
+export interface UnitOfWork {
+  /**
+   * Defers `write` to the end of the unit: it is issued when the work has ended, before the unit waits
+   * for durability, so on the serving SQLite handle it shares the commit of the work's last writes
+   * instead of opening the shared transaction early (a transaction opened early may be committed before
+   * the work's other writes, and the answer then waits for two fsyncs). Its failure fails the unit.
+   */
+  atEnd(write: () => Promise<unknown>): void;
+}
 
 export function durably(db: object, onWait?: (seconds: number) => void): Durably {
-  return async <T>(work: () => Promise<T>): Promise<T> => {
+  return async <T>(work: (unit: UnitOfWork) => Promise<T>): Promise<T> => {
     let outcome: { ok: true; value: T } | { ok: false; error: unknown };
     const deferred: Array<() => Promise<unknown>> = [];
+    const unit: UnitOfWork = { atEnd: (write) => void deferred.push(write) };
     try {
-      outcome = { ok: true, value: await AT_END.run(deferred, work) };
+      outcome = { ok: true, value: await work(unit) };
     } catch (error) {
       outcome = { ok: false, error };
     }
@@ -45,21 +56,4 @@ export function durably(db: object, onWait?: (seconds: number) => void): Durably
     if (!outcome.ok) throw outcome.error;
     return outcome.value;
   };
-}
-
-/** The writes deferred to the end of the unit of work being run. */
-const AT_END = new AsyncLocalStorage<Array<() => Promise<unknown>>>();
-
-/**
- * Defers `write` to the end of the current unit of work: it is issued when the work has ended, before
- * the unit waits for durability, so on the serving SQLite handle it shares the commit of the work's
- * last writes instead of opening the shared transaction early (a transaction opened early may be
- * committed before the work's other writes, and the answer then waits for two fsyncs). False outside a
- * unit of work: the caller issues it itself.
- */
-export function atEndOfWork(write: () => Promise<unknown>): boolean {
-  const deferred = AT_END.getStore();
-  if (deferred === undefined) return false;
-  deferred.push(write);
-  return true;
 }

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { atEndOfWork } from './durability.js';
+import type { UnitOfWork } from './durability.js';
 import { prepared, type Arg } from './prepared.js';
 import { groupCommitOfAny } from './sqlite/group-commit.js';
 import type { Database } from './schema.js';
@@ -49,17 +49,24 @@ export class RequestNoncesRepo {
   }
 
   /**
-   * True when (accessKeyId, nonce) is recorded now, kept through `expiresAtMs`; false when a row still
-   * live at `nowMs` holds it (a replay).
+   * True when (accessKeyId, nonce) is recorded, kept through `expiresAtMs`; false when a row still live
+   * at `nowMs` holds it (a replay). With the request's unit of work on the serving SQLite handle, the row
+   * is written at the unit's end (with the request's last writes: as durable as they are, one commit).
    */
-  async claim(accessKeyId: string, nonce: string, expiresAtMs: number, nowMs: number): Promise<boolean> {
+  async claim(
+    accessKeyId: string,
+    nonce: string,
+    expiresAtMs: number,
+    nowMs: number,
+    unit?: UnitOfWork,
+  ): Promise<boolean> {
     const args = { access_key_id: accessKeyId, nonce, expires_at: expiresAtMs, now: nowMs };
-    if (groupCommitOfAny(this.#db) !== undefined) {
-      // The serving SQLite handle: one process, whose callers keep their own in-memory table of the
-      // nonces it saw (throttle/stored-nonce-cache.ts). A read now, and the row written with the
-      // request's last writes (durability.ts atEndOfWork): as durable as they are, and one commit.
+    if (unit !== undefined && groupCommitOfAny(this.#db) !== undefined) {
+      // One process, whose callers keep their own in-memory table of the nonces it saw
+      // (throttle/stored-nonce-cache.ts): a read now, the write with the request's.
       if ((await LIVE.first(this.#db, args)) !== undefined) return false;
-      if (atEndOfWork(() => CLAIM.changed(this.#db, args))) return true;
+      unit.atEnd(() => CLAIM.changed(this.#db, args));
+      return true;
     }
     // PostgreSQL (instances race: the one statement decides) and plain SQLite: claimed now.
     return (await CLAIM.changed(this.#db, args)) === 1;

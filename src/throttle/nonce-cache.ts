@@ -22,8 +22,16 @@ export interface NonceCache {
     nonce: string,
     requestMs: number,
     nowMs: number,
-    changesState?: boolean,
+    request?: NonceRequest,
   ): Promise<boolean>;
+}
+
+/** What a cache that keeps some nonces beyond the process needs to know of the request. */
+export interface NonceRequest {
+  /** The request changes state (`ActionSpec.writes`): its nonce must outlive a restart. */
+  readonly changesState: boolean;
+  /** The request's unit of work (store/durability.ts): defers a write to its end. */
+  readonly atEnd?: (write: () => Promise<unknown>) => void;
 }
 
 /** The last instant (ms) at which a request stamped `requestMs` passes the timestamp check. */

@@ -22,27 +22,29 @@ import { RedisNonceCache } from './redis-nonce-cache.js';
 import { closeTestRedis, openTestRedis } from './test-support.js';
 
 const T = 1_700_000_000_000;
+/** Every use in the contract is a state-changing request's. */
+const WRITE = { changesState: true };
 
 function nonceCacheContract(make: () => NonceCache): void {
   it('refuses a replay, keeps access keys independent', async () => {
     const cache = make();
-    expect(await cache.remember('AK', 'nonce-1', T, T, true)).toBe(true);
-    expect(await cache.remember('AK', 'nonce-1', T, T, true)).toBe(false);
-    expect(await cache.remember('AK', 'nonce-1', T, T + 60_000, true)).toBe(false);
-    expect(await cache.remember('AK', 'nonce-2', T, T, true)).toBe(true);
-    expect(await cache.remember('AK2', 'nonce-1', T, T, true)).toBe(true);
+    expect(await cache.remember('AK', 'nonce-1', T, T, WRITE)).toBe(true);
+    expect(await cache.remember('AK', 'nonce-1', T, T, WRITE)).toBe(false);
+    expect(await cache.remember('AK', 'nonce-1', T, T + 60_000, WRITE)).toBe(false);
+    expect(await cache.remember('AK', 'nonce-2', T, T, WRITE)).toBe(true);
+    expect(await cache.remember('AK2', 'nonce-1', T, T, WRITE)).toBe(true);
   });
 
   it('a replay stamped differently is still a replay', async () => {
     const cache = make();
-    expect(await cache.remember('AK', 'restamped', T - 60_000, T, true)).toBe(true);
-    expect(await cache.remember('AK', 'restamped', T + 60_000, T, true)).toBe(false);
+    expect(await cache.remember('AK', 'restamped', T - 60_000, T, WRITE)).toBe(true);
+    expect(await cache.remember('AK', 'restamped', T + 60_000, T, WRITE)).toBe(false);
   });
 
   it('does not confuse keys and nonces that concatenate alike', async () => {
     const cache = make();
-    expect(await cache.remember('AK', 'Xnonce', T, T, true)).toBe(true);
-    expect(await cache.remember('AKX', 'nonce', T, T, true)).toBe(true);
+    expect(await cache.remember('AK', 'Xnonce', T, T, WRITE)).toBe(true);
+    expect(await cache.remember('AKX', 'nonce', T, T, WRITE)).toBe(true);
   });
 }
 

@@ -48,7 +48,7 @@ function storedNonceSuite(open: () => Promise<{ db: Kysely<Database>; close(): P
 
   const fresh = () => new StoredNonceCache(new RequestNoncesRepo(db));
   const remember = (cache: StoredNonceCache, nonce: string, stamp: number, now: number, writes: boolean) =>
-    unit(() => cache.remember(ak, nonce, stamp, now, writes));
+    unit((u) => cache.remember(ak, nonce, stamp, now, { changesState: writes, atEnd: (w) => u.atEnd(w) }));
 
   it('refuses the replay of a state-changing request after a restart, until its timestamp fails', async () => {
     ak = `AK-restart-${run++}`;
@@ -141,7 +141,9 @@ describe.skipIf(!pg)(`StoredNonceCache on PostgreSQL${pg ? '' : ` (${SKIP_POSTGR
       for (let i = 0; i < 20; i++) {
         const wins = await Promise.all(
           [a, b].map((db) =>
-            new StoredNonceCache(new RequestNoncesRepo(db)).remember('AK', `race-${i}`, T, T, true),
+            new StoredNonceCache(new RequestNoncesRepo(db)).remember('AK', `race-${i}`, T, T, {
+              changesState: true,
+            }),
           ),
         );
         expect(wins.filter(Boolean)).toHaveLength(1);

@@ -1,4 +1,10 @@
-import { MAX_SKEW_MS, MemoryNonceCache, nonceExpiresAt, type NonceCache } from './nonce-cache.js';
+import {
+  MAX_SKEW_MS,
+  MemoryNonceCache,
+  nonceExpiresAt,
+  type NonceCache,
+  type NonceRequest,
+} from './nonce-cache.js';
 
 /**
  * Where the nonces of state-changing requests outlive the process: the store's request_nonces table
@@ -6,7 +12,13 @@ import { MAX_SKEW_MS, MemoryNonceCache, nonceExpiresAt, type NonceCache } from '
  * live at `nowMs` holds it.
  */
 export interface NonceLedger {
-  claim(accessKeyId: string, nonce: string, expiresAtMs: number, nowMs: number): Promise<boolean>;
+  claim(
+    accessKeyId: string,
+    nonce: string,
+    expiresAtMs: number,
+    nowMs: number,
+    unit?: { atEnd(write: () => Promise<unknown>): void },
+  ): Promise<boolean>;
 }
 
 /**
@@ -37,10 +49,12 @@ export class StoredNonceCache implements NonceCache {
     nonce: string,
     requestMs: number,
     nowMs: number,
-    changesState = false,
+    request?: NonceRequest,
   ): Promise<boolean> {
     if (!this.#memory.rememberSync(accessKeyId, nonce, requestMs, nowMs)) return false;
-    if (!changesState) return true;
-    return this.#ledger.claim(accessKeyId, nonce, nonceExpiresAt(requestMs, this.#skewMs), nowMs);
+    if (request?.changesState !== true) return true;
+    const expiresAt = nonceExpiresAt(requestMs, this.#skewMs);
+    const atEnd = request.atEnd;
+    return this.#ledger.claim(accessKeyId, nonce, expiresAt, nowMs, atEnd && { atEnd });
   }
 }
