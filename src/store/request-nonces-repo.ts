@@ -37,6 +37,11 @@ const LIVE = prepared(
       .where('expires_at', '>=', arg('now')),
 );
 
+/** The last expiry of the rows present: those of earlier processes, when read before this one wrote. */
+const LAST_EXPIRY = prepared((db: Kysely<Database>) =>
+  db.selectFrom('request_nonces').select((eb) => eb.fn.max('expires_at').as('last')),
+);
+
 /**
  * The request_nonces table (014-request-nonces), on SQLite and PostgreSQL alike: the signature nonces
  * of the requests that change state, written in the request's unit of work (gateway/route.ts), so a
@@ -44,6 +49,8 @@ const LIVE = prepared(
  */
 export class RequestNoncesRepo {
   readonly #db: Kysely<Database>;
+  /** Until when a row of an earlier process may be live (read at the first claim with a unit). */
+  #earlierUntil: Promise<number> | undefined;
   constructor(db: Kysely<Database>) {
     this.#db = db;
   }
@@ -63,8 +70,12 @@ export class RequestNoncesRepo {
     const args = { access_key_id: accessKeyId, nonce, expires_at: expiresAtMs, now: nowMs };
     if (unit !== undefined && groupCommitOfAny(this.#db) !== undefined) {
       // One process, whose callers keep their own in-memory table of the nonces it saw
-      // (throttle/stored-nonce-cache.ts): a read now, the write with the request's.
-      if ((await LIVE.first(this.#db, args)) !== undefined) return false;
+      // (throttle/stored-nonce-cache.ts): only the rows of earlier processes need a read, and only
+      // until the last of them has expired; the write goes with the request's.
+      this.#earlierUntil ??= LAST_EXPIRY.first(this.#db, {}).then((r) => Number(r?.last ?? 0));
+      if (nowMs <= (await this.#earlierUntil) && (await LIVE.first(this.#db, args)) !== undefined) {
+        return false;
+      }
       unit.atEnd(() => CLAIM.changed(this.#db, args));
       return true;
     }
