@@ -43,8 +43,8 @@ async function checkNonce(
   nowMs: number,
 ): Promise<void> {
   // Kept until the request's own timestamp check would fail (requestMs + MAX_SKEW_MS); the nonce of a
-  // request that changes state is kept where a restart does not lose it (architecture.md, "Replay
-  // protection across restarts").
+  // request that changes state is kept where a restart does not lose it
+  // (architecture.md, "Replay protection across restarts").
   const request = { changesState: ctx.action?.writes === true, atEnd: ctx.atEndOfWork };
   if (!(await deps.nonces.remember(accessKeyId, nonce, requestMs, nowMs, request))) {
     throw fail('SignatureNonceUsed');

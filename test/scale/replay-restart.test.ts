@@ -1,6 +1,6 @@
 /**
- * Replay protection across a restart on the embedded default (SQLite, no Redis; architecture.md, "Replay
- * protection across restarts"): a real `cams serve` on a data directory takes state-changing requests
+ * Replay protection across a restart on the embedded default, SQLite without Redis
+ * (architecture.md, "Replay protection across restarts"): a real `cams serve` on a data directory takes state-changing requests
  * from the official SDK through a recording relay, is stopped and started again on the same directory,
  * and the captured requests sent again byte for byte are refused with SignatureNonceUsed and change
  * nothing, the way a replay within one process is.
