@@ -5,36 +5,27 @@ import { groupCommitOfAny } from './sqlite/group-commit.js';
 import type { Database } from './schema.js';
 
 /**
- * Takes (access_key_id, nonce) unless a live row has it: a new pair is inserted, a row that has expired
- * is taken over (the prune may not have reached it yet), a live one is left alone and reports 0 rows.
- * One statement, atomic on both engines: of two instances on one PostgreSQL racing with the same nonce,
- * exactly one changes the row.
+ * Takes (access_key_id, nonce) for the request stamped so that it expires at `expires_at`: one
+ * statement, atomic on both engines, so of two instances on one PostgreSQL racing with the same captured
+ * request exactly one inserts the row.
  */
 const CLAIM = prepared(
-  (
-    db: Kysely<Database>,
-    arg: Arg<{ access_key_id: string; nonce: string; expires_at: number; now: number }>,
-  ) =>
+  (db: Kysely<Database>, arg: Arg<{ access_key_id: string; nonce: string; expires_at: number }>) =>
     db
       .insertInto('request_nonces')
-      .values({ access_key_id: arg('access_key_id'), nonce: arg('nonce'), expires_at: arg('expires_at') })
-      .onConflict((oc) =>
-        oc
-          .columns(['access_key_id', 'nonce'])
-          .doUpdateSet({ expires_at: (eb) => eb.ref('excluded.expires_at') })
-          .where('request_nonces.expires_at', '<', arg('now')),
-      ),
+      .values({ expires_at: arg('expires_at'), access_key_id: arg('access_key_id'), nonce: arg('nonce') })
+      .onConflict((oc) => oc.columns(['expires_at', 'access_key_id', 'nonce']).doNothing()),
 );
 
-/** A row holding (access_key_id, nonce) still live at `now`. */
-const LIVE = prepared(
-  (db: Kysely<Database>, arg: Arg<{ access_key_id: string; nonce: string; now: number }>) =>
+/** The row of that request, if any (a point lookup on the primary key). */
+const FIND = prepared(
+  (db: Kysely<Database>, arg: Arg<{ access_key_id: string; nonce: string; expires_at: number }>) =>
     db
       .selectFrom('request_nonces')
       .select('expires_at')
+      .where('expires_at', '=', arg('expires_at'))
       .where('access_key_id', '=', arg('access_key_id'))
-      .where('nonce', '=', arg('nonce'))
-      .where('expires_at', '>=', arg('now')),
+      .where('nonce', '=', arg('nonce')),
 );
 
 /** The last expiry of the rows present: those of earlier processes, when read before this one wrote. */
@@ -56,9 +47,10 @@ export class RequestNoncesRepo {
   }
 
   /**
-   * True when (accessKeyId, nonce) is recorded, kept through `expiresAtMs`; false when a row still live
-   * at `nowMs` holds it (a replay). With the request's unit of work on the serving SQLite handle, the row
-   * is written at the unit's end (with the request's last writes: as durable as they are, one commit).
+   * True when (accessKeyId, nonce) of the request expiring at `expiresAtMs` is recorded now; false when
+   * it was already (a copy of that request: its timestamp, hence its expiry, is signed). With the
+   * request's unit of work on the serving SQLite handle, the row is written at the unit's end, with the
+   * request's last writes: as durable as they are, in one commit.
    */
   async claim(
     accessKeyId: string,
@@ -67,13 +59,13 @@ export class RequestNoncesRepo {
     nowMs: number,
     unit?: UnitOfWork,
   ): Promise<boolean> {
-    const args = { access_key_id: accessKeyId, nonce, expires_at: expiresAtMs, now: nowMs };
+    const args = { access_key_id: accessKeyId, nonce, expires_at: expiresAtMs };
     if (unit !== undefined && groupCommitOfAny(this.#db) !== undefined) {
       // One process, whose callers keep their own in-memory table of the nonces it saw
       // (throttle/stored-nonce-cache.ts): only the rows of earlier processes need a read, and only
       // until the last of them has expired; the write goes with the request's.
       this.#earlierUntil ??= LAST_EXPIRY.first(this.#db, {}).then((r) => Number(r?.last ?? 0));
-      if (nowMs <= (await this.#earlierUntil) && (await LIVE.first(this.#db, args)) !== undefined) {
+      if (nowMs <= (await this.#earlierUntil) && (await FIND.first(this.#db, args)) !== undefined) {
         return false;
       }
       unit.atEnd(() => CLAIM.changed(this.#db, args));

@@ -1,6 +1,6 @@
 /**
- * The NonceCache contract (architecture.md, "Conventions" 4) against the memory, the stored (a new memory
- * table per call over one SQLite store, as after a restart) and the Redis cache, each use state-changing, then
+ * The NonceCache contract (architecture.md, "Conventions" 4) against the memory, the stored (over SQLite)
+ * and the Redis cache, each use state-changing, then
  * what only Redis promises: a nonce seen through one client is refused through another, exactly one of
  * concurrent uses wins, and Redis forgets it when its request's timestamp + 15 minutes has passed.
  */
@@ -62,10 +62,11 @@ describe('NonceCache contract: stored (SQLite)', () => {
   });
   let run = 0;
   nonceCacheContract(() => {
-    // Each test its own keys, and a new memory table each time: the store alone must tell replays.
+    // Each test its own keys (one store for all); after a restart: stored-nonce-cache.test.ts.
     const p = `${run++}-`;
-    const remember: NonceCache['remember'] = (key, nonce, stamp, now, writes) =>
-      new StoredNonceCache(new RequestNoncesRepo(db)).remember(`${p}${key}`, nonce, stamp, now, writes);
+    const cache = new StoredNonceCache(new RequestNoncesRepo(db));
+    const remember: NonceCache['remember'] = (key, nonce, stamp, now, request) =>
+      cache.remember(`${p}${key}`, nonce, stamp, now, request);
     return { remember };
   });
 });

@@ -1,24 +1,23 @@
-import type { Kysely } from 'kysely';
+import { PostgresAdapter, sql, type Kysely } from 'kysely';
 
 /**
  * The signature nonces of the requests that change state (store/request-nonces-repo.ts), so a captured
  * request cannot be replayed after a restart while its timestamp still passes (cams-api.md §3.3).
- * Dialect-neutral DDL, like 001-initial; `expires_at` is milliseconds since the epoch.
+ * `expires_at` is milliseconds since the epoch: the request's signed timestamp + 15 minutes, the same
+ * for every copy of one captured request (changing the timestamp breaks its signature). Keyed by it
+ * first, so new rows go to the end of the one B-tree (on SQLite the table is that B-tree, WITHOUT ROWID):
+ * a write request adds about a row to a page already written by its commit, and the prune deletes a
+ * range from the front.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
-  await db.schema
+  const create = db.schema
     .createTable('request_nonces')
+    .addColumn('expires_at', 'bigint', (c) => c.notNull())
     .addColumn('access_key_id', 'text', (c) => c.notNull())
     .addColumn('nonce', 'text', (c) => c.notNull())
-    .addColumn('expires_at', 'bigint', (c) => c.notNull())
-    .addPrimaryKeyConstraint('request_nonces_pkey', ['access_key_id', 'nonce'])
-    .execute();
-  // The prune deletes by expiry, oldest first.
-  await db.schema
-    .createIndex('request_nonces_expires_at')
-    .on('request_nonces')
-    .column('expires_at')
-    .execute();
+    .addPrimaryKeyConstraint('request_nonces_pkey', ['expires_at', 'access_key_id', 'nonce']);
+  const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
+  await (postgres ? create : create.modifyEnd(sql`without rowid`)).execute();
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
