@@ -6,7 +6,7 @@ const LAYERS = [
   { name: 'tools', path: '^src/(cli|docs)/' },
   { name: 'composition', path: '^src/main\\.ts$' },
   { name: 'server', path: '^src/server/' },
-  { name: 'edges', path: '^src/(gateway|operator)/' },
+  { name: 'edges', path: '^src/(gateway|operator|web)/' },
   { name: 'actions', path: '^src/actions/' },
   { name: 'domain', path: '^src/domain/' },
   { name: 'adapters', path: '^src/(iam|upstream|throttle|webhooks)/' },

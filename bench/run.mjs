@@ -7,6 +7,7 @@
 //   npm run bench -- --sustained 0    skip the sustained run
 //   npm run bench -- --profile 20     CPU profiles of Add and Query at 10 connections (20 s each)
 //   npm run bench -- --metrics-ab     metrics ON against OFF instead (bench/metrics-ab.mjs)
+//   npm run bench -- --flood          another client's latency under a flood instead (bench/flood.mjs)
 //   npm run bench -- --nonce-ab       stored nonces against memory only instead (bench/nonce-ab.mjs)
 //   npm run bench -- --help
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
@@ -24,8 +25,10 @@ import { summarize } from './lib/profile.mjs';
 import { checks, median, Requests } from './lib/requests.mjs';
 import { selfTest } from './lib/sign.mjs';
 
-// `--metrics-ab [options]`, `--nonce-ab [options]`: comparisons, each a script of its own with its own options.
+// `--flood [options]`: another client's latency under one source's pipelining flood (bench/flood.mjs);
+// `--metrics-ab [options]`, `--nonce-ab [options]`: comparisons. Each a script of its own with its own options.
 for (const [flag, script] of [
+  ['--flood', 'bench/flood.mjs'],
   ['--metrics-ab', 'bench/metrics-ab.mjs'],
   ['--nonce-ab', 'bench/nonce-ab.mjs'],
 ]) {
@@ -72,6 +75,7 @@ if (args.help) {
   --skip-build          use dist/ as it is
   --profile <s>         instead of the benchmark: CPU-profile Add and Query at 10 connections
   --metrics-ab          instead: metrics ON against OFF, interleaved (--metrics-ab --help: its options)
+  --flood               instead: a victim's latency under one source's flood (--flood --help: its options)
   --nonce-ab            instead: stored nonces against memory only, interleaved (--nonce-ab --help)
   --out <dir>           results directory (default .bench; JSON in <dir>/results)`);
   process.exit(0);

@@ -7,8 +7,8 @@
 //   <- {type:'profile-start'} / {type:'profile-stop', file} CPU profile of a load window (V8 sampler)
 //   <- {type:'shutdown'}                                   close cleanly and exit 0
 // Options come as JSON in BENCH_SERVE: dataDir, accounts, queryNumbers, logLevel, background, reuse,
-// metrics, operatorToken (CAMS_OPERATOR_TOKEN: GET /metrics with it as Bearer), nonces ('memory': the
-// in-memory nonce table alone, as before stored nonces).
+// metrics, operatorToken (CAMS_OPERATOR_TOKEN: GET /metrics with it as Bearer), env (more CAMS_* settings),
+// nonces ('memory': the in-memory nonce table alone, as before stored nonces).
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { monitorEventLoopDelay, PerformanceObserver, performance } from 'node:perf_hooks';
@@ -27,6 +27,7 @@ const config = loadConfig({
   CAMS_LOG_LEVEL: opts.logLevel ?? 'warn',
   CAMS_DEMO: 'false',
   ...(opts.operatorToken ? { CAMS_OPERATOR_TOKEN: opts.operatorToken } : {}),
+  ...opts.env,
 });
 // As `cams serve` runs it: metrics on, unless the run compares without them (BENCH_SERVE metrics: false);
 // nonces kept in memory and, for writes, in the store, unless the run compares with memory alone

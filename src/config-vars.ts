@@ -213,6 +213,70 @@ export const CONFIG_VARS = {
     meaning:
       'Take `acs:SourceIp` from `X-Forwarded-For` and `acs:SecureTransport` from `X-Forwarded-Proto`. Only behind a proxy you control.',
   }),
+  CAMS_HEADERS_TIMEOUT_MS: integer({
+    group: 'Server',
+    fallback: 10_000,
+    min: 500,
+    max: 600_000,
+    meaning:
+      'A request whose head (request line and headers) has not fully arrived this long after its first byte is answered `Request.Timeout` (408) and its connection closed. At most `CAMS_REQUEST_TIMEOUT_MS`.',
+  }),
+  CAMS_REQUEST_TIMEOUT_MS: integer({
+    group: 'Server',
+    fallback: 30_000,
+    min: 500,
+    max: 3_600_000,
+    meaning:
+      'A request (head and whole body) not received this long after its first byte is answered `Request.Timeout` (408) and its connection closed: a client trickling its body cannot hold a connection.',
+  }),
+  CAMS_KEEP_ALIVE_TIMEOUT_MS: integer({
+    group: 'Server',
+    fallback: 5_000,
+    min: 100,
+    max: 600_000,
+    meaning:
+      "A keep-alive connection idle this long between requests is closed. Behind a load balancer, set it above the balancer's own idle timeout.",
+  }),
+  CAMS_MAX_HEADER_BYTES: integer({
+    group: 'Server',
+    fallback: 16 * 1024,
+    min: 1024,
+    max: 1024 * 1024,
+    meaning:
+      'Largest request head (request line and headers); a larger one is answered `RequestHeader.TooLarge` (431) and its connection closed.',
+  }),
+  CAMS_MAX_CONNECTIONS: integer({
+    group: 'Server',
+    fallback: 1000,
+    min: 1,
+    max: 1_000_000,
+    meaning:
+      'Open connections the port accepts at once; a connection past the cap is closed as soon as it is accepted (a warning is logged, at most every 10 s). Keep it below the open-file limit of the process (`ulimit -n`).',
+  }),
+  CAMS_MAX_IN_FLIGHT: integer({
+    group: 'Server',
+    fallback: 512,
+    min: 0,
+    max: 1_000_000,
+    meaning:
+      "Requests handled at once by the process; more wait in their source's queue and sources take turns (round-robin) as requests finish. `0`: no cap.",
+  }),
+  CAMS_MAX_IN_FLIGHT_PER_SOURCE: integer({
+    group: 'Server',
+    fallback: 32,
+    min: 0,
+    max: 1_000_000,
+    meaning:
+      "Requests of one source address handled at once (the address `CAMS_TRUST_PROXY` says: the peer, or the first `X-Forwarded-For` entry); more wait in that source's queue, so one flood cannot starve other clients. `0`: no cap.",
+  }),
+  CAMS_MAX_QUEUED_PER_SOURCE: integer({
+    group: 'Server',
+    fallback: 1024,
+    min: 0,
+    max: 1_000_000,
+    meaning:
+      'Requests of one source that may wait for a turn; one more is answered `Throttling` (400) at once, without being authenticated, and its connection closed.',
+  }),
   CAMS_READINESS_TIMEOUT_MS: integer({
     group: 'Server',
     fallback: 2000,
@@ -420,6 +484,53 @@ export const CONFIG_VARS = {
     fallback: false,
     meaning: 'Allow callback URLs on private and link-local addresses (a receiver inside your network).',
   }),
+  CAMS_WEBHOOK_TIMEOUT_MS: integer({
+    group: 'Webhooks',
+    fallback: 3_000,
+    min: 100,
+    max: 30_000,
+    meaning:
+      'Time one delivery attempt may take, from DNS to the end of the answer; a receiver still silent (or still trickling its answer) then is a failed attempt, retried later.',
+  }),
+  CAMS_WEBHOOK_CONCURRENCY: integer({
+    group: 'Webhooks',
+    fallback: 8,
+    min: 1,
+    max: 1_000,
+    meaning: 'Webhook deliveries in flight at once, per instance.',
+  }),
+  CAMS_WEBHOOK_CONCURRENCY_PER_ACCOUNT: integer({
+    group: 'Webhooks',
+    fallback: 2,
+    min: 1,
+    max: 1_000,
+    meaning:
+      "Of those, at most this many for one account, so a slow or dead receiver delays only its own account's events.",
+  }),
+  CAMS_WEBHOOK_CONCURRENCY_PER_ORIGIN: integer({
+    group: 'Webhooks',
+    fallback: 2,
+    min: 1,
+    max: 1_000,
+    meaning:
+      'Of those, at most this many to one receiver (scheme, host and port), whichever accounts use it.',
+  }),
+  CAMS_WEBHOOK_BREAKER_THRESHOLD: integer({
+    group: 'Webhooks',
+    fallback: 5,
+    min: 1,
+    max: 1_000,
+    meaning:
+      'Consecutive failed attempts (timeout, connection error, non-2xx) to one receiver that open its circuit breaker: its events wait in the outbox, not attempted, for `CAMS_WEBHOOK_BREAKER_COOLDOWN_MS`.',
+  }),
+  CAMS_WEBHOOK_BREAKER_COOLDOWN_MS: integer({
+    group: 'Webhooks',
+    fallback: 30_000,
+    min: 100,
+    max: 3_600_000,
+    meaning:
+      "How long an open circuit breaker holds back its receiver's events; then one attempt probes it: success resumes deliveries, failure starts another cool-down.",
+  }),
   // --- Operator API ---
   CAMS_OPERATOR_TOKEN: text({
     group: 'Operator API',
@@ -428,7 +539,22 @@ export const CONFIG_VARS = {
     test: atLeast16,
     secret: true,
     meaning:
-      'Bearer token of the operator endpoints under `/_admin/` (simulator outbox, faults, clock, the numbers of a space); without it they answer 404.',
+      'Bearer token of the operator endpoints under `/_admin/` (simulator outbox, faults, clock, the numbers of a space) and of the console (`/console`); without it they answer 404. `cams serve` on loopback with the demo on makes one when it is unset and keeps it in `<data dir>/operator-token` (0600).',
+  }),
+  CAMS_CONSOLE_SESSION_IDLE_MINUTES: integer({
+    group: 'Operator API',
+    fallback: 30,
+    min: 1,
+    max: 24 * 60,
+    meaning:
+      'A console session (`/console`) ends after this many minutes without a request; the operator signs in again with the token.',
+  }),
+  CAMS_CONSOLE_SESSION_MAX_HOURS: integer({
+    group: 'Operator API',
+    fallback: 12,
+    min: 1,
+    max: 24 * 30,
+    meaning: 'A console session ends this many hours after sign-in, however busy it is.',
   }),
   // --- Audit trail ---
   CAMS_AUDIT_RETENTION_DAYS: integer({

@@ -44,9 +44,28 @@ describe('loadConfig', () => {
       readinessTimeoutMs: 2000,
       shutdownTimeoutMs: 10_000,
       trustProxy: false,
+      portLimits: {
+        headersTimeoutMs: 10_000,
+        requestTimeoutMs: 30_000,
+        keepAliveTimeoutMs: 5_000,
+        maxHeaderBytes: 16_384,
+        maxConnections: 1000,
+        maxInFlight: 512,
+        maxInFlightPerSource: 32,
+        maxQueuedPerSource: 1024,
+      },
       simulatorSeed: 'cams-simulator',
       operatorToken: undefined,
-      webhooks: { allowLoopback: false, allowPrivate: false },
+      webhooks: {
+        allowLoopback: false,
+        allowPrivate: false,
+        timeoutMs: 3_000,
+        concurrency: 8,
+        concurrencyPerAccount: 2,
+        concurrencyPerOrigin: 2,
+        breakerThreshold: 5,
+        breakerCooldownMs: 30_000,
+      },
       syncIntervalMs: 30_000,
       meta: undefined,
       upstream: 'simulator',
@@ -97,6 +116,12 @@ describe('loadConfig', () => {
       CAMS_META_CONFIG_ID: '987654321',
       CAMS_DEMO: 'off',
       CAMS_SQLITE_FILE: '',
+      CAMS_WEBHOOK_TIMEOUT_MS: '1500',
+      CAMS_WEBHOOK_CONCURRENCY: '16',
+      CAMS_WEBHOOK_CONCURRENCY_PER_ACCOUNT: '4',
+      CAMS_WEBHOOK_CONCURRENCY_PER_ORIGIN: '3',
+      CAMS_WEBHOOK_BREAKER_THRESHOLD: '10',
+      CAMS_WEBHOOK_BREAKER_COOLDOWN_MS: '60000',
     });
     expect(c).toMatchObject({
       host: '::',
@@ -108,6 +133,14 @@ describe('loadConfig', () => {
       simulator: { codeTtlMs: 30_000, verificationTtlMs: 7_200_000, registerLimit: 3 },
       meta: { appId: '123456789012345', configId: '987654321' },
       demo: { enabled: false },
+      webhooks: {
+        timeoutMs: 1500,
+        concurrency: 16,
+        concurrencyPerAccount: 4,
+        concurrencyPerOrigin: 3,
+        breakerThreshold: 10,
+        breakerCooldownMs: 60_000,
+      },
     });
     // Empty is unset.
     expect(c.databaseFile).toBe(path.resolve('data', 'cams.sqlite'));
@@ -134,6 +167,16 @@ describe('loadConfig', () => {
     ],
     ['a boolean', { CAMS_WEBHOOK_ALLOW_PRIVATE: 'y' }, 'CAMS_WEBHOOK_ALLOW_PRIVATE must be true or false'],
     [
+      'a number',
+      { CAMS_WEBHOOK_TIMEOUT_MS: '60000' },
+      'CAMS_WEBHOOK_TIMEOUT_MS must be an integer from 100 to 30000, got "60000"',
+    ],
+    [
+      'a number',
+      { CAMS_WEBHOOK_CONCURRENCY_PER_ACCOUNT: '0' },
+      'CAMS_WEBHOOK_CONCURRENCY_PER_ACCOUNT must be an integer from 1 to 1000, got "0"',
+    ],
+    [
       'an enum',
       { CAMS_LOG_LEVEL: 'verbose' },
       'CAMS_LOG_LEVEL must be fatal, error, warn, info, debug, trace or silent, got "verbose"',
@@ -159,6 +202,11 @@ describe('loadConfig', () => {
       'CAMS_META_APP_ID and CAMS_META_CONFIG_ID must be given together',
     ],
     ['a dependency', { CAMS_UPSTREAM: 'graph' }, 'CAMS_UPSTREAM=graph needs CAMS_GRAPH_ACCESS_TOKEN'],
+    [
+      'an order',
+      { CAMS_HEADERS_TIMEOUT_MS: '20000', CAMS_REQUEST_TIMEOUT_MS: '10000' },
+      'CAMS_HEADERS_TIMEOUT_MS must not be longer than CAMS_REQUEST_TIMEOUT_MS',
+    ],
   ])('refuses %s at start, naming the variable: %o', (_kind, env, message) => {
     expect(refusal(env)).toContain(message);
   });

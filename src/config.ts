@@ -30,11 +30,15 @@ export interface Config {
   readonly readinessTimeoutMs: number;
   /** Trust X-Forwarded-For / X-Forwarded-Proto for acs:SourceIp and acs:SecureTransport. */
   readonly trustProxy: boolean;
+  /** Timeouts and limits of the port's connections and requests (architecture.md, "Limits on the port"). */
+  readonly portLimits: PortLimits;
   /** Seed of the embedded WhatsApp simulator's deterministic IDs. */
   readonly simulatorSeed: string;
   readonly demo: DemoConfig;
   /** Bearer token of the operator endpoints under /_admin/ (outbox, faults, clock); disabled when absent. */
   readonly operatorToken: string | undefined;
+  /** The console's sessions (src/web/console/): idle and absolute lifetimes. */
+  readonly console: { readonly sessionIdleMs: number; readonly sessionMaxMs: number };
   /** Prometheus metrics at /metrics: off, on the API port behind the operator token, or on their own address. */
   readonly metrics: { readonly enabled: boolean; readonly listen?: { host: string; port: number } };
   readonly webhooks: {
@@ -42,6 +46,15 @@ export interface Config {
     readonly allowLoopback: boolean;
     /** Allow callback URLs on private and link-local addresses (a receiver inside your network). */
     readonly allowPrivate: boolean;
+    /** Time one delivery attempt may take. */
+    readonly timeoutMs: number;
+    /** Deliveries in flight per instance; of those, at most `perAccount` / `perOrigin` for one. */
+    readonly concurrency: number;
+    readonly concurrencyPerAccount: number;
+    readonly concurrencyPerOrigin: number;
+    /** Consecutive failures that open a receiver's circuit breaker, and how long it stays open. */
+    readonly breakerThreshold: number;
+    readonly breakerCooldownMs: number;
   };
   /** The time all upstream calls of one CAMS request may take (Graph API only). */
   readonly upstreamDeadlineMs: number;
@@ -83,6 +96,34 @@ export interface Config {
   /** The simulator in Meta's wire format under a path prefix of the server (e.g. /_meta); off when absent. */
   readonly simulatorHttp: { readonly prefix: string; readonly token: string } | undefined;
 }
+
+/** The timeouts and caps of the HTTP port; a cap of 0 is no cap. */
+export interface PortLimits {
+  readonly headersTimeoutMs: number;
+  readonly requestTimeoutMs: number;
+  readonly keepAliveTimeoutMs: number;
+  readonly maxHeaderBytes: number;
+  readonly maxConnections: number;
+  readonly maxInFlight: number;
+  readonly maxInFlightPerSource: number;
+  readonly maxQueuedPerSource: number;
+}
+
+function portLimitsOf(v: ConfigValues): PortLimits {
+  return {
+    headersTimeoutMs: v.CAMS_HEADERS_TIMEOUT_MS,
+    requestTimeoutMs: v.CAMS_REQUEST_TIMEOUT_MS,
+    keepAliveTimeoutMs: v.CAMS_KEEP_ALIVE_TIMEOUT_MS,
+    maxHeaderBytes: v.CAMS_MAX_HEADER_BYTES,
+    maxConnections: v.CAMS_MAX_CONNECTIONS,
+    maxInFlight: v.CAMS_MAX_IN_FLIGHT,
+    maxInFlightPerSource: v.CAMS_MAX_IN_FLIGHT_PER_SOURCE,
+    maxQueuedPerSource: v.CAMS_MAX_QUEUED_PER_SOURCE,
+  };
+}
+
+/** The port's limits when nothing is configured (a server built without a Config, e.g. in tests). */
+export const DEFAULT_PORT_LIMITS: PortLimits = Object.freeze(portLimitsOf(readEnv({})));
 
 /** Fixed demo credentials for CI users; any field left empty is generated on first start. */
 export interface DemoConfig {
@@ -153,6 +194,9 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
   if ((v.CAMS_DEMO_ACCESS_KEY_ID === undefined) !== (v.CAMS_DEMO_ACCESS_KEY_SECRET === undefined)) {
     throw new ConfigError('CAMS_DEMO_ACCESS_KEY_ID and CAMS_DEMO_ACCESS_KEY_SECRET must be given together');
   }
+  if (v.CAMS_HEADERS_TIMEOUT_MS > v.CAMS_REQUEST_TIMEOUT_MS) {
+    throw new ConfigError('CAMS_HEADERS_TIMEOUT_MS must not be longer than CAMS_REQUEST_TIMEOUT_MS');
+  }
   if (!v.CAMS_METRICS && v.CAMS_METRICS_LISTEN !== undefined) {
     throw new ConfigError('CAMS_METRICS_LISTEN is set but CAMS_METRICS is false: set one or the other');
   }
@@ -169,6 +213,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     readinessTimeoutMs: v.CAMS_READINESS_TIMEOUT_MS,
     shutdownTimeoutMs: v.CAMS_SHUTDOWN_TIMEOUT_MS,
     trustProxy: v.CAMS_TRUST_PROXY,
+    portLimits: portLimitsOf(v),
     simulatorSeed: v.CAMS_SIMULATOR_SEED,
     demo: {
       // With Meta as upstream a space needs a real WABA ID, so there is no demo space unless asked.
@@ -179,6 +224,10 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
       custSpaceId: v.CAMS_DEMO_CUST_SPACE_ID,
     },
     operatorToken: v.CAMS_OPERATOR_TOKEN,
+    console: {
+      sessionIdleMs: v.CAMS_CONSOLE_SESSION_IDLE_MINUTES * 60_000,
+      sessionMaxMs: v.CAMS_CONSOLE_SESSION_MAX_HOURS * 3_600_000,
+    },
     metrics: {
       enabled: v.CAMS_METRICS,
       // Checked by its declaration: a set CAMS_METRICS_LISTEN is a host:port.
@@ -187,6 +236,12 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     webhooks: {
       allowLoopback: v.CAMS_WEBHOOK_ALLOW_LOOPBACK,
       allowPrivate: v.CAMS_WEBHOOK_ALLOW_PRIVATE,
+      timeoutMs: v.CAMS_WEBHOOK_TIMEOUT_MS,
+      concurrency: v.CAMS_WEBHOOK_CONCURRENCY,
+      concurrencyPerAccount: v.CAMS_WEBHOOK_CONCURRENCY_PER_ACCOUNT,
+      concurrencyPerOrigin: v.CAMS_WEBHOOK_CONCURRENCY_PER_ORIGIN,
+      breakerThreshold: v.CAMS_WEBHOOK_BREAKER_THRESHOLD,
+      breakerCooldownMs: v.CAMS_WEBHOOK_BREAKER_COOLDOWN_MS,
     },
     syncIntervalMs: v.CAMS_SYNC_INTERVAL_MS,
     upstreamDeadlineMs: v.CAMS_UPSTREAM_DEADLINE_MS,

@@ -32,10 +32,13 @@ import type { ReadinessProbe } from './server/health.js';
 import type { ServiceMetrics } from './server/metrics.js';
 import { metricsRoute } from './server/metrics-route.js';
 import { portRoutes, serveRoutes } from './server/server.js';
+import { demoMayBeShown } from './web/explorer/demo-key.js';
+import { loadWebAssets } from './web/assets.js';
 import { durably, STORE_MIGRATIONS, tablesOf, type Durably } from './store/index.js';
 import { gatewayAudit } from './gateway/audit.js';
 import { startAuditPrune } from './store/audit-prune.js';
 import { AuditRepo } from './store/audit-repo.js';
+import { ConsoleSessionsRepo } from './store/console-sessions-repo.js';
 import type { AuditTrail } from './store/audit-trail.js';
 import { IamRepo } from './store/iam-repo.js';
 import { PhoneNumbersRepo } from './store/phone-numbers-repo.js';
@@ -167,13 +170,15 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         metrics.upstreamCall(operation, outcome, seconds),
       )
     : provider;
-  const urlPolicy = config.webhooks;
+  const { allowLoopback, allowPrivate, ...delivery } = config.webhooks;
+  const urlPolicy = { allowLoopback, allowPrivate };
   const webhooks = new WebhookDispatcher({
     db: tablesOf<WebhookTables>(db),
     box,
     clock,
     log,
-    options: { urlPolicy, ...options.webhookOptions },
+    // CAMS_WEBHOOK_* (the timeout, the slot shares, the circuit breaker); tests may override any option.
+    options: { urlPolicy, ...delivery, ...options.webhookOptions },
     ...(metrics ? { onAttempt: (outcome, seconds) => metrics.webhookAttempt(outcome, seconds) } : {}),
   });
   backlog.read = () => webhooks.backlog();
@@ -333,8 +338,36 @@ export async function listen(app: App, port = app.config.port): Promise<{ server
     // Meta's API gets a budget per request; the embedded simulator answers at once and needs none.
     ...(app.config.upstream === 'graph' ? { upstreamDeadlineMs: app.config.upstreamDeadlineMs } : {}),
     ...(simulatorHttp === undefined ? {} : { simulatorHttp }),
+    web: loadWebAssets(),
+    ...(demoMayBeShown(app.config)
+      ? {
+          explorerDemo: {
+            dataDir: app.config.dataDir,
+            isActive: async (id: string) => (await app.iam.resolveAccessKey(id))?.key.status === 'Active',
+          },
+        }
+      : {}),
+    console: {
+      services: {
+        iam: app.iam,
+        spaces: app.spaces,
+        phoneNumbers: app.phoneNumbers,
+        lifecycle: app.lifecycle,
+        operator: app.operator,
+        webhooks: app.webhooks,
+        hasOwnToken: async (accountId, custSpaceId) => {
+          const space = await app.spaceRepo.get(accountId, custSpaceId);
+          return space !== undefined && (await app.spaceRepo.graphTokenOf(space.wabaId)) !== undefined;
+        },
+      },
+      sessionTable: new ConsoleSessionsRepo(app.db),
+      sessionIdleMs: app.config.console.sessionIdleMs,
+      sessionMaxMs: app.config.console.sessionMaxMs,
+      now: () => app.clock.now(),
+    },
   });
-  const server = serveRoutes(routes, app.log);
+  const serveOptions = { limits: app.config.portLimits, trustProxy: app.config.trustProxy };
+  const server = serveRoutes(routes, app.log, serveOptions);
   await listenOn(server, port, app.config.host);
   const separate = app.config.metrics.listen;
   if (separate !== undefined) {
@@ -342,6 +375,7 @@ export async function listen(app: App, port = app.config.port): Promise<{ server
     const metricsServer = serveRoutes(
       [metricsRoute({ metrics: app.metrics, access: { kind: 'open' } })],
       app.log,
+      serveOptions,
     );
     try {
       await listenOn(metricsServer, separate.port, separate.host);

@@ -1,6 +1,9 @@
-import { closeSync, fchmodSync, openSync, writeSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { closeSync, existsSync, fchmodSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
+import type { Config } from '../config.js';
 import type { App } from '../main.js';
+import { DEMO_CREDENTIALS_FILE } from '../web/explorer/demo-key.js';
 
 export interface DemoCredentials {
   accountId: string;
@@ -9,7 +12,8 @@ export interface DemoCredentials {
   custSpaceId: string;
 }
 
-export const DEMO_FILE = 'demo-credentials.json';
+/** The explorer reads the same file (src/web/explorer/demo-key.ts). */
+export const DEMO_FILE = DEMO_CREDENTIALS_FILE;
 
 /**
  * First start with an empty data directory: a subscribed demo account, a root access key and one
@@ -63,4 +67,35 @@ const res = await client.addChatappPhoneNumber(new $Cams.AddChatappPhoneNumberRe
   custSpaceId: '${c.custSpaceId}', cc: '86', phoneNumber: '13800138000', verifiedName: 'Alibaba Cloud',
 }));
 console.log(res.body);`;
+}
+
+export const OPERATOR_TOKEN_FILE = 'operator-token';
+
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', '::1', 'localhost']);
+
+/**
+ * The demo's operator token: `cams serve` on loopback with the demo on and no CAMS_OPERATOR_TOKEN makes
+ * one (random, 256 bits) and keeps it in an owner-only file of the data directory, so a newcomer can sign
+ * in to the console (`/console`) on the first start. It is never printed in the log stream nor put in a
+ * page; the terminal banner names the file. Anywhere else (another address, the demo off, a token given)
+ * nothing changes: without a token the operator endpoints do not exist.
+ */
+export function demoOperatorToken(config: Config): { token: string; file: string } | undefined {
+  if (config.operatorToken !== undefined || !config.demo.enabled || !LOOPBACK_HOSTS.has(config.host))
+    return undefined;
+  const file = path.join(config.dataDir, OPERATOR_TOKEN_FILE);
+  if (existsSync(file)) {
+    const token = readFileSync(file, 'utf8').trim();
+    if (token.length >= 16) return { token, file };
+  }
+  mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
+  const token = randomBytes(32).toString('base64url');
+  const fd = openSync(file, 'w', 0o600);
+  try {
+    fchmodSync(fd, 0o600);
+    writeSync(fd, `${token}\n`);
+  } finally {
+    closeSync(fd);
+  }
+  return { token, file };
 }

@@ -2,12 +2,25 @@ import type { Server } from 'node:http';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import { createApp, listen, startBackground } from '../main.js';
-import { bootstrapDemo, DEMO_FILE, sdkSnippet, type DemoCredentials } from './bootstrap.js';
+import {
+  bootstrapDemo,
+  DEMO_FILE,
+  demoOperatorToken,
+  sdkSnippet,
+  type DemoCredentials,
+} from './bootstrap.js';
 import type { CliIo } from './io.js';
 
 /** `cams serve`: open the store, create the demo on first start, listen, stop cleanly on a signal. */
-export async function serve(config: Config, io: CliIo): Promise<void> {
+export async function serve(given: Config, io: CliIo): Promise<void> {
+  const operator = demoOperatorToken(given);
+  const config = operator === undefined ? given : { ...given, operatorToken: operator.token };
   const app = await createApp(config, { groupCommit: true, metrics: true });
+  if (operator !== undefined)
+    app.log.info(
+      { file: operator.file },
+      'demo on loopback: the operator token (console, /_admin/) is in this file',
+    );
   const demo = await bootstrapDemo(app);
   const file = `${config.dataDir}/${DEMO_FILE}`;
   // The log stream stays JSON: the new credentials (without the secret) as a log line; the banner with
@@ -22,7 +35,7 @@ export async function serve(config: Config, io: CliIo): Promise<void> {
   const stopBackground = startBackground(app);
   const endpoint = `${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
   app.log.info({ endpoint, dataDir: config.dataDir }, 'CAMS gateway listening');
-  if (demo !== undefined && io.interactive === true) io.out(demoBanner(demo, file, endpoint));
+  if (demo !== undefined && io.interactive === true) io.out(demoBanner(demo, file, endpoint, operator?.file));
   await drainOnSignal(server, app.log, config.shutdownTimeoutMs);
   await stopBackground();
   await app.close();
@@ -63,7 +76,7 @@ function drainOnSignal(server: Server, log: Logger, deadlineMs: number): Promise
   });
 }
 
-function demoBanner(demo: DemoCredentials, file: string, endpoint: string): string {
+function demoBanner(demo: DemoCredentials, file: string, endpoint: string, operatorFile?: string): string {
   return (
     [
       '',
@@ -76,6 +89,9 @@ function demoBanner(demo: DemoCredentials, file: string, endpoint: string): stri
       'Try it with the official SDK (npm install @alicloud/cams20200606 @alicloud/openapi-client):',
       '',
       sdkSnippet(demo, endpoint),
+      '',
+      `Or open http://${endpoint}/ in a browser: the explorer signs calls with the key above` +
+        (operatorFile === undefined ? '.' : `; the console's operator token is in ${operatorFile}.`),
       '',
     ].join('\n') + '\n'
   );

@@ -1,7 +1,7 @@
 import type { Clock } from '../clock.js';
 import { fail } from '../errors/index.js';
 import type { CustSpace, PhoneNumberPatch, PhoneNumberRecord } from '../store/records.js';
-import type { PhoneNumbersRepository, SpacesRepository } from '../store/repositories.js';
+import type { NumberPageQuery, PhoneNumbersRepository, SpacesRepository } from '../store/repositories.js';
 import type { UpstreamPhoneNumber, WhatsAppProvider } from '../upstream/provider.js';
 import { KeyedMutex } from './keyed-mutex.js';
 import { checkVerifiedName, type NormalizedNumber } from './phone-number.js';
@@ -298,5 +298,14 @@ export class PhoneNumberService {
     }
     const space = await this.space(accountId, custSpaceId);
     return this.#fresh(accountId, await this.#deps.numbers.list(accountId, space.id, status), status, space);
+  }
+
+  /**
+   * One bounded page of a space's numbers as stored, in e164 order (the operator's console): the
+   * tenant check of every action, then a keyset read; nothing is re-read from upstream.
+   */
+  async page(accountId: string, custSpaceId: string, query: NumberPageQuery): Promise<PhoneNumberRecord[]> {
+    const space = await this.space(accountId, custSpaceId);
+    return this.#deps.numbers.page(accountId, space.id, query);
   }
 }

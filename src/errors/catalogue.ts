@@ -247,7 +247,8 @@ export const CATALOGUE = {
     status: 400,
     message: 'Specified signature is not matched with our calculation.',
     source: 'gateway',
-    description: 'The signature does not verify with the secret of the access key.',
+    description:
+      'The signature does not verify with the secret of the access key. With signature V3 the answer also carries `SignatureDetail`: the `CanonicalRequest` and `StringToSign` the server computed (no secret is in either), the message is unchanged.',
   },
   IncompleteSignature: {
     status: 400,
@@ -315,6 +316,34 @@ export const CATALOGUE = {
     source: 'service',
     description: 'Bodies are limited (see `CAMS_MAX_BODY_BYTES`).',
   },
+  'RequestHeader.TooLarge': {
+    status: 431,
+    message: 'The request head is larger than this service accepts.',
+    source: 'service',
+    description:
+      'The request line and headers together are limited (see `CAMS_MAX_HEADER_BYTES`); the connection is closed.',
+  },
+  'Request.Malformed': {
+    status: 400,
+    message: 'The request is not well-formed HTTP/1.1.',
+    source: 'service',
+    description:
+      'The request head could not be parsed (a NUL or other forbidden byte, an unknown method, a bad header line or Content-Length); the connection is closed.',
+  },
+  'Request.Timeout': {
+    status: 408,
+    message: 'The request was not received in time.',
+    source: 'service',
+    description:
+      'The head did not arrive within `CAMS_HEADERS_TIMEOUT_MS`, or the whole request within `CAMS_REQUEST_TIMEOUT_MS`; the connection is closed.',
+  },
+  Throttling: {
+    status: 400,
+    message: 'Request was denied due to request throttling.',
+    source: 'gateway',
+    description:
+      'The source address has more requests waiting than `CAMS_MAX_QUEUED_PER_SOURCE` (one flood cannot starve other clients); answered before authentication, and the connection is closed.',
+  },
   InternalError: {
     status: 500,
     message: 'The request processing has failed due to some unknown error, exception or failure.',
@@ -346,14 +375,39 @@ export class ServiceError extends Error {
   readonly code: string;
   readonly status: number;
   readonly accessDeniedDetail: AccessDeniedDetail | undefined;
+  /** With `SignatureDoesNotMatch` of signature V3: what the server signed (cams-api.md §3.1). */
+  readonly signatureDetail: SignatureDetail | undefined;
 
-  constructor(code: string, status: number, message: string, accessDeniedDetail?: AccessDeniedDetail) {
+  constructor(
+    code: string,
+    status: number,
+    message: string,
+    accessDeniedDetail?: AccessDeniedDetail,
+    signatureDetail?: SignatureDetail,
+  ) {
     super(message);
     this.name = 'ServiceError';
     this.code = code;
     this.status = status;
     this.accessDeniedDetail = accessDeniedDetail;
+    this.signatureDetail = signatureDetail;
   }
+}
+
+/**
+ * The canonical request and string-to-sign the server computed for a V3 signature that did not match.
+ * Neither holds a secret (cams-api.md §2.2.1 step 6: the secret only keys the HMAC of the string-to-sign);
+ * both are made of what the caller sent, so a caller can compare them with its own.
+ */
+export interface SignatureDetail {
+  readonly CanonicalRequest: string;
+  readonly StringToSign: string;
+}
+
+/** `SignatureDoesNotMatch` with what the server signed, its message unchanged for the SDKs. */
+export function signatureMismatch(detail: SignatureDetail): ServiceError {
+  const entry = CATALOGUE.SignatureDoesNotMatch;
+  return new ServiceError('SignatureDoesNotMatch', entry.status, entry.message, undefined, detail);
 }
 
 /** The catalogued error `code`, with its catalogued message unless a more specific one is given. */

@@ -1,10 +1,18 @@
 import type { ResolvedKey } from '../iam/iam-service.js';
 import { MAX_SKEW_MS } from '../throttle/nonce-cache.js';
 import { verifyV1 } from './auth/v1.js';
-import { hashPayload, parseV3Authorization, verifyV3, type V3Authorization } from './auth/v3.js';
+import {
+  canonicalRequestV3,
+  hashPayload,
+  parseV3Authorization,
+  stringToSignV3,
+  verifyV3,
+  type V3Authorization,
+  type V3Input,
+} from './auth/v3.js';
 import { constantTimeEqual } from '../crypto/constant-time.js';
 import type { PipelineDeps, RequestContext } from './context.js';
-import { fail, missingParameter } from '../errors/index.js';
+import { fail, missingParameter, signatureMismatch } from '../errors/index.js';
 
 /** Alibaba's timestamps: `yyyy-MM-ddTHH:mm:ssZ`, UTC (cams-api.md §3.3). */
 const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})Z$/;
@@ -99,20 +107,23 @@ async function authenticateV3(ctx: RequestContext, deps: PipelineDeps, nowMs: nu
   const requestMs = checkTimestamp(date!, nowMs);
   const key = await resolveKey(deps, auth.accessKeyId);
   const payloadHash = hashPayload(auth.algorithm, ctx.http.body);
-  const valid =
-    constantTimeEqual(payloadHash, contentHash!) &&
-    verifyV3(
-      {
-        method: ctx.http.method,
-        path: '/',
-        queryPairs: ctx.queryPairs,
-        headers: ctx.http.headers,
-        payloadHash,
-        authorization: auth,
-      },
-      key.secret,
-    );
-  if (!valid) throw fail('SignatureDoesNotMatch');
+  const input: V3Input = {
+    method: ctx.http.method,
+    path: '/',
+    queryPairs: ctx.queryPairs,
+    headers: ctx.http.headers,
+    payloadHash,
+    authorization: auth,
+  };
+  const valid = constantTimeEqual(payloadHash, contentHash!) && verifyV3(input, key.secret);
+  if (!valid) {
+    // What the server signed, beside the unchanged message: no secret is in either (cams-api.md §3.1).
+    const canonicalRequest = canonicalRequestV3(input);
+    throw signatureMismatch({
+      CanonicalRequest: canonicalRequest,
+      StringToSign: stringToSignV3(auth.algorithm, canonicalRequest),
+    });
+  }
   await checkNonce(ctx, deps, auth.accessKeyId, nonce!, requestMs, nowMs);
   return key;
 }

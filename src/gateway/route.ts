@@ -1,8 +1,10 @@
 import type { IncomingMessage } from 'node:http';
 import type { Logger } from 'pino';
 import { fail, ServiceError } from '../errors/index.js';
+import { clientAbortCode } from '../http/client-abort.js';
 import { BodyTooLarge, readBody } from '../http/read-body.js';
 import type { Route } from '../http/route.js';
+import { sourceAddress } from '../http/source-address.js';
 import { withUpstreamDeadline } from '../upstream/deadline.js';
 import type { Durably } from '../store/index.js';
 import type { GatewayAudit } from './audit.js';
@@ -38,13 +40,6 @@ function actionLabel(ran: PipelineResult | undefined): string {
   return ran?.ctx.actionName === undefined ? 'none' : 'unknown';
 }
 
-function sourceIp(req: IncomingMessage, trustProxy: boolean): string {
-  const forwarded = trustProxy
-    ? req.headersDistinct['x-forwarded-for']?.[0]?.split(',')[0]?.trim()
-    : undefined;
-  return forwarded || req.socket.remoteAddress || '';
-}
-
 function isSecure(req: IncomingMessage, trustProxy: boolean): boolean {
   if ('encrypted' in req.socket && req.socket.encrypted === true) return true;
   return trustProxy && req.headersDistinct['x-forwarded-proto']?.[0] === 'https';
@@ -72,7 +67,7 @@ export function gatewayRoute(deps: PipelineDeps, log: Logger, options: GatewayRo
           url: req.url ?? '/',
           headers: req.headersDistinct,
           body,
-          sourceIp: sourceIp(req, options.trustProxy),
+          sourceIp: sourceAddress(req, options.trustProxy),
           secure: isSecure(req, options.trustProxy),
         };
         // The pipeline never throws; the unit of work throws only when the commit of its writes fails.
@@ -105,6 +100,12 @@ export function gatewayRoute(deps: PipelineDeps, log: Logger, options: GatewayRo
         }
       } catch (error) {
         requestId = crypto.randomUUID().toUpperCase();
+        const gone = clientAbortCode(error);
+        if (gone !== undefined) {
+          // The client closed the connection before its request had arrived: nobody to answer.
+          log.info({ requestId, reason: gone }, 'client went away');
+          return;
+        }
         const serviceError = error instanceof BodyTooLarge ? fail('RequestEntity.TooLarge') : internalError();
         if (!(error instanceof BodyTooLarge))
           log.error({ err: error, requestId }, 'request failed before the pipeline');

@@ -42,6 +42,7 @@ export function errorAnswer(env: Envelope, error: ServiceError): Answer {
     Recommend: `https://api.aliyun.com/troubleshoot?q=${encodeURIComponent(error.code)}&product=Cams`,
   };
   if (error.accessDeniedDetail !== undefined) body.AccessDeniedDetail = error.accessDeniedDetail;
+  if (error.signatureDetail !== undefined) body.SignatureDetail = error.signatureDetail;
   return render(env, error.status, body, 'Error');
 }
 

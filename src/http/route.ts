@@ -7,8 +7,12 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
  */
 export interface Route {
   readonly name: string;
-  /** Whether the route answers this path (the request target without its query). */
-  matches(path: string): boolean;
+  /**
+   * Whether the route answers this path (the request target without its query). Most routes look at
+   * the path only; a route that shares a path with the gateway (the browser's home page at `/`) also
+   * looks at the request.
+   */
+  matches(path: string, req?: IncomingMessage): boolean;
   handle(req: IncomingMessage, res: ServerResponse): Promise<void>;
   /** Called once when the server closes (cuts the route's own pending work short). */
   close?(): void;

@@ -116,6 +116,14 @@ export class Operator {
     });
   }
 
+  /** What a fault may name: the upstream operations and the presets by Meta code (for forms). */
+  faultChoices(): { operations: readonly string[]; presets: Array<{ code: string; message: string }> } {
+    return {
+      operations: FAULT_OPERATIONS,
+      presets: Object.entries(FAULT_PRESETS).map(([code, error]) => ({ code, message: error.message })),
+    };
+  }
+
   listFaults(): Promise<Fault[]> {
     return this.#d.simulator.listFaults();
   }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { constantTimeEqual } from '../crypto/constant-time.js';
 import { AdminError } from '../errors/index.js';
+import { clientAbortCode } from '../http/client-abort.js';
 import { BodyTooLarge, readBody } from '../http/read-body.js';
 import type { Route } from '../http/route.js';
 import type { Durably } from '../store/index.js';
@@ -150,7 +151,7 @@ function adminHandler(operator: Operator, token: string | undefined): AdminHandl
 }
 
 /** What the audit trail keeps of an operator call: the verb, the resource it named, the result. */
-function operatorAuditEvent(req: AdminRequest, answer: AdminAnswer, sourceIp: string) {
+function operatorAuditEvent(req: AdminRequest, answer: AdminAnswer, sourceIp: string, requestId: string) {
   let fields: Record<string, unknown> = {};
   try {
     fields = json(req.body);
@@ -162,7 +163,7 @@ function operatorAuditEvent(req: AdminRequest, answer: AdminAnswer, sourceIp: st
   const phoneNumber = named(fields.phoneNumber)?.replace(/\D/g, '');
   const code = (answer.body as { Code?: unknown } | null)?.Code;
   return {
-    requestId: randomUUID().toUpperCase(),
+    requestId,
     identity: answer.status === 401 ? 'unknown' : 'operator',
     action: `${req.method} ${req.path.slice(0, 128)}`,
     ...(custSpaceId === undefined ? {} : { custSpaceId }),
@@ -188,6 +189,8 @@ export function operatorRoute(operator: Operator, log: Logger, options: Operator
     matches: (path) => path.startsWith(OPERATOR_PREFIX),
     async handle(req, res) {
       const url = new URL(req.url ?? '/', 'http://admin');
+      // One per request, as the gateway's: the answer's header, an error's body, the log and the audit trail.
+      const requestId = randomUUID().toUpperCase();
       let out: AdminAnswer;
       try {
         const body = await readBody(req, options.maxBodyBytes);
@@ -202,22 +205,32 @@ export function operatorRoute(operator: Operator, log: Logger, options: Operator
           const answer = await handler(request);
           // Recorded in the same unit of work as the write it describes.
           if (options.token !== undefined && (request.method !== 'GET' || answer.status === 401))
-            await operator.recordAudit(operatorAuditEvent(request, answer, req.socket.remoteAddress ?? ''));
+            await operator.recordAudit(
+              operatorAuditEvent(request, answer, req.socket.remoteAddress ?? '', requestId),
+            );
           return answer;
         });
       } catch (e) {
+        const gone = clientAbortCode(e);
+        if (gone !== undefined) {
+          log.info({ requestId, admin: url.pathname, reason: gone }, 'client went away');
+          return;
+        }
         if (!(e instanceof BodyTooLarge))
-          log.error({ err: e, admin: url.pathname }, 'operator request failed');
+          log.error({ err: e, requestId, admin: url.pathname }, 'operator request failed');
         out =
           e instanceof BodyTooLarge
             ? error(413, 'RequestEntity.TooLarge', 'The request body is larger than this service accepts.')
             : error(500, 'InternalError', 'The request processing has failed due to some unknown error.');
       }
-      log.info({ admin: `${req.method} ${url.pathname}`, status: out.status }, 'operator request');
-      const text = JSON.stringify(out.body);
+      log.info({ requestId, admin: `${req.method} ${url.pathname}`, status: out.status }, 'operator request');
+      // An error's body carries the RequestId first, as the gateway's envelope does (cams-api.md §2.4).
+      const body = out.status >= 400 ? { RequestId: requestId, ...(out.body as object) } : out.body;
+      const text = JSON.stringify(body);
       res.writeHead(out.status, {
         'content-type': 'application/json;charset=utf-8',
         'content-length': Buffer.byteLength(text),
+        'x-acs-request-id': requestId,
       });
       res.end(text);
     },

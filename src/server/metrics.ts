@@ -101,7 +101,7 @@ export class ServiceMetrics {
     });
     this.#webhookAttempts = new Counter({
       name: 'cams_webhook_attempts_total',
-      help: 'Webhook delivery attempts by outcome: delivered, retry (will be tried again), failed (gave up).',
+      help: 'Webhook delivery attempts by outcome: delivered, retry (will be tried again), failed (gave up), breaker_open (not attempted: the receiver is cooling down).',
       labelNames: ['outcome'],
       registers,
     });
@@ -190,9 +190,10 @@ export class ServiceMetrics {
     this.#upstreamLatency.labels(operation).observe(seconds);
   }
 
-  webhookAttempt(outcome: 'delivered' | 'retry' | 'failed', seconds: number): void {
+  /** `seconds` is absent for `breaker_open`: no attempt was made, so there is no duration to observe. */
+  webhookAttempt(outcome: 'delivered' | 'retry' | 'failed' | 'breaker_open', seconds?: number): void {
     this.#webhookAttempts.labels(outcome).inc();
-    this.#webhookLatency.observe(seconds);
+    if (seconds !== undefined) this.#webhookLatency.observe(seconds);
   }
 
   commitWait(seconds: number): void {

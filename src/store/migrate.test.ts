@@ -28,6 +28,7 @@ describe('migrations composed from their owners', () => {
       '008-sim-limits-and-codes',
       '009-name-rejection-reason',
       '014-request-nonces',
+      '015-console-sessions',
     ]);
   });
 

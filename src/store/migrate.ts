@@ -6,6 +6,7 @@ import * as dropAccountSpaceIndex from './migrations/006-drop-account-space-inde
 import * as audit from './migrations/007-audit.js';
 import * as nameRejectionReason from './migrations/009-name-rejection-reason.js';
 import * as requestNonces from './migrations/014-request-nonces.js';
+import * as consoleSessions from './migrations/015-console-sessions.js';
 
 /** Named migrations of one owner of tables, compiled in (no directory scanning). */
 export type Migrations = Readonly<Record<string, Migration>>;
@@ -19,6 +20,7 @@ export const STORE_MIGRATIONS: Migrations = {
   '007-audit': audit,
   '009-name-rejection-reason': nameRejectionReason,
   '014-request-nonces': requestNonces,
+  '015-console-sessions': consoleSessions,
 };
 
 /**

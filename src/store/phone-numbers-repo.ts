@@ -1,5 +1,5 @@
 import type { PhoneNumberPatch, PhoneNumberRecord, SpaceCensus } from './records.js';
-import type { PhoneNumbersRepository } from './repositories.js';
+import type { NumberPageQuery, PhoneNumbersRepository } from './repositories.js';
 import type { ExpressionBuilder, Kysely } from 'kysely';
 import { prepared, type Arg } from './prepared.js';
 import type { Database, PhoneNumbersTable } from './schema.js';
@@ -225,6 +225,43 @@ function listCacheOf(db: object): ListCache {
   return cache;
 }
 
+/**
+ * A page of a space's numbers by keyset on the unique (cust_space_id, e164) index: the database reads
+ * the index from `after` on and stops after `limit` matches, however many numbers the space has (the
+ * console's test checks the plan). A prefix is a range on the same index (digits only, so no LIKE).
+ */
+export function numberPageQuery(
+  db: Kysely<Database>,
+  accountId: string,
+  custSpaceId: string,
+  query: NumberPageQuery,
+) {
+  let q = db
+    .selectFrom('phone_numbers')
+    .selectAll()
+    .where('cust_space_id', '=', custSpaceId)
+    .where('account_id', '=', accountId)
+    .where('upstream_id', '!=', '');
+  const prefix = query.prefix ?? '';
+  const after = query.after !== undefined && query.after >= prefix ? query.after : undefined;
+  if (after !== undefined) q = q.where('e164', '>', after);
+  else if (prefix !== '') q = q.where('e164', '>=', prefix);
+  // Every e164 that starts with the prefix is below the prefix's digits plus one (8613 -> 8614,
+  // 8619 -> 862): digits only, so the bound holds in any collation; all nines have no upper bound.
+  const upper = digitsAbove(prefix);
+  if (upper !== undefined) q = q.where('e164', '<', upper);
+  if (query.status !== undefined) q = q.where('status', '=', query.status);
+  if (query.nameStatus !== undefined) q = q.where('name_status', '=', query.nameStatus);
+  return q.orderBy('e164').limit(query.limit);
+}
+
+/** The smallest digit string above every string that starts with `prefix`; undefined for '' or all nines. */
+function digitsAbove(prefix: string): string | undefined {
+  const kept = prefix.replace(/9+$/, '');
+  if (kept === '') return undefined;
+  return `${kept.slice(0, -1)}${Number(kept.slice(-1)) + 1}`;
+}
+
 /** Phone numbers of customer spaces; every query is scoped by account and space. */
 export class PhoneNumbersRepo implements PhoneNumbersRepository {
   readonly #db: Kysely<Database>;
@@ -364,5 +401,10 @@ export class PhoneNumbersRepo implements PhoneNumbersRepository {
       this.#accountWrites[bucketOf(accountId)],
     );
     return [...records!];
+  }
+
+  /** A page of a space's numbers in e164 order (numberPageQuery). */
+  async page(accountId: string, custSpaceId: string, query: NumberPageQuery): Promise<PhoneNumberRecord[]> {
+    return (await numberPageQuery(this.#db, accountId, custSpaceId, query).execute()).map(toRecord);
   }
 }

@@ -15,6 +15,15 @@ export interface Database {
   meta: MetaTable;
   audit_events: AuditEventsTable;
   request_nonces: RequestNoncesTable;
+  console_sessions: ConsoleSessionsTable;
+}
+
+/** 015-console-sessions: the console's sessions, keyed by the SHA-256 of the cookie's id. */
+export interface ConsoleSessionsTable {
+  key: string;
+  csrf_token: string;
+  created_at: string;
+  last_seen_at: string;
 }
 
 export interface AccountsTable {

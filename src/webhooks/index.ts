@@ -1,5 +1,9 @@
 /** Webhook delivery: signed, at-least-once notifications of phone-number changes to customers. */
-export { WebhookDispatcher, type WebhookDispatcherDeps } from './webhook-dispatcher.js';
+export {
+  WebhookDispatcher,
+  type WebhookAttemptOutcome,
+  type WebhookDispatcherDeps,
+} from './webhook-dispatcher.js';
 export {
   checkCallbackUrl,
   CallbackUrlError,
@@ -26,6 +30,6 @@ export {
   type WebhookEvent,
   type WebhookPayload,
 } from './payload.js';
-export type { WebhookEventFilter, WebhookEventRecord } from './outbox.js';
+export type { WebhookAttempt, WebhookEventFilter, WebhookEventRecord } from './outbox.js';
 export type { WebhookEventStatus, WebhookTables } from './tables.js';
 export { WEBHOOK_MIGRATIONS } from './migrations/index.js';

@@ -3,7 +3,10 @@ import { STRICT_CALLBACK_URL_POLICY, type CallbackUrlPolicy } from './callback-u
 
 /** Tuning of webhook delivery. Every field has a default (DEFAULT_WEBHOOK_OPTIONS). */
 export interface WebhookOptions extends BackoffOptions {
-  /** Whole attempt (DNS, connect, response headers, body) must finish within this. Default 5 s. */
+  /**
+   * Whole attempt (DNS, connect, response headers, body) must finish within this. Default 3 s: a
+   * receiver should acknowledge at once and work afterwards; a slow one holds a slot this long.
+   */
   readonly timeoutMs: number;
   /** Attempts before an event is marked `failed` (dead letter). Default 10. */
   readonly maxAttempts: number;
@@ -17,6 +20,14 @@ export interface WebhookOptions extends BackoffOptions {
   readonly pollIntervalMs: number;
   /** Deliveries in flight at once, per dispatcher. Default 8. */
   readonly concurrency: number;
+  /** Of those, at most this many for one account, so one tenant cannot hold every slot. Default 2. */
+  readonly concurrencyPerAccount: number;
+  /** Of those, at most this many to one receiver origin (scheme, host, port). Default 2. */
+  readonly concurrencyPerOrigin: number;
+  /** Consecutive failures of a receiver origin that open its circuit breaker. Default 5. */
+  readonly breakerThreshold: number;
+  /** How long an open breaker defers that origin's events before one probe attempt. Default 30 s. */
+  readonly breakerCooldownMs: number;
   /**
    * How long a claimed row stays reserved for its dispatcher; after a crash, another dispatcher takes
    * the row over once the lease ends. Must exceed timeoutMs. Default 60 s.
@@ -29,13 +40,17 @@ export interface WebhookOptions extends BackoffOptions {
 }
 
 export const DEFAULT_WEBHOOK_OPTIONS: WebhookOptions = Object.freeze({
-  timeoutMs: 5_000,
+  timeoutMs: 3_000,
   maxAttempts: 10,
   backoffBaseMs: 1_000,
   backoffMaxMs: 10 * 60_000,
   jitterRatio: 0.2,
   pollIntervalMs: 1_000,
   concurrency: 8,
+  concurrencyPerAccount: 2,
+  concurrencyPerOrigin: 2,
+  breakerThreshold: 5,
+  breakerCooldownMs: 30_000,
   leaseMs: 60_000,
   maxResponseBytes: 4 * 1024,
   urlPolicy: STRICT_CALLBACK_URL_POLICY,
@@ -48,6 +63,10 @@ const INTEGER_FIELDS = [
   'backoffMaxMs',
   'pollIntervalMs',
   'concurrency',
+  'concurrencyPerAccount',
+  'concurrencyPerOrigin',
+  'breakerThreshold',
+  'breakerCooldownMs',
   'leaseMs',
   'maxResponseBytes',
 ] as const;

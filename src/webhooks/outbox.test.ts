@@ -60,6 +60,8 @@ describe('WebhookOutbox leases', () => {
     await a.finish(claimed!, 'pending', { statusCode: 500, error: 'HTTP 500', nowIso: T1 }, T3);
     expect(await a.due(T2, 10)).toEqual([]);
     expect(await a.claim({ id: 'e1', attempts: 1 }, T2, T3, 'token-b')).toBeUndefined();
-    expect(await a.due(T3, 10)).toEqual([{ id: 'e1', attempts: 1 }]);
+    expect(await a.due(T3, 10)).toEqual([
+      { id: 'e1', attempts: 1, accountId: 'acc', url: 'https://h.example.com/' },
+    ]);
   });
 });

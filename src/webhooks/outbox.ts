@@ -20,10 +20,28 @@ export interface WebhookEventRecord {
   readonly payload: WebhookPayload;
 }
 
+/** One delivery attempt as the operator sees it. */
+export interface WebhookAttempt {
+  readonly attempt: number;
+  readonly at: string;
+  /** The event's status after the attempt. */
+  readonly outcome: WebhookEventStatus;
+  readonly statusCode: number | null;
+  readonly error: string | null;
+}
+
 export interface WebhookEventFilter {
   readonly status?: WebhookEventStatus;
   /** Newest first; default 100, at most 1000. */
   readonly limit?: number;
+}
+
+/** A row waiting for an attempt (`due`). */
+export interface DueEvent {
+  readonly id: string;
+  readonly attempts: number;
+  readonly accountId: string;
+  readonly url: string;
 }
 
 /** A row a dispatcher holds the lease of. */
@@ -44,6 +62,12 @@ export interface AttemptRecord {
 }
 
 type Row = Selectable<WebhookEventsTable>;
+
+/** Due rows read from each end of the queue per poll (`due`). */
+const DUE_SCAN_ROWS = 500;
+
+/** Code-unit order, as the database compares these ASCII ids and fixed-width ISO timestamps. */
+const compare = (x: string, y: string): number => (x < y ? -1 : x > y ? 1 : 0);
 
 function toRecord(row: Row): WebhookEventRecord {
   return {
@@ -66,9 +90,12 @@ function toRecord(row: Row): WebhookEventRecord {
 /** The outbox table. Every write that ends an attempt is conditional on the caller's lease token. */
 export class WebhookOutbox {
   readonly #db: Kysely<WebhookTables>;
+  readonly #scanRows: number;
 
-  constructor(db: Kysely<WebhookTables>) {
+  /** `scanRows`: see `due`; tests make it small. */
+  constructor(db: Kysely<WebhookTables>, options: { scanRows?: number } = {}) {
     this.#db = db;
+    this.#scanRows = options.scanRows ?? DUE_SCAN_ROWS;
   }
 
   async insert(
@@ -97,17 +124,68 @@ export class WebhookOutbox {
       .execute();
   }
 
-  /** Ids of pending rows that are due and not leased, oldest due first. */
-  async due(nowIso: string, limit: number): Promise<Array<{ id: string; attempts: number }>> {
-    return this.#db
-      .selectFrom('webhook_events')
-      .select(['id', 'attempts'])
+  /**
+   * Pending rows that are due and not leased, at most `perAccount` of each account: every account's
+   * oldest due first, then every account's second, and so on, so one account's backlog, however long,
+   * never fills the answer while another account has a due event. The ranking reads at most
+   * `scanRows` of the oldest and `scanRows` of the newest due rows (two ranges of the
+   * `webhook_events_due` index): a poll costs the same with a backlog of millions, and the events that
+   * became due last (new ones, retries whose backoff just ended) are among the rows read. Only with more
+   * than twice `scanRows` rows due does an event in the middle wait until the older ones are claimed.
+   */
+  async due(nowIso: string, limit: number, perAccount = limit): Promise<DueEvent[]> {
+    const read = (direction: 'asc' | 'desc') =>
+      this.#db
+        .selectFrom('webhook_events')
+        .select(['id', 'attempts', 'account_id', 'url', 'next_attempt_at'])
+        .where('status', '=', 'pending')
+        .where('next_attempt_at', '<=', nowIso)
+        .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', nowIso)]))
+        .orderBy('next_attempt_at', direction)
+        .orderBy('id', direction)
+        .limit(this.#scanRows)
+        .execute();
+    const oldest = await read('asc');
+    // Fewer than scanRows due: the oldest are all of them.
+    const rows = oldest.length < this.#scanRows ? oldest : [...oldest, ...(await read('desc'))];
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    const ordered = [...byId.values()].sort(
+      (x, y) => compare(x.next_attempt_at, y.next_attempt_at) || compare(x.id, y.id),
+    );
+    const seen = new Map<string, number>();
+    const ranked: Array<{ rank: number; row: (typeof rows)[number] }> = [];
+    for (const row of ordered) {
+      const rank = (seen.get(row.account_id) ?? 0) + 1;
+      seen.set(row.account_id, rank);
+      if (rank <= perAccount) ranked.push({ rank, row });
+    }
+    // Stable: within one rank, oldest due first.
+    ranked.sort((x, y) => x.rank - y.rank);
+    return ranked.slice(0, limit).map(({ row }) => ({
+      id: row.id,
+      attempts: row.attempts,
+      accountId: row.account_id,
+      url: row.url,
+    }));
+  }
+
+  /**
+   * Moves the next attempt of every due, unleased row for `url` to `untilIso` without attempting it
+   * (the receiver's circuit breaker is open): `attempts` is unchanged, `last_error` says why nothing was
+   * sent. One UPDATE for the whole backlog of that URL, so the rows leave the due set at once. A row
+   * another dispatcher has leased is left alone (PostgreSQL re-checks the WHERE after the row lock, as
+   * for `claim`). Returns how many rows it moved.
+   */
+  async deferUrl(url: string, nowIso: string, untilIso: string, reason: string): Promise<number> {
+    const result = await this.#db
+      .updateTable('webhook_events')
+      .set({ next_attempt_at: untilIso, last_error: reason, updated_at: nowIso })
       .where('status', '=', 'pending')
       .where('next_attempt_at', '<=', nowIso)
+      .where('url', '=', url)
       .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', nowIso)]))
-      .orderBy('next_attempt_at')
-      .limit(limit)
-      .execute();
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows);
   }
 
   /**
@@ -169,7 +247,50 @@ export class WebhookOutbox {
       .where('id', '=', event.id)
       .where('lock_token', '=', event.lockToken)
       .executeTakeFirst();
-    return result.numUpdatedRows > 0n;
+    if (result.numUpdatedRows === 0n) return false;
+    // The attempt's own row, numbered after the event's earlier ones (a redelivery restarts `attempts`,
+    // not the history). Only the lease holder gets here, so two writers never number the same event.
+    const last = await this.#db
+      .selectFrom('webhook_attempts')
+      .select((eb) => eb.fn.max('attempt').as('n'))
+      .where('event_id', '=', event.id)
+      .executeTakeFirst();
+    await this.#db
+      .insertInto('webhook_attempts')
+      .values({
+        event_id: event.id,
+        attempt: Number(last?.n ?? 0) + 1,
+        at: attempt.nowIso,
+        outcome: status,
+        status_code: attempt.statusCode,
+        error: attempt.error,
+      })
+      .execute();
+    return true;
+  }
+
+  /** Every delivery attempt of an account's event, oldest first; undefined when it has no such event. */
+  async attempts(accountId: string, eventId: string): Promise<WebhookAttempt[] | undefined> {
+    const event = await this.#db
+      .selectFrom('webhook_events')
+      .select('id')
+      .where('account_id', '=', accountId)
+      .where('id', '=', eventId)
+      .executeTakeFirst();
+    if (event === undefined) return undefined;
+    const rows = await this.#db
+      .selectFrom('webhook_attempts')
+      .selectAll()
+      .where('event_id', '=', eventId)
+      .orderBy('attempt')
+      .execute();
+    return rows.map((r) => ({
+      attempt: r.attempt,
+      at: r.at,
+      outcome: r.outcome,
+      statusCode: r.status_code,
+      error: r.error,
+    }));
   }
 
   async list(accountId: string, filter: WebhookEventFilter = {}): Promise<WebhookEventRecord[]> {
@@ -192,14 +313,23 @@ export class WebhookOutbox {
     return { pending: count('pending'), failed: count('failed') };
   }
 
-  /** Puts a dead-lettered event back in the queue with a fresh attempt budget. */
+  /**
+   * Puts a finished event (dead-lettered, or delivered and lost by the receiver) back in the queue with
+   * a fresh attempt budget. A pending event is left alone: it is being delivered already.
+   */
   async requeue(accountId: string, id: string, nowIso: string): Promise<boolean> {
     const result = await this.#db
       .updateTable('webhook_events')
-      .set({ status: 'pending', attempts: 0, next_attempt_at: nowIso, updated_at: nowIso })
+      .set({
+        status: 'pending',
+        attempts: 0,
+        next_attempt_at: nowIso,
+        delivered_at: null,
+        updated_at: nowIso,
+      })
       .where('account_id', '=', accountId)
       .where('id', '=', id)
-      .where('status', '=', 'failed')
+      .where('status', 'in', ['failed', 'delivered'])
       .executeTakeFirst();
     return result.numUpdatedRows > 0n;
   }

@@ -6,6 +6,19 @@
 export interface WebhookTables {
   webhook_events: WebhookEventsTable;
   webhook_secrets: WebhookSecretsTable;
+  webhook_attempts: WebhookAttemptsTable;
+}
+
+/** One delivery attempt of an event (015-console-sessions): what the receiver answered, or why not. */
+export interface WebhookAttemptsTable {
+  event_id: string;
+  /** 1 for the first attempt; a redelivery continues the count of the event's history. */
+  attempt: number;
+  at: string;
+  /** The event's status after this attempt: delivered, pending (to be retried) or failed. */
+  outcome: WebhookEventStatus;
+  status_code: number | null;
+  error: string | null;
 }
 
 /** `pending` is waiting or in flight; `delivered` got a 2xx; `failed` ran out of attempts (dead letter). */

@@ -7,7 +7,9 @@ import path from 'node:path';
 import type { Kysely } from 'kysely';
 import { SecretBox } from '../crypto/secret-box.js';
 import { tablesOf } from '../store/index.js';
+import { openPostgres } from '../store/postgres.js';
 import { openSqlite } from '../store/sqlite/open-sqlite.js';
+import { scratchSchema, type ScratchSchema } from '../store/test-support.js';
 import { WEBHOOK_MIGRATIONS } from './migrations/index.js';
 import type { WebhookTables } from './tables.js';
 
@@ -95,6 +97,32 @@ export function testStore(): TestStore {
     async cleanup() {
       await Promise.all(opened.map((db) => db.destroy().catch(() => undefined)));
       rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * The same on the machine's PostgreSQL, in a fresh schema dropped by `cleanup`; each `open` is another
+ * pool on the one database (another instance). Callers skip when PostgreSQL is absent
+ * (store/test-support.ts `postgresReachable`).
+ */
+export function testPostgresStore(): TestStore {
+  let schema: ScratchSchema | undefined;
+  const opened: Array<Kysely<WebhookTables>> = [];
+  return {
+    file: '(PostgreSQL)',
+    box: new SecretBox(Buffer.alloc(32, 7)),
+    async open() {
+      schema ??= await scratchSchema();
+      const db = tablesOf<WebhookTables>(
+        await openPostgres(schema.url, { migrations: [WEBHOOK_MIGRATIONS] }),
+      );
+      opened.push(db);
+      return db;
+    },
+    async cleanup() {
+      await Promise.all(opened.map((db) => db.destroy().catch(() => undefined)));
+      await schema?.drop();
     },
   };
 }

@@ -186,6 +186,23 @@ describe('WebhookDispatcher delivery', () => {
     expect(await d.redeliver(ACCOUNT, eventId)).toBe(true);
     expect(await d.redeliver('6543210987654321', eventId)).toBe(false);
     expect(await settled(d, eventId)).toMatchObject({ status: 'delivered', attempts: 1 });
+
+    // Every attempt is kept, numbered on across the redelivery; a delivered event may be sent again.
+    const attempts = await d.listAttempts(ACCOUNT, eventId);
+    expect(attempts?.map((a) => [a.attempt, a.statusCode, a.error, a.outcome])).toEqual([
+      [1, 503, 'HTTP 503', 'pending'],
+      [2, 503, 'HTTP 503', 'pending'],
+      [3, 503, 'HTTP 503', 'failed'],
+      [4, 200, null, 'delivered'],
+    ]);
+    expect(await d.listAttempts('6543210987654321', eventId)).toBeUndefined();
+    expect(await d.redeliver(ACCOUNT, eventId)).toBe(true);
+    expect(await settled(d, eventId)).toMatchObject({ status: 'delivered', deliveredAt: expect.any(String) });
+    expect(r.requests).toHaveLength(5);
+    expect((await d.listAttempts(ACCOUNT, eventId))?.at(-1)).toMatchObject({
+      attempt: 5,
+      outcome: 'delivered',
+    });
   });
 
   it.each([

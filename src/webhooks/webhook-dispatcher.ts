@@ -6,10 +6,14 @@ import type { SecretBox } from '../crypto/secret-box.js';
 import { durably, type Durably } from '../store/index.js';
 import { backoffDelayMs } from './backoff.js';
 import { parseCallbackUrl, redactUrl, systemLookup, type HostLookup } from './callback-url.js';
+import { CircuitBreakers, originOf } from './circuit-breaker.js';
+import { DeliverySlots, type SlotKey } from './delivery-slots.js';
 import { resolveWebhookOptions, type WebhookOptions } from './options.js';
 import {
   WebhookOutbox,
+  type WebhookAttempt,
   type ClaimedEvent,
+  type DueEvent,
   type WebhookEventFilter,
   type WebhookEventRecord,
 } from './outbox.js';
@@ -31,9 +35,15 @@ export interface WebhookDispatcherDeps {
   readonly lookup?: HostLookup;
   /** Jitter source in [0, 1). */
   readonly random?: () => number;
-  /** Told how each attempt ended and how long it took (the webhook metrics). */
-  readonly onAttempt?: (outcome: 'delivered' | 'retry' | 'failed', seconds: number) => void;
+  /**
+   * Told how each attempt ended and how long it took, and of each event not attempted because its
+   * receiver's circuit breaker was open (`breaker_open`, no duration): the webhook metrics.
+   */
+  readonly onAttempt?: (outcome: WebhookAttemptOutcome, seconds?: number) => void;
 }
+
+/** How an attempt ended; `breaker_open`: not made, the event waits for the receiver's cool-down. */
+export type WebhookAttemptOutcome = 'delivered' | 'retry' | 'failed' | 'breaker_open';
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 
@@ -52,6 +62,8 @@ export class WebhookDispatcher {
   readonly #random: () => number;
   readonly #onAttempt: WebhookDispatcherDeps['onAttempt'];
   readonly #inFlight = new Set<Promise<void>>();
+  readonly #slots: DeliverySlots;
+  readonly #breakers: CircuitBreakers;
   #running = false;
   #loop: Promise<void> | undefined;
   #woken = false;
@@ -67,6 +79,15 @@ export class WebhookDispatcher {
     this.#lookup = deps.lookup ?? systemLookup;
     this.#random = deps.random ?? Math.random;
     this.#onAttempt = deps.onAttempt;
+    this.#slots = new DeliverySlots({
+      concurrency: this.options.concurrency,
+      perAccount: this.options.concurrencyPerAccount,
+      perOrigin: this.options.concurrencyPerOrigin,
+    });
+    this.#breakers = new CircuitBreakers({
+      threshold: this.options.breakerThreshold,
+      cooldownMs: this.options.breakerCooldownMs,
+    });
   }
 
   /** Events waiting for delivery and dead letters, in the whole (possibly shared) outbox. */
@@ -111,7 +132,12 @@ export class WebhookDispatcher {
     return this.#outbox.list(accountId, filter);
   }
 
-  /** Gives a `failed` event a fresh attempt budget; false when no such failed event exists. */
+  /** Every delivery attempt of the account's event, oldest first; undefined for no such event. */
+  listAttempts(accountId: string, eventId: string): Promise<WebhookAttempt[] | undefined> {
+    return this.#outbox.attempts(accountId, eventId);
+  }
+
+  /** Gives a `failed` or `delivered` event a fresh attempt budget; false when no such event exists. */
   async redeliver(accountId: string, eventId: string): Promise<boolean> {
     const requeued = await this.#outbox.requeue(accountId, eventId, iso(this.#clock.now()));
     if (requeued) this.#wake();
@@ -145,20 +171,38 @@ export class WebhookDispatcher {
     }
   }
 
-  /** Claims due rows up to the free concurrency and starts delivering them. */
+  /**
+   * Claims due rows up to the free slots and starts delivering them, fairly: the candidates hold at most
+   * `concurrencyPerAccount` rows of each account (oldest first, accounts interleaved), an account or
+   * receiver origin at its share of the slots waits for one of its own deliveries to end, and the
+   * events of a receiver whose circuit breaker is open are deferred to the end of its cool-down.
+   */
   async #fill(): Promise<void> {
-    const free = this.options.concurrency - this.#inFlight.size;
+    const free = this.#slots.free;
     if (free <= 0) return;
     const now = this.#clock.now();
-    for (const candidate of await this.#outbox.due(iso(now), free)) {
-      if (!this.#running) return;
+    const perAccount = this.options.concurrencyPerAccount;
+    // Each account already in flight may take up to perAccount places with rows it cannot start now.
+    const window = free + this.#slots.inFlight * perAccount;
+    for (const candidate of await this.#outbox.due(iso(now), window, perAccount)) {
+      if (!this.#running || this.#slots.free <= 0) return;
+      const key: SlotKey = { accountId: candidate.accountId, origin: originOf(candidate.url) };
+      const verdict = this.#breakers.check(key.origin, now);
+      if (verdict.state === 'open') {
+        await this.#defer(candidate, now, verdict.until, verdict.failures);
+        continue;
+      }
+      if (verdict.state === 'probing' || !this.#slots.allows(key)) continue;
       // Never announce a change before it is durable: the claim's unit of work waits for every write
       // issued so far, the change and its event included (they may share a commit not yet made).
       const claimed = await this.#durably(() =>
         this.#outbox.claim(candidate, iso(now), iso(now + this.options.leaseMs), randomUUID()),
       );
       if (claimed === undefined) continue; // another dispatcher took it
-      const delivery = this.#deliver(claimed).finally(() => {
+      this.#slots.take(key);
+      this.#breakers.started(key.origin, this.#clock.now());
+      const delivery = this.#deliver(claimed, key).finally(() => {
+        this.#slots.release(key);
         this.#inFlight.delete(delivery);
         this.#wake(); // a slot is free: look for more work now rather than at the next tick
       });
@@ -166,18 +210,41 @@ export class WebhookDispatcher {
     }
   }
 
-  async #deliver(event: ClaimedEvent): Promise<void> {
+  /** Leaves the due events of an open-breaker receiver in the outbox, due again when the cool-down ends. */
+  async #defer(candidate: DueEvent, now: number, until: number, failures: number): Promise<void> {
+    const reason = `not attempted: circuit breaker open after ${failures} consecutive failures of this receiver`;
+    const deferred = await this.#outbox.deferUrl(candidate.url, iso(now), iso(until), reason);
+    for (let i = 0; i < deferred; i += 1) this.#onAttempt?.('breaker_open');
+    if (deferred > 0) {
+      this.#log.debug(
+        {
+          accountId: candidate.accountId,
+          url: redactUrl(candidate.url),
+          deferred,
+          nextAttemptAt: iso(until),
+        },
+        'webhook events deferred: receiver circuit breaker open',
+      );
+    }
+  }
+
+  async #deliver(event: ClaimedEvent, key: SlotKey): Promise<void> {
     const started = performance.now();
-    const outcome = await postWebhook({
-      url: event.url,
-      body: event.body,
-      headers: async () =>
-        signedHeaders(await this.#secrets.get(event.accountId), event.id, this.#clock.now(), event.body),
-      policy: this.options.urlPolicy,
-      lookup: this.#lookup,
-      timeoutMs: this.options.timeoutMs,
-      maxResponseBytes: this.options.maxResponseBytes,
-    });
+    let outcome: PostOutcome = { ok: false, statusCode: null, error: 'attempt did not complete' };
+    try {
+      outcome = await postWebhook({
+        url: event.url,
+        body: event.body,
+        headers: async () =>
+          signedHeaders(await this.#secrets.get(event.accountId), event.id, this.#clock.now(), event.body),
+        policy: this.options.urlPolicy,
+        lookup: this.#lookup,
+        timeoutMs: this.options.timeoutMs,
+        maxResponseBytes: this.options.maxResponseBytes,
+      });
+    } finally {
+      this.#breakerEnded(key, outcome);
+    }
     this.#onAttempt?.(
       outcome.ok ? 'delivered' : event.attempts >= this.options.maxAttempts ? 'failed' : 'retry',
       (performance.now() - started) / 1000,
@@ -187,6 +254,25 @@ export class WebhookDispatcher {
     } catch (error) {
       // The lease expires and the attempt is made again: at least once, never lost.
       this.#log.error({ err: error, eventId: event.id }, 'could not record webhook attempt');
+    }
+  }
+
+  #breakerEnded(key: SlotKey, outcome: PostOutcome): void {
+    const change = this.#breakers.ended(key.origin, outcome.ok, this.#clock.now());
+    // An origin is scheme, host and port only: no credentials, path or query to redact.
+    const receiver = key.origin;
+    if (change === 'opened') {
+      this.#log.warn(
+        {
+          receiver,
+          accountId: key.accountId,
+          error: outcome.ok ? undefined : outcome.error,
+          cooldownMs: this.options.breakerCooldownMs,
+        },
+        'webhook receiver circuit breaker open: its events wait in the outbox for the cool-down',
+      );
+    } else if (change === 'closed') {
+      this.#log.info({ receiver, accountId: key.accountId }, 'webhook receiver circuit breaker closed');
     }
   }
 

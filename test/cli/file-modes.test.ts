@@ -65,6 +65,7 @@ describe('file modes of the data directory', () => {
       'cams.sqlite-shm': '600',
       'master.key': '600',
       'demo-credentials.json': '600',
+      'operator-token': '600',
     });
     expect(narrowed(instance.stdout())).toEqual({});
   });
@@ -72,7 +73,13 @@ describe('file modes of the data directory', () => {
   it('an admin verb narrows a 0755 directory and 0644 files, and warns naming each on stderr', async () => {
     instance = await serveIn();
     chmodSync(dataDir, 0o755);
-    for (const name of ['cams.sqlite', 'cams.sqlite-wal', 'cams.sqlite-shm', 'demo-credentials.json']) {
+    for (const name of [
+      'cams.sqlite',
+      'cams.sqlite-wal',
+      'cams.sqlite-shm',
+      'demo-credentials.json',
+      'operator-token',
+    ]) {
       chmodSync(path.join(dataDir, name), 0o644);
     }
     const r = await runCams(build.dir, ['--data-dir', dataDir, 'account', 'create', '--name', 'isv'], {});
@@ -83,6 +90,7 @@ describe('file modes of the data directory', () => {
       'cams.sqlite-wal': '0644',
       'cams.sqlite-shm': '0644',
       'demo-credentials.json': '0644',
+      'operator-token': '0644',
     });
     expect(r.stderr).toContain(`${dataDir} was readable by others (mode 0755): narrowed to 0700`);
     expect(r.stdout).not.toContain('readable by others');
@@ -93,6 +101,7 @@ describe('file modes of the data directory', () => {
       'cams.sqlite-shm': '600',
       'master.key': '600',
       'demo-credentials.json': '600',
+      'operator-token': '600',
     });
   });
 
@@ -115,6 +124,7 @@ describe('file modes of the data directory', () => {
       'cams.sqlite-shm': '600',
       'master.key': '600',
       'notes.txt': '600',
+      'operator-token': '600',
     });
   });
 

@@ -36,6 +36,8 @@ const SOURCES = [
   'bin',
   'scripts',
   'src',
+  'web',
+  'docs',
   'tsconfig.json',
   'tsconfig.build.json',
 ];
@@ -147,10 +149,16 @@ describe('the npm package', () => {
         'bin/cams.js',
         'dist/bundle/cams.js',
         'dist/bundle/checkpoint-worker.js',
+        'dist/public/manifest.json',
+        'docs/architecture.md',
       ]),
     );
+    // The browser pages' bundles (no sources) and the documentation the home page links to.
     const outside = files.filter(
-      (f) => !['package.json', 'README.md', 'LICENSE'].includes(f) && !/^(bin|dist\/bundle)\//.test(f),
+      (f) =>
+        !['package.json', 'README.md', 'LICENSE'].includes(f) &&
+        !/^(bin|dist\/bundle|dist\/public)\//.test(f) &&
+        !/^docs\/[a-z0-9-]+\.md$/i.test(f),
     );
     expect(outside).toEqual([]);
     expect(files.filter((f) => f.endsWith('.map') || f.endsWith('.ts'))).toEqual([]);
@@ -207,6 +215,11 @@ describe('the npm package', () => {
         new CamsModels.QueryChatappPhoneNumbersRequest({ custSpaceId: demo.custSpaceId }),
       );
       expect(listed.body?.phoneNumbers?.map((n) => n.phoneNumber)).toEqual([`86${national}`]);
+      // A browser gets the home page, and the stylesheet it names is in the package.
+      const home = await fetch(`http://${endpoint}/`, { headers: { accept: 'text/html' } });
+      const style = /href="(\/assets\/style-[A-Z0-9]{8}\.css)"/.exec(await home.text())?.[1];
+      expect(style).toBeDefined();
+      expect((await fetch(`http://${endpoint}${style}`)).status).toBe(200);
     } finally {
       child.kill('SIGTERM');
       if (child.exitCode === null && child.signalCode === null)
