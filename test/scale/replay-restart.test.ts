@@ -1,5 +1,5 @@
 /**
- * Replay protection across a restart on the embedded default, SQLite without Redis
+ * Replay protection across a restart without Redis, on the embedded default (SQLite) and on PostgreSQL
  * (architecture.md, "Replay protection across restarts"): a real `cams serve` on a data directory takes state-changing requests
  * from the official SDK through a recording relay, is killed (SIGKILL) and started again on the same directory,
  * and the captured requests sent again byte for byte are refused with SignatureNonceUsed and change
@@ -16,7 +16,8 @@ import { createApp } from '../../src/main.js';
 import { CamsModels, type Credentials, type TestServer } from '../support/server.js';
 import { addRequest, recordingRelay, type Recorded } from '../wire/helpers.js';
 import { clientFor } from './deployment.js';
-import { buildServer, startInstance, type Instance } from './processes.js';
+import { postgresReachable, scratchSchema, SKIP_POSTGRES } from '../../src/store/test-support.js';
+import { buildServer, newMasterKey, startInstance, type Instance } from './processes.js';
 
 /** Sends a recorded request again, byte for byte (Host included), to `port`. */
 function replay(r: Recorded, port: number): Promise<{ status: number; body: Record<string, unknown> }> {
@@ -36,18 +37,24 @@ function replay(r: Recorded, port: number): Promise<{ status: number; body: Reco
   });
 }
 
-describe('a captured signed request after a restart (SQLite, no Redis)', () => {
+/** One deployment without Redis: the environment of its instances and of the CLI-like reads. */
+interface Store {
+  readonly env: Record<string, string>;
+  dispose(): Promise<void>;
+}
+
+function replayAfterRestart(open: () => Promise<Store>): void {
   let build: ReturnType<typeof buildServer>;
-  let dataDir: string;
+  let store: Store;
   let root: Credentials & { accountId: string; custSpaceId: string };
   let instance: Instance | undefined;
-  const env = () => ({ CAMS_DATA_DIR: dataDir });
+  const env = () => store.env;
+  const openApp = () =>
+    createApp(loadConfig({ ...store.env, CAMS_DEMO: 'false' }), { log: createLogger('silent') });
 
   /** What the store holds, read the way the CLI would, with no server running. */
   async function stored() {
-    const app = await createApp(loadConfig({ CAMS_DATA_DIR: dataDir, CAMS_DEMO: 'false' }), {
-      log: createLogger('silent'),
-    });
+    const app = await openApp();
     try {
       const space = await app.spaceRepo.get(root.accountId, root.custSpaceId);
       const numbers = await app.phoneNumbers.list(root.accountId, root.custSpaceId);
@@ -59,10 +66,8 @@ describe('a captured signed request after a restart (SQLite, no Redis)', () => {
 
   beforeAll(async () => {
     build = buildServer();
-    dataDir = mkdtempSync(path.join(tmpdir(), 'cams-replay-'));
-    const app = await createApp(loadConfig({ CAMS_DATA_DIR: dataDir, CAMS_DEMO: 'false' }), {
-      log: createLogger('silent'),
-    });
+    store = await open();
+    const app = await openApp();
     const account = await app.iam.createAccount({ name: 'isv', subscribed: true });
     const key = await app.iam.createAccessKey(account.id);
     const space = await app.spaces.create(account.id, { name: 'acme' });
@@ -73,7 +78,7 @@ describe('a captured signed request after a restart (SQLite, no Redis)', () => {
   afterAll(async () => {
     if (instance !== undefined) await instance.signal('SIGTERM');
     build?.remove();
-    rmSync(dataDir, { recursive: true, force: true });
+    await store?.dispose();
   });
 
   it('is refused with SignatureNonceUsed and changes nothing', async () => {
@@ -120,4 +125,32 @@ describe('a captured signed request after a restart (SQLite, no Redis)', () => {
     instance = undefined;
     expect(await stored()).toEqual(before);
   }, 60_000);
+}
+
+describe('a captured signed request after a restart (SQLite, no Redis)', () => {
+  replayAfterRestart(async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'cams-replay-'));
+    return {
+      env: { CAMS_DATA_DIR: dataDir },
+      dispose: async () => rmSync(dataDir, { recursive: true, force: true }),
+    };
+  });
 });
+
+const pg = await postgresReachable();
+describe.skipIf(!pg)(
+  `a captured signed request after a restart (PostgreSQL, no Redis${pg ? '' : `; ${SKIP_POSTGRES}`})`,
+  () => {
+    replayAfterRestart(async () => {
+      const dataDir = mkdtempSync(path.join(tmpdir(), 'cams-replay-'));
+      const schema = await scratchSchema();
+      return {
+        env: { CAMS_DATA_DIR: dataDir, CAMS_DATABASE_URL: schema.url, CAMS_MASTER_KEY: newMasterKey() },
+        dispose: async () => {
+          await schema.drop();
+          rmSync(dataDir, { recursive: true, force: true });
+        },
+      };
+    });
+  },
+);
