@@ -1,9 +1,9 @@
 /**
  * Replay protection across a restart without Redis, on the embedded default (SQLite) and on PostgreSQL
- * (architecture.md, "Replay protection across restarts"): a real `cams serve` on a data directory takes state-changing requests
- * from the official SDK through a recording relay, is killed (SIGKILL) and started again on the same directory,
- * and the captured requests sent again byte for byte are refused with SignatureNonceUsed and change
- * nothing, the way a replay within one process is.
+ * (architecture.md, "Replay protection across restarts"): a real `cams serve` takes state-changing
+ * requests from the official SDK through a recording relay, is killed (SIGKILL) and started again on
+ * the same store, and the captured requests sent again byte for byte are refused with
+ * SignatureNonceUsed and change nothing, the way a replay within one process is.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
