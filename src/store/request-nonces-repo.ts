@@ -64,7 +64,13 @@ export class RequestNoncesRepo {
       // One process, whose callers keep their own in-memory table of the nonces it saw
       // (throttle/stored-nonce-cache.ts): only the rows of earlier processes need a read, and only
       // until the last of them has expired; the write goes with the request's.
-      this.#earlierUntil ??= LAST_EXPIRY.first(this.#db, {}).then((r) => Number(r?.last ?? 0));
+      this.#earlierUntil ??= LAST_EXPIRY.first(this.#db, {}).then(
+        (r) => Number(r?.last ?? 0),
+        (error: unknown) => {
+          this.#earlierUntil = undefined; // read again by the next claim
+          throw error;
+        },
+      );
       if (nowMs <= (await this.#earlierUntil) && (await FIND.first(this.#db, args)) !== undefined) {
         return false;
       }
