@@ -5,7 +5,7 @@
 // request. Not part of `npm run bench`; for finding where a path's time goes (docs/PERFORMANCE.md).
 // With --cpu-prof FILE, a V8 CPU profile of the measured phase only, with --heap-prof FILE a sampled
 // allocation profile of it (open either in Chrome DevTools).
-//   node bench/in-process.mjs add|query [requests] [--statements] [--cpu-prof FILE] [--heap-prof FILE]
+//   node bench/in-process.mjs add|query [requests] [--statements] [--memory-nonces] [--cpu-prof FILE] [--heap-prof FILE]
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
 import { createRequire } from 'node:module';
@@ -61,7 +61,11 @@ const { sql } = await import('kysely');
 
 const dir = mkdtempSync(path.join(tmpdir(), 'cams-inproc-'));
 const config = loadConfig({ CAMS_DATA_DIR: dir, CAMS_LOG_LEVEL: 'warn', CAMS_DEMO: 'false' });
-const app = await createApp(config, { groupCommit: true });
+// --memory-nonces: the nonce cache before stored nonces (memory only), to compare (docs/PERFORMANCE.md).
+const memoryNonces = process.argv.includes('--memory-nonces')
+  ? new (await import('../dist/throttle/nonce-cache.js')).MemoryNonceCache()
+  : undefined;
+const app = await createApp(config, { groupCommit: true, ...(memoryNonces ? { nonces: memoryNonces } : {}) });
 const deps = pipelineDeps(app);
 // 2000 accounts: 10 QPS each caps nothing below 20k req/s.
 const accounts = [];
@@ -119,7 +123,9 @@ const requests = Array.from({ length: N * 2 }, request);
 let next = 0;
 async function caller(count) {
   for (let i = 0; i < count; i++) {
-    const { answer } = await app.durably(() => runPipeline(requests[next++], deps, app.log, 'localhost'));
+    const { answer } = await app.durably((unit) =>
+      runPipeline(requests[next++], deps, app.log, 'localhost', unit),
+    );
     if (answer.status !== 200) throw new Error(answer.body);
   }
 }

@@ -9,6 +9,7 @@
 //   npm run bench -- --metrics-ab     metrics ON against OFF instead (bench/metrics-ab.mjs)
 //   npm run bench -- --flood          another client's latency under a flood instead (bench/flood.mjs)
 //   npm run bench -- --paging         Query on spaces of 10, 1,000 and 10,000 numbers instead (bench/paging.mjs)
+//   npm run bench -- --nonce-ab       stored nonces against memory only instead (bench/nonce-ab.mjs)
 //   npm run bench -- --help
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -25,26 +26,18 @@ import { summarize } from './lib/profile.mjs';
 import { checks, median, Requests } from './lib/requests.mjs';
 import { selfTest } from './lib/sign.mjs';
 
-// `--flood [options]`: another client's latency under one source's pipelining flood (bench/flood.mjs).
-if (process.argv.includes('--flood')) {
-  const rest = process.argv.slice(2).filter((a) => a !== '--flood');
-  const r = spawnSync(process.execPath, [path.join(ROOT, 'bench/flood.mjs'), ...rest], { stdio: 'inherit' });
-  process.exit(r.status ?? 1);
-}
-
-// `--paging [options]`: Query as spaces grow, a script of its own with its own options.
-if (process.argv.includes('--paging')) {
-  const rest = process.argv.slice(2).filter((a) => a !== '--paging');
-  const r = spawnSync(process.execPath, [path.join(ROOT, 'bench/paging.mjs'), ...rest], { stdio: 'inherit' });
-  process.exit(r.status ?? 1);
-}
-
-// `--metrics-ab [options]`: the metrics ON/OFF comparison, a script of its own with its own options.
-if (process.argv.includes('--metrics-ab')) {
-  const rest = process.argv.slice(2).filter((a) => a !== '--metrics-ab');
-  const r = spawnSync(process.execPath, [path.join(ROOT, 'bench/metrics-ab.mjs'), ...rest], {
-    stdio: 'inherit',
-  });
+// `--flood [options]`: another client's latency under one source's pipelining flood (bench/flood.mjs);
+// `--paging [options]`: Query as spaces grow (bench/paging.mjs);
+// `--metrics-ab [options]`, `--nonce-ab [options]`: comparisons. Each a script of its own with its own options.
+for (const [flag, script] of [
+  ['--flood', 'bench/flood.mjs'],
+  ['--paging', 'bench/paging.mjs'],
+  ['--metrics-ab', 'bench/metrics-ab.mjs'],
+  ['--nonce-ab', 'bench/nonce-ab.mjs'],
+]) {
+  if (!process.argv.includes(flag)) continue;
+  const rest = process.argv.slice(2).filter((a) => a !== flag);
+  const r = spawnSync(process.execPath, [path.join(ROOT, script), ...rest], { stdio: 'inherit' });
   process.exit(r.status ?? 1);
 }
 
@@ -87,6 +80,7 @@ if (args.help) {
   --metrics-ab          instead: metrics ON against OFF, interleaved (--metrics-ab --help: its options)
   --flood               instead: a victim's latency under one source's flood (--flood --help: its options)
   --paging              instead: Query on spaces of 10, 1,000 and 10,000 numbers (--paging --help)
+  --nonce-ab            instead: stored nonces against memory only, interleaved (--nonce-ab --help)
   --out <dir>           results directory (default .bench; JSON in <dir>/results)`);
   process.exit(0);
 }

@@ -11,7 +11,8 @@
 // and paging (bench/paging.mjs:
 // `{sizes: [10, 1000, 10000], pageSize}`, one account per size with one space of that many numbers written straight
 // into the store, instead of the benchmark accounts; flow control then admits 1000 times the action's QPS,
-// so that one account can carry the load).
+// so that one account can carry the load),
+// and nonces ('memory': the in-memory nonce table alone, as before stored nonces).
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { monitorEventLoopDelay, PerformanceObserver, performance } from 'node:perf_hooks';
@@ -33,7 +34,13 @@ const config = loadConfig({
   ...(opts.operatorToken ? { CAMS_OPERATOR_TOKEN: opts.operatorToken } : {}),
   ...opts.env,
 });
-// As `cams serve` runs it: metrics on, unless the run compares without them (BENCH_SERVE metrics: false).
+// As `cams serve` runs it: metrics on, unless the run compares without them (BENCH_SERVE metrics: false);
+// nonces kept in memory and, for writes, in the store, unless the run compares with memory alone
+// (BENCH_SERVE nonces: 'memory', the cache before stored nonces; bench/nonce-ab.mjs).
+const memoryNonces =
+  opts.nonces === 'memory'
+    ? new (await import('../dist/throttle/nonce-cache.js')).MemoryNonceCache()
+    : undefined;
 /** The memory limiter, every limit multiplied: the paging runs load one account per space size. */
 class ScaledLimiter extends MemoryFlowLimiter {
   async tryAcquire(key, limit, nowMs) {
@@ -44,6 +51,7 @@ const app = await createApp(config, {
   groupCommit: true,
   metrics: opts.metrics ?? true,
   ...(opts.paging ? { limiter: new ScaledLimiter() } : {}),
+  ...(memoryNonces ? { nonces: memoryNonces } : {}),
 });
 const SEED_FILE = path.join(config.dataDir, 'bench-seed.json');
 
@@ -188,7 +196,12 @@ async function counts() {
     .select((eb) => eb.fn.countAll().as('n'))
     .where((w) => inTransition(w))
     .executeTakeFirst();
-  return { phoneNumbers: Number(row.rows[0]?.n ?? 0), inTransition: Number(moving?.n ?? 0) };
+  const nonces = await sql`SELECT count(*) AS n FROM request_nonces`.execute(app.db);
+  return {
+    phoneNumbers: Number(row.rows[0]?.n ?? 0),
+    inTransition: Number(moving?.n ?? 0),
+    nonceRows: Number(nonces.rows[0]?.n ?? 0),
+  };
 }
 
 // With `withCounts`, the store's counts too: never asked at the start of a round, whose event-loop

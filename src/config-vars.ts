@@ -393,6 +393,14 @@ export const CONFIG_VARS = {
     max: 120_000,
     meaning: 'Timeout of each Graph API call (each attempt; the request budget below can cut it shorter).',
   }),
+  CAMS_INTENT_LEASE_MS: integer({
+    group: 'Upstream (Meta)',
+    min: 1_000,
+    max: 600_000,
+    shownDefault: '`30000`, or twice `CAMS_GRAPH_TIMEOUT_MS` when longer',
+    meaning:
+      "How long an Add's intent, recorded before the number is created upstream, keeps other Adds of the number answering `PhoneNumber.Exists` (the first Add may be creating it). An Add cut by a crash is recovered by the next Add or sync once it lapses. At least twice `CAMS_GRAPH_TIMEOUT_MS`; shorten it only when the clocks of all instances agree to well within it.",
+  }),
   CAMS_UPSTREAM_DEADLINE_MS: integer({
     group: 'Upstream (Meta)',
     fallback: 2_500,

@@ -70,6 +70,7 @@ describe('loadConfig', () => {
       meta: undefined,
       upstream: 'simulator',
       simulatorHttp: undefined,
+      intentLeaseMs: undefined,
     });
     expect(c.demo).toEqual({
       enabled: true,
@@ -143,6 +144,15 @@ describe('loadConfig', () => {
     });
     // Empty is unset.
     expect(c.databaseFile).toBe(path.resolve('data', 'cams.sqlite'));
+  });
+
+  it('takes an intent lease of at least twice the Graph timeout, and refuses a shorter one', () => {
+    expect(loadConfig({ CAMS_GRAPH_TIMEOUT_MS: '1000', CAMS_INTENT_LEASE_MS: '2000' }).intentLeaseMs).toBe(
+      2000,
+    );
+    expect(refusal({ CAMS_INTENT_LEASE_MS: '15000' })).toBe(
+      'CAMS_INTENT_LEASE_MS must be at least twice CAMS_GRAPH_TIMEOUT_MS (20000), got 15000',
+    );
   });
 
   it.each<[string, Record<string, string>, string]>([

@@ -88,6 +88,11 @@ export interface Config {
     readonly accessToken: string | undefined;
     readonly timeoutMs: number;
   };
+  /**
+   * How long an Add's intent holds off other Adds of the number (domain/phone-numbers.ts
+   * INTENT_LEASE_MS); undefined: the default, lengthened to twice the Graph timeout.
+   */
+  readonly intentLeaseMs: number | undefined;
   /** The simulator in Meta's wire format under a path prefix of the server (e.g. /_meta); off when absent. */
   readonly simulatorHttp: { readonly prefix: string; readonly token: string } | undefined;
 }
@@ -134,7 +139,9 @@ type Env = Record<string, string | undefined>;
 const scaled = (value: number | undefined, factor: number) =>
   value === undefined ? undefined : value * factor;
 
-function upstreamConfig(v: ConfigValues): Pick<Config, 'upstream' | 'graph' | 'simulatorHttp'> {
+function upstreamConfig(
+  v: ConfigValues,
+): Pick<Config, 'upstream' | 'graph' | 'simulatorHttp' | 'intentLeaseMs'> {
   const accessToken = v.CAMS_GRAPH_ACCESS_TOKEN;
   if (v.CAMS_UPSTREAM === 'graph' && accessToken === undefined) {
     throw new ConfigError('CAMS_UPSTREAM=graph needs CAMS_GRAPH_ACCESS_TOKEN (a system-user access token)');
@@ -158,7 +165,19 @@ function upstreamConfig(v: ConfigValues): Pick<Config, 'upstream' | 'graph' | 's
       timeoutMs: v.CAMS_GRAPH_TIMEOUT_MS,
     },
     simulatorHttp,
+    intentLeaseMs: intentLease(v),
   };
+}
+
+/** An intent must outlast the upstream create of a live Add: each attempt ends within the Graph timeout. */
+function intentLease(v: ConfigValues): number | undefined {
+  const lease = v.CAMS_INTENT_LEASE_MS;
+  if (lease !== undefined && lease < 2 * v.CAMS_GRAPH_TIMEOUT_MS) {
+    throw new ConfigError(
+      `CAMS_INTENT_LEASE_MS must be at least twice CAMS_GRAPH_TIMEOUT_MS (${2 * v.CAMS_GRAPH_TIMEOUT_MS}), got ${lease}`,
+    );
+  }
+  return lease;
 }
 
 /**

@@ -52,7 +52,10 @@ import { SpacesRepo } from './store/spaces-repo.js';
 import { secureDataDir } from './store/file-modes.js';
 import { openDatabase, warnModeFixed } from './store/open-database.js';
 import { MemoryFlowLimiter, type FlowLimiter } from './throttle/flow-limiter.js';
-import { MemoryNonceCache, type NonceCache } from './throttle/nonce-cache.js';
+import { type NonceCache } from './throttle/nonce-cache.js';
+import { StoredNonceCache } from './throttle/stored-nonce-cache.js';
+import { RequestNoncesRepo } from './store/request-nonces-repo.js';
+import { startNoncePrune } from './store/nonce-prune.js';
 import {
   SIMULATOR_EMBEDDED_SIGNUP,
   SIMULATOR_MIGRATIONS,
@@ -82,6 +85,8 @@ export interface App {
   readonly webhooks: WebhookDispatcher;
   readonly limiter: FlowLimiter;
   readonly nonces: NonceCache;
+  /** The nonces of state-changing requests kept in the store (pruned by startBackground). */
+  readonly requestNonces: RequestNoncesRepo;
   /** What /readyz checks: the store answers a query, Redis (when configured) a PING. */
   readonly readiness: readonly ReadinessProbe[];
   /** The operator's controls (simulator, webhook events), for the CLI and the /_admin/ endpoints. */
@@ -100,6 +105,8 @@ export interface AppOptions {
   log?: Logger;
   /** Tests observe admissions by wrapping the limiter. */
   limiter?: FlowLimiter;
+  /** Instead of the configured nonce cache: the benchmark's before/after (bench/nonce-ab.mjs). */
+  nonces?: NonceCache;
   /**
    * Share one SQLite commit among concurrent requests (store/sqlite/group-commit.ts). For the serving process
    * only: admin verbs run beside a server and must not hold the write lock across event-loop turns.
@@ -180,7 +187,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     ...(metrics ? { onAttempt: (outcome, seconds) => metrics.webhookAttempt(outcome, seconds) } : {}),
   });
   backlog.read = () => webhooks.backlog();
-  const throttle = await openThrottle(config, log);
+  const requestNonces = new RequestNoncesRepo(db);
+  const throttle = await openThrottle(config, log, requestNonces);
   const onChange = webhookNotifier(webhooks, log);
   const phoneNumbers = new PhoneNumberService({
     spaces,
@@ -188,8 +196,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     upstream,
     clock,
     onChange,
-    // The lease must outlast one upstream create: twice the Graph client's timeout, at least the default.
-    intentLeaseMs: Math.max(INTENT_LEASE_MS, 2 * config.graph.timeoutMs),
+    // The lease must outlast one upstream create: twice the Graph client's timeout, at least the default,
+    // unless CAMS_INTENT_LEASE_MS says (config.ts checks it is at least twice the timeout).
+    intentLeaseMs: config.intentLeaseMs ?? Math.max(INTENT_LEASE_MS, 2 * config.graph.timeoutMs),
   });
   // With Meta, a space binds an existing WABA (--waba-id); the mounted HTTP simulator creates its own.
   const wabaMaker =
@@ -254,7 +263,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     services,
     webhooks,
     limiter: options.limiter ?? throttle.limiter,
-    nonces: throttle.nonces,
+    nonces: options.nonces ?? throttle.nonces,
+    requestNonces,
     readiness: [
       { name: 'store', check: () => sql`select 1`.execute(db) },
       ...(throttle.ping === undefined ? [] : [{ name: 'redis', check: throttle.ping }]),
@@ -277,9 +287,12 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
 async function openThrottle(
   config: Config,
   log: Logger,
+  requestNonces: RequestNoncesRepo,
 ): Promise<{ limiter: FlowLimiter; nonces: NonceCache; ping?: () => Promise<unknown>; close(): void }> {
   if (config.redis.url === undefined) {
-    return { limiter: new MemoryFlowLimiter(), nonces: new MemoryNonceCache(), close: () => {} };
+    // Nonces in memory, and those of state-changing requests also in the store: a restart does not
+    // reopen a replay window (architecture.md, "Replay protection across restarts").
+    return { limiter: new MemoryFlowLimiter(), nonces: new StoredNonceCache(requestNonces), close: () => {} };
   }
   // Loaded only when configured: the Redis client is a tenth of the embedded default's start-up time.
   const [{ openRedis }, { RedisFlowLimiter }, { RedisNonceCache }] = await Promise.all([
@@ -424,7 +437,14 @@ export function startBackground(app: App): () => Promise<void> {
     intervalMs: AUDIT_PRUNE_INTERVAL_MS,
     log: app.log,
   });
+  const stopNoncePrune = startNoncePrune({
+    repo: app.requestNonces,
+    durably: app.durably,
+    now: () => app.clock.now(),
+    log: app.log,
+  });
   return async () => {
+    await stopNoncePrune();
     await stopAuditPrune();
     await stopReconciler();
     await app.webhooks.stop();

@@ -43,14 +43,20 @@ async function resolveKey(deps: PipelineDeps, accessKeyId: string): Promise<Reso
 }
 
 async function checkNonce(
+  ctx: RequestContext,
   deps: PipelineDeps,
   accessKeyId: string,
   nonce: string,
   requestMs: number,
   nowMs: number,
 ): Promise<void> {
-  // Kept until the request's own timestamp check would fail (requestMs + MAX_SKEW_MS).
-  if (!(await deps.nonces.remember(accessKeyId, nonce, requestMs, nowMs))) throw fail('SignatureNonceUsed');
+  // Kept until the request's own timestamp check would fail (requestMs + MAX_SKEW_MS); the nonce of a
+  // request that changes state is kept where a restart does not lose it
+  // (architecture.md, "Replay protection across restarts").
+  const request = { changesState: ctx.action?.writes === true, atEnd: ctx.atEndOfWork };
+  if (!(await deps.nonces.remember(accessKeyId, nonce, requestMs, nowMs, request))) {
+    throw fail('SignatureNonceUsed');
+  }
 }
 
 // Headers that must be covered by a V3 signature when present (cams-api.md §2.2.2 step 2).
@@ -118,7 +124,7 @@ async function authenticateV3(ctx: RequestContext, deps: PipelineDeps, nowMs: nu
       StringToSign: stringToSignV3(auth.algorithm, canonicalRequest),
     });
   }
-  await checkNonce(deps, auth.accessKeyId, nonce!, requestMs, nowMs);
+  await checkNonce(ctx, deps, auth.accessKeyId, nonce!, requestMs, nowMs);
   return key;
 }
 
@@ -145,7 +151,7 @@ async function authenticateV1(ctx: RequestContext, deps: PipelineDeps, nowMs: nu
   if (!verifyV1(ctx.http.method, [...ctx.queryPairs, ...ctx.bodyPairs], p('Signature'), key.secret)) {
     throw fail('SignatureDoesNotMatch');
   }
-  await checkNonce(deps, p('AccessKeyId'), p('SignatureNonce'), requestMs, nowMs);
+  await checkNonce(ctx, deps, p('AccessKeyId'), p('SignatureNonce'), requestMs, nowMs);
   return key;
 }
 

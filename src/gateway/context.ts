@@ -40,6 +40,8 @@ export interface RequestContext {
   caller?: ResolvedKey;
   input?: WireParams;
   data?: WireData;
+  /** The request's unit of work (store/durability.ts UnitOfWork.atEnd); absent outside one. */
+  readonly atEndOfWork: ((write: () => Promise<unknown>) => void) | undefined;
 }
 
 export interface PipelineDeps {

@@ -10,6 +10,7 @@ import { RequestLog } from '../log/request-log.js';
 import { resolve } from './resolve.js';
 import { errorAnswer, internalError, successAnswer, type Answer } from './serialize.js';
 import { validate } from './validate.js';
+import type { UnitOfWork } from '../store/index.js';
 
 /** handler: the action's own work, with the wire -> internal translation of its input. */
 const handle: Step = async (ctx, deps) => {
@@ -51,6 +52,7 @@ export async function runPipeline(
   deps: PipelineDeps,
   log: Logger,
   hostId: string,
+  unit?: UnitOfWork,
 ): Promise<PipelineResult> {
   const requestId = randomUUID().toUpperCase();
   const ctx: RequestContext = {
@@ -70,6 +72,7 @@ export async function runPipeline(
     caller: undefined,
     input: undefined,
     data: undefined,
+    atEndOfWork: unit && ((write) => unit.atEnd(write)),
   };
   const envelope = () => ({
     requestId,

@@ -73,9 +73,9 @@ export function gatewayRoute(deps: PipelineDeps, log: Logger, options: GatewayRo
         // The pipeline never throws; the unit of work throws only when the commit of its writes fails.
         const box: { ran?: PipelineResult } = {};
         try {
-          const run = () => runPipeline(http, deps, log, hostId);
           const budget = options.upstreamDeadlineMs;
-          ran = await options.durably(async () => {
+          ran = await options.durably(async (unit) => {
+            const run = () => runPipeline(http, deps, log, hostId, unit);
             box.ran = await (budget === undefined ? run() : withUpstreamDeadline(budget, run));
             await options.audit?.record(box.ran); // durable before the answer, with the request's writes
             return box.ran;

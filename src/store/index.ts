@@ -6,7 +6,7 @@ import type { Kysely } from 'kysely';
  */
 export { prepared, type Arg } from './prepared.js';
 export { TableCache, type TableCacheOptions } from './table-cache.js';
-export { durably, type Durably } from './durability.js';
+export { durably, type Durably, type UnitOfWork } from './durability.js';
 export { STORE_MIGRATIONS, type Migrations } from './migrate.js';
 
 /**

@@ -30,6 +30,7 @@ describe('migrations composed from their owners', () => {
       '010-ram-roles',
       '012-ram-policy-versions',
       '013-hot-query-indexes',
+      '014-request-nonces',
       '015-console-sessions',
     ]);
   });

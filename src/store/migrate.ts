@@ -8,6 +8,7 @@ import * as nameRejectionReason from './migrations/009-name-rejection-reason.js'
 import * as ramRoles from './migrations/010-ram-roles.js';
 import * as ramPolicyVersions from './migrations/012-ram-policy-versions.js';
 import * as hotQueryIndexes from './migrations/013-hot-query-indexes.js';
+import * as requestNonces from './migrations/014-request-nonces.js';
 import * as consoleSessions from './migrations/015-console-sessions.js';
 
 /** Named migrations of one owner of tables, compiled in (no directory scanning). */
@@ -24,6 +25,7 @@ export const STORE_MIGRATIONS: Migrations = {
   '010-ram-roles': ramRoles,
   '012-ram-policy-versions': ramPolicyVersions,
   '013-hot-query-indexes': hotQueryIndexes,
+  '014-request-nonces': requestNonces,
   '015-console-sessions': consoleSessions,
 };
 

@@ -17,6 +17,7 @@ export interface Database {
   phone_numbers: PhoneNumbersTable;
   meta: MetaTable;
   audit_events: AuditEventsTable;
+  request_nonces: RequestNoncesTable;
   console_sessions: ConsoleSessionsTable;
 }
 
@@ -177,4 +178,12 @@ export interface AuditEventsTable {
   phone_number: string | null;
   code: string;
   source_ip: string;
+}
+
+/** A signature nonce of a request that changes state, kept until its request's timestamp check fails. */
+export interface RequestNoncesTable {
+  access_key_id: string;
+  nonce: string;
+  /** Milliseconds since the epoch: the last instant its request passes the timestamp check. */
+  expires_at: number;
 }

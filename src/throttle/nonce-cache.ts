@@ -17,7 +17,21 @@ export interface NonceCache {
    * request stamped `requestMs` (authentication has checked it to be within MAX_SKEW_MS of `nowMs`)
    * fails the timestamp check, that is through `requestMs + MAX_SKEW_MS` inclusive.
    */
-  remember(accessKeyId: string, nonce: string, requestMs: number, nowMs: number): Promise<boolean>;
+  remember(
+    accessKeyId: string,
+    nonce: string,
+    requestMs: number,
+    nowMs: number,
+    request?: NonceRequest,
+  ): Promise<boolean>;
+}
+
+/** What a cache that keeps some nonces beyond the process needs to know of the request. */
+export interface NonceRequest {
+  /** The request changes state (`ActionSpec.writes`): its nonce must outlive a restart. */
+  readonly changesState: boolean;
+  /** The request's unit of work (store/durability.ts): defers a write to its end. */
+  readonly atEnd?: (write: () => Promise<unknown>) => void;
 }
 
 /** The last instant (ms) at which a request stamped `requestMs` passes the timestamp check. */

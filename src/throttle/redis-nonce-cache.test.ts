@@ -1,9 +1,19 @@
 /**
- * The NonceCache contract (architecture.md, "Conventions" 4) against the memory and the Redis cache, then
+ * The NonceCache contract (architecture.md, "Conventions" 4) against the memory, the stored (over SQLite)
+ * and the Redis cache, each use state-changing, then
  * what only Redis promises: a nonce seen through one client is refused through another, exactly one of
  * concurrent uses wins, and Redis forgets it when its request's timestamp + 15 minutes has passed.
  */
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Kysely } from 'kysely';
+import { APP_MIGRATIONS } from '../main.js';
+import { RequestNoncesRepo } from '../store/request-nonces-repo.js';
+import type { Database } from '../store/schema.js';
+import { openSqlite } from '../store/sqlite/open-sqlite.js';
+import { StoredNonceCache } from './stored-nonce-cache.js';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { redisReachable, SKIP_REDIS } from '../store/test-support.js';
@@ -12,31 +22,54 @@ import { RedisNonceCache } from './redis-nonce-cache.js';
 import { closeTestRedis, openTestRedis } from './test-support.js';
 
 const T = 1_700_000_000_000;
+/** Every use in the contract is a state-changing request's. */
+const WRITE = { changesState: true };
 
 function nonceCacheContract(make: () => NonceCache): void {
   it('refuses a replay, keeps access keys independent', async () => {
     const cache = make();
-    expect(await cache.remember('AK', 'nonce-1', T, T)).toBe(true);
-    expect(await cache.remember('AK', 'nonce-1', T, T)).toBe(false);
-    expect(await cache.remember('AK', 'nonce-1', T, T + 60_000)).toBe(false);
-    expect(await cache.remember('AK', 'nonce-2', T, T)).toBe(true);
-    expect(await cache.remember('AK2', 'nonce-1', T, T)).toBe(true);
+    expect(await cache.remember('AK', 'nonce-1', T, T, WRITE)).toBe(true);
+    expect(await cache.remember('AK', 'nonce-1', T, T, WRITE)).toBe(false);
+    expect(await cache.remember('AK', 'nonce-1', T, T + 60_000, WRITE)).toBe(false);
+    expect(await cache.remember('AK', 'nonce-2', T, T, WRITE)).toBe(true);
+    expect(await cache.remember('AK2', 'nonce-1', T, T, WRITE)).toBe(true);
   });
 
   it('a replay stamped differently is still a replay', async () => {
     const cache = make();
-    expect(await cache.remember('AK', 'restamped', T - 60_000, T)).toBe(true);
-    expect(await cache.remember('AK', 'restamped', T + 60_000, T)).toBe(false);
+    expect(await cache.remember('AK', 'restamped', T - 60_000, T, WRITE)).toBe(true);
+    expect(await cache.remember('AK', 'restamped', T + 60_000, T, WRITE)).toBe(false);
   });
 
   it('does not confuse keys and nonces that concatenate alike', async () => {
     const cache = make();
-    expect(await cache.remember('AK', 'Xnonce', T, T)).toBe(true);
-    expect(await cache.remember('AKX', 'nonce', T, T)).toBe(true);
+    expect(await cache.remember('AK', 'Xnonce', T, T, WRITE)).toBe(true);
+    expect(await cache.remember('AKX', 'nonce', T, T, WRITE)).toBe(true);
   });
 }
 
 describe('NonceCache contract: memory', () => nonceCacheContract(() => new MemoryNonceCache()));
+
+describe('NonceCache contract: stored (SQLite)', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'cams-nonces-'));
+  let db: Kysely<Database>;
+  beforeAll(async () => {
+    db = await openSqlite(path.join(dir, 'cams.sqlite'), { migrations: APP_MIGRATIONS });
+  });
+  afterAll(async () => {
+    await db.destroy();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  let run = 0;
+  nonceCacheContract(() => {
+    // Each test its own keys (one store for all); after a restart: stored-nonce-cache.test.ts.
+    const p = `${run++}-`;
+    const cache = new StoredNonceCache(new RequestNoncesRepo(db));
+    const remember: NonceCache['remember'] = (key, nonce, stamp, now, request) =>
+      cache.remember(`${p}${key}`, nonce, stamp, now, request);
+    return { remember };
+  });
+});
 
 const available = await redisReachable();
 describe.skipIf(!available)(`Redis nonce cache${available ? '' : ` (${SKIP_REDIS})`}`, () => {
