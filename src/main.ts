@@ -26,6 +26,7 @@ import {
 import { graphTokenAad, SpaceAdmin } from './domain/spaces.js';
 import type { PipelineDeps } from './gateway/context.js';
 import { IamService } from './iam/iam-service.js';
+import { StsSessions } from './iam/sts-sessions.js';
 import { createLogger } from './log/logger.js';
 import { Operator } from './operator/operator.js';
 import type { ReadinessProbe } from './server/health.js';
@@ -38,6 +39,7 @@ import { startAuditPrune } from './store/audit-prune.js';
 import { AuditRepo } from './store/audit-repo.js';
 import type { AuditTrail } from './store/audit-trail.js';
 import { IamRepo } from './store/iam-repo.js';
+import { StsSessionsRepo } from './store/sts-sessions-repo.js';
 import { PhoneNumbersRepo } from './store/phone-numbers-repo.js';
 import type { Database } from './store/schema.js';
 import { SpacesRepo } from './store/spaces-repo.js';
@@ -65,6 +67,7 @@ export interface App {
   readonly log: Logger;
   readonly clock: Clock;
   readonly iam: IamService;
+  readonly sts: StsSessions;
   readonly spaces: SpaceAdmin;
   readonly spaceRepo: SpacesRepo;
   readonly simulator: WhatsAppSimulator;
@@ -205,7 +208,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         config.meta ?? (config.upstream === 'simulator' ? SIMULATOR_EMBEDDED_SIGNUP : undefined),
     }),
   };
-  const iam = new IamService(new IamRepo(db), box, clock);
+  const iamRepo = new IamRepo(db);
+  const iam = new IamService(iamRepo, box, clock);
+  const sts = new StsSessions(new StsSessionsRepo(db), iamRepo, box, clock);
   const audit = new AuditRepo(db);
   // The operator sees what it may do, not the app (operator/operator.ts).
   const operator = new Operator({
@@ -226,6 +231,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     log,
     clock,
     iam,
+    sts,
     spaces: spaceAdmin,
     spaceRepo: spaces,
     simulator,
@@ -280,6 +286,7 @@ async function openThrottle(
 export function pipelineDeps(app: App): PipelineDeps {
   return {
     iam: app.iam,
+    sts: app.sts,
     limiter: app.limiter,
     nonces: app.nonces,
     clock: app.clock,

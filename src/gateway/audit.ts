@@ -10,10 +10,10 @@ import type { PipelineResult } from './pipeline.js';
 const DENIALS = new Set(['Ram.PermissionDeny', 'Product.Unsubscript']);
 
 /**
- * The shape of an AccessKeyId (iam/ids.ts). A key no account holds is recorded only when the claimed
+ * The shape of an AccessKeyId (iam/ids.ts; a temporary one, iam/sts-sessions.ts). A key no account holds is recorded only when the claimed
  * id has it: a caller who pasted the secret where the id goes must not have it written down.
  */
-const KEY_ID_SHAPE = /^LTAI[A-Za-z0-9]{4,60}$/;
+const KEY_ID_SHAPE = /^(LTAI[A-Za-z0-9]{4,60}|STS\.[A-Za-z0-9]{28})$/;
 
 /** Resource fields come from the request: bounded, and a phone number keeps its digits only. */
 const bounded = (value: string | undefined, max: number): string | undefined =>
@@ -37,7 +37,13 @@ function claimedKeyId(ctx: RequestContext): string | undefined {
 }
 
 const identityOf = (caller: ResolvedKey | undefined): string =>
-  caller === undefined ? 'unknown' : caller.user === undefined ? 'root' : `ram:${caller.user.name}`;
+  caller === undefined
+    ? 'unknown'
+    : caller.session !== undefined
+      ? `assumed-role:${caller.session.roleName}/${caller.session.sessionName}`
+      : caller.user === undefined
+        ? 'root'
+        : `ram:${caller.user.name}`;
 
 export interface GatewayAudit {
   /** Records the request when it is a write (whatever its outcome) or a denial; inside its unit of work. */

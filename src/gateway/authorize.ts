@@ -1,4 +1,5 @@
 import { evaluate } from '../iam/policy/index.js';
+import { authorizeSession } from './authorize-session.js';
 import type { PipelineDeps, RequestContext } from './context.js';
 import { fail, permissionDenied } from '../errors/index.js';
 
@@ -8,7 +9,9 @@ import { fail, permissionDenied } from '../errors/index.js';
  * account's whole cams namespace.
  */
 export async function authorize(ctx: RequestContext, deps: PipelineDeps): Promise<void> {
-  const { account, user } = ctx.caller!;
+  const { account, user, session } = ctx.caller!;
+  // A temporary credential has no user and is never the root: the assumed role's policies decide.
+  if (session !== undefined) return authorizeSession(ctx, deps, session);
   if (user === undefined) return;
   const action = ctx.action!;
   const policies = await deps.iam.policiesOf(account.id, user.id);

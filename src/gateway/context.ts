@@ -2,6 +2,7 @@ import type { RequestLog } from '../log/request-log.js';
 import type { ActionSpec, Services, WireData, WireParams } from '../actions/spec.js';
 import type { Clock } from '../clock.js';
 import type { IamService, ResolvedKey } from '../iam/iam-service.js';
+import type { StsSessions } from '../iam/sts-sessions.js';
 import type { FlowLimiter } from '../throttle/flow-limiter.js';
 import type { NonceCache } from '../throttle/nonce-cache.js';
 
@@ -41,6 +42,8 @@ export interface RequestContext {
 
 export interface PipelineDeps {
   readonly iam: IamService;
+  /** Temporary credentials issued by STS AssumeRole. */
+  readonly sts: StsSessions;
   readonly limiter: FlowLimiter;
   readonly nonces: NonceCache;
   readonly clock: Clock;

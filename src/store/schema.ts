@@ -14,6 +14,7 @@ export interface Database {
   phone_numbers: PhoneNumbersTable;
   meta: MetaTable;
   audit_events: AuditEventsTable;
+  sts_sessions: StsSessionsTable;
 }
 
 export interface AccountsTable {
@@ -123,4 +124,20 @@ export interface AuditEventsTable {
   phone_number: string | null;
   code: string;
   source_ip: string;
+}
+
+/** Temporary credentials issued by STS AssumeRole (011-sts-sessions). */
+export interface StsSessionsTable {
+  access_key_id: string;
+  account_id: string;
+  role_id: string;
+  role_name: string;
+  role_arn: string;
+  session_name: string;
+  secret_sealed: string;
+  /** Lower-case hex SHA-256 of the SecurityToken; the token itself is never stored. */
+  token_hash: string;
+  policy: string | null;
+  created_at: string;
+  expires_at: string;
 }

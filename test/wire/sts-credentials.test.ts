@@ -1,0 +1,160 @@
+/**
+ * Temporary credentials at the gateway, through the official clients unmodified: the CAMS SDK with a
+ * SecurityToken (V3 `x-acs-security-token`, V1 `SecurityToken`) and pop-core. The sessions are issued
+ * by hand here (iam/sts-sessions.ts); AssumeRole through the STS SDK is test/sts/.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { IssuedCredentials } from '../../src/iam/sts-sessions.js';
+import {
+  camsClient,
+  CamsModels,
+  popClient,
+  sdkError,
+  startServer,
+  type TestServer,
+} from '../support/server.js';
+import {
+  addRequest,
+  expectPopError,
+  expectSdkError,
+  phoneRows,
+  phoneSequence,
+  popError,
+  unlimited,
+} from './helpers.js';
+
+let s: TestServer;
+const phone = phoneSequence(700);
+const ROLE = { id: '300000000000000777', name: 'deployer' };
+
+beforeAll(async () => {
+  s = await startServer({}, { limiter: unlimited });
+});
+afterAll(() => s.close());
+
+const issue = (sessionName: string, durationSeconds = 3600, policy?: string): Promise<IssuedCredentials> =>
+  s.app.sts.issue({
+    accountId: s.root.accountId,
+    role: { ...ROLE, arn: `acs:ram::${s.root.accountId}:role/${ROLE.name}` },
+    sessionName,
+    durationSeconds,
+    ...(policy === undefined ? {} : { policy }),
+  });
+
+const creds = (c: IssuedCredentials, securityToken: string | null = c.securityToken) => ({
+  accessKeyId: c.accessKeyId,
+  accessKeySecret: c.accessKeySecret,
+  ...(securityToken === null ? {} : { securityToken }),
+});
+
+const query = () => new CamsModels.QueryChatappPhoneNumbersRequest({ custSpaceId: s.root.custSpaceId });
+
+describe('temporary credentials at the gateway', () => {
+  it('V3 and V1: the assumed role is the caller, never the root, and a denial names it', async () => {
+    const c = await issue('alice');
+    const before = await phoneRows(s);
+    for (const algorithm of [undefined, 'v2']) {
+      const err = await sdkError(
+        camsClient(s, creds(c), algorithm).addChatappPhoneNumber(addRequest(s.root.custSpaceId, phone())),
+      );
+      expectSdkError(err, 'Ram.PermissionDeny', 400);
+      expect(err.accessDeniedDetail).toEqual({
+        AuthAction: 'cams:AddChatappPhoneNumber',
+        AuthPrincipalType: 'AssumedRoleUser',
+        AuthPrincipalOwnerId: s.root.accountId,
+        AuthPrincipalDisplayName: 'deployer:alice',
+        PolicyType: 'AccountLevelIdentityBasedPolicy',
+        NoPermissionType: 'ImplicitDeny',
+      });
+    }
+    expect(await phoneRows(s)).toEqual(before);
+  });
+
+  it('an STS AccessKeyId without its token answers MissingSecurityToken (V3, V1, pop-core)', async () => {
+    const c = await issue('bob');
+    for (const algorithm of [undefined, 'v2']) {
+      const err = await sdkError(camsClient(s, creds(c, null), algorithm).queryChatappPhoneNumbers(query()));
+      expectSdkError(err, 'MissingSecurityToken', 400, 'SecurityToken is mandatory for this action.');
+    }
+    const pop = await popError(
+      popClient(s, creds(c, null)).request('QueryChatappPhoneNumbers', {
+        CustSpaceId: s.root.custSpaceId,
+      }),
+    );
+    expectPopError(pop, 'MissingSecurityToken');
+  });
+
+  it('a malformed, forged or mismatched token is refused with its code', async () => {
+    const c = await issue('carol');
+    const other = await issue('dave');
+    const forged = c.securityToken.slice(0, -1) + (c.securityToken.endsWith('A') ? 'B' : 'A');
+    const cases: Array<[string, string, string]> = [
+      ['garbage', 'InvalidSecurityToken.Malformed', 'Specified SecurityToken is malformed.'],
+      [forged, 'InvalidSecurityToken.Malformed', 'Specified SecurityToken is malformed.'],
+      [
+        other.securityToken,
+        'InvalidSecurityToken.MismatchWithAccessKey',
+        'Specified SecurityToken mismatch with the AccessKey.',
+      ],
+    ];
+    for (const [token, code, message] of cases) {
+      for (const algorithm of [undefined, 'v2']) {
+        const err = await sdkError(
+          camsClient(s, creds(c, token), algorithm).queryChatappPhoneNumbers(query()),
+        );
+        expectSdkError(err, code, 400, message);
+      }
+      const pop = await popError(
+        popClient(s, creds(c, token)).request('QueryChatappPhoneNumbers', {
+          CustSpaceId: s.root.custSpaceId,
+        }),
+      );
+      expectPopError(pop, code, message);
+    }
+  });
+
+  it('an unknown STS AccessKeyId is InvalidAccessKeyId.NotFound', async () => {
+    const c = await issue('erin');
+    const err = await sdkError(
+      camsClient(s, {
+        ...creds(c),
+        accessKeyId: 'STS.0000000000000000000000000000',
+      }).queryChatappPhoneNumbers(query()),
+    );
+    expectSdkError(err, 'InvalidAccessKeyId.NotFound', 404);
+  });
+
+  it('the credential works until its Expiration, then answers InvalidSecurityToken.Expired', async () => {
+    const c = await issue('frank', 60);
+    const client = camsClient(s, creds(c));
+    // Before: authenticated (the role has no policy yet, so RAM decides).
+    expect((await sdkError(client.queryChatappPhoneNumbers(query()))).code).toBe('Ram.PermissionDeny');
+    s.clock.offsetMs = Date.parse(c.expiration) - Date.now() + 1000;
+    try {
+      const err = await sdkError(client.queryChatappPhoneNumbers(query()));
+      expectSdkError(err, 'InvalidSecurityToken.Expired', 400, 'Specified SecurityToken is expired.');
+    } finally {
+      s.clock.offsetMs = 0;
+    }
+  });
+
+  it('no log line and no audit row holds a token or a secret', async () => {
+    const issued = await Promise.all(['gina', 'hank'].map((n) => issue(n)));
+    await sdkError(
+      camsClient(s, creds(issued[0]!)).addChatappPhoneNumber(addRequest(s.root.custSpaceId, phone())),
+    );
+    await sdkError(
+      camsClient(s, creds(issued[0]!, issued[1]!.securityToken), 'v2').queryChatappPhoneNumbers(query()),
+    );
+    const logs = JSON.stringify(s.logs);
+    const audit = JSON.stringify(await s.app.db.selectFrom('audit_events').selectAll().execute());
+    expect(audit).toContain('assumed-role:deployer/gina');
+    expect(audit).toContain(issued[0]!.accessKeyId);
+    for (const c of issued) {
+      for (const text of [logs, audit]) {
+        expect(text).not.toContain(c.securityToken);
+        expect(text).not.toContain(c.accessKeySecret);
+      }
+    }
+  });
+});
