@@ -2,7 +2,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { sql, type Kysely } from 'kysely';
 import type { Logger } from 'pino';
-import { ACTIONS } from './actions/index.js';
+import { PRODUCTS } from './actions/products.js';
 import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
 import { loadMasterKey } from './crypto/master-key.js';
@@ -189,6 +189,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     config.upstream === 'simulator' || config.simulatorHttp !== undefined ? simulator : undefined;
   const spaceAdmin = new SpaceAdmin(spaces, wabaMaker, clock, upstream, box);
   const lifecycle = new LifecycleService({ numbers, phoneNumbers, upstream, box, clock });
+  const iamRepo = new IamRepo(db);
+  const iam = new IamService(iamRepo, box, clock);
+  const sts = new StsSessions(new StsSessionsRepo(db), iamRepo, box, clock);
   const services: Services = {
     phoneNumbers,
     lifecycle,
@@ -207,10 +210,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       embeddedSignup:
         config.meta ?? (config.upstream === 'simulator' ? SIMULATOR_EMBEDDED_SIGNUP : undefined),
     }),
+    iam,
+    sts,
   };
-  const iamRepo = new IamRepo(db);
-  const iam = new IamService(iamRepo, box, clock);
-  const sts = new StsSessions(new StsSessionsRepo(db), iamRepo, box, clock);
   const audit = new AuditRepo(db);
   // The operator sees what it may do, not the app (operator/operator.ts).
   const operator = new Operator({
@@ -291,7 +293,7 @@ export function pipelineDeps(app: App): PipelineDeps {
     nonces: app.nonces,
     clock: app.clock,
     services: app.services,
-    actions: ACTIONS,
+    products: PRODUCTS,
   };
 }
 

@@ -3,6 +3,11 @@ import type { LifecycleService } from '../domain/lifecycle.js';
 import type { NumberSettingsService } from '../domain/number-settings.js';
 import type { PhoneNumberService } from '../domain/phone-numbers.js';
 import type { WabaService } from '../domain/wabas.js';
+import type { IamService, ResolvedKey } from '../iam/iam-service.js';
+import type { StsSessions } from '../iam/sts-sessions.js';
+
+/** The RAM service codes of the products this service speaks (actions/products.ts). */
+export type RamServiceCode = 'cams' | 'ram' | 'sts';
 
 /** RAM access levels as the CAMS RAM page lists them (cams-api.md §4.5). */
 export type AccessLevel = 'get' | 'list' | 'update' | 'create' | 'delete';
@@ -44,6 +49,10 @@ export interface Services {
   readonly lifecycle: LifecycleService;
   readonly settings: NumberSettingsService;
   readonly wabas: WabaService;
+  /** Accounts, RAM users, access keys and policies (the RAM API's and the CLI's one service). */
+  readonly iam: IamService;
+  /** Temporary credentials (STS AssumeRole). */
+  readonly sts: StsSessions;
 }
 
 export interface ActionContext {
@@ -52,6 +61,10 @@ export interface ActionContext {
   readonly accountId: string;
   readonly services: Services;
   readonly log: RequestLog;
+  /** Who called: the key, its account, its RAM user or the role a temporary credential assumed. */
+  readonly caller: ResolvedKey;
+  /** The request's condition keys (cams-api.md §4.4), as authorization saw them. */
+  readonly conditions: Readonly<Record<string, string | undefined>>;
 }
 
 /** Action data in wire names; the envelope (RequestId, Code, ...) is added by the serializer. */
@@ -64,7 +77,8 @@ export type WireData = Record<string, unknown>;
 export interface ActionSpec<Input = unknown> {
   readonly name: string;
   readonly summary: string;
-  readonly ramAction: `cams:${string}`;
+  /** The RAM action authorization evaluates: `cams:<Action>`, `ram:<Action>` or `sts:<Action>`. */
+  readonly ramAction: `${RamServiceCode}:${string}`;
   readonly accessLevel: AccessLevel;
   /**
    * Whether the action changes state here or upstream (a number, a space, a webhook, a verification
@@ -77,6 +91,11 @@ export interface ActionSpec<Input = unknown> {
   readonly params: readonly ParamSpec[];
   /** Known differences from Alibaba's service, published in the coverage docs. */
   readonly limitations: readonly string[];
+  /**
+   * `none`: no RAM authorization at all (STS GetCallerIdentity: every identity may ask who it is);
+   * otherwise the caller's policies decide (gateway/authorize.ts).
+   */
+  readonly authorization?: 'none';
   /** Message of a success envelope (Alibaba varies it per action: "OK", "SUCCESS"). */
   readonly successMessage?: string;
   // Method syntax on purpose: registries hold ActionSpec<unknown>, each handler takes its own toInput's result.

@@ -4,11 +4,14 @@
  * (cams-api.md §3.1, and §1.1 for the CAMS codes). docs/errors.md is generated from this table and a
  * test fails when the two drift apart.
  */
+import { RAM_CATALOGUE } from './ram-catalogue.js';
+import { STS_CATALOGUE } from './sts-catalogue.js';
+
 export interface CatalogueEntry {
   readonly status: number;
   readonly message: string;
   /** Where the code comes from, for the docs. */
-  readonly source: 'gateway' | 'cams' | 'service';
+  readonly source: 'gateway' | 'cams' | 'ram' | 'sts' | 'service';
   readonly description: string;
 }
 
@@ -327,7 +330,8 @@ export const CATALOGUE = {
     status: 400,
     message: 'Specified parameter Version is not valid.',
     source: 'gateway',
-    description: 'Version other than 2020-06-06.',
+    description:
+      'A Version no product here speaks (CAMS 2020-06-06, RAM 2015-05-01, STS 2015-04-01), or an Action of another Version.',
   },
   UnsupportedHTTPMethod: {
     status: 400,
@@ -353,6 +357,8 @@ export const CATALOGUE = {
     source: 'gateway',
     description: 'A dependency (database, upstream) is unreachable; retry later.',
   },
+  ...RAM_CATALOGUE,
+  ...STS_CATALOGUE,
 } as const satisfies Record<string, CatalogueEntry>;
 
 export type CatalogueCode = keyof typeof CATALOGUE;
@@ -409,7 +415,11 @@ export function invalidParameter(name: string, expected: string): ServiceError {
   );
 }
 
-export function permissionDenied(detail: AccessDeniedDetail): ServiceError {
-  const entry = CATALOGUE['Ram.PermissionDeny'];
-  return new ServiceError('Ram.PermissionDeny', entry.status, entry.message, detail);
+/** A RAM denial in the product's Code (CAMS: Ram.PermissionDeny; RAM, STS: NoPermission). */
+export function permissionDenied(
+  code: 'Ram.PermissionDeny' | 'NoPermission',
+  detail: AccessDeniedDetail,
+): ServiceError {
+  const entry = CATALOGUE[code];
+  return new ServiceError(code, entry.status, entry.message, detail);
 }

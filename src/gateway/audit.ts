@@ -6,8 +6,8 @@ import { AUTHENTICATION_CODES } from './authenticate.js';
 import type { RequestContext } from './context.js';
 import type { PipelineResult } from './pipeline.js';
 
-/** Refusals of an authenticated caller: RAM said no, or the account lacks the product. */
-const DENIALS = new Set(['Ram.PermissionDeny', 'Product.Unsubscript']);
+/** Refusals of an authenticated caller: RAM said no (CAMS's Code or RAM's), or the account lacks the product. */
+const DENIALS = new Set(['Ram.PermissionDeny', 'NoPermission', 'Product.Unsubscript']);
 
 /**
  * The shape of an AccessKeyId (iam/ids.ts; a temporary one, iam/sts-sessions.ts). A key no account holds is recorded only when the claimed

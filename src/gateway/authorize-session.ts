@@ -1,6 +1,7 @@
 import { evaluateSession, type NamedPolicy } from '../iam/policy/index.js';
 import type { AssumedRole } from '../iam/assumed-role.js';
 import { permissionDenied } from '../errors/index.js';
+import { conditionContext } from './condition-context.js';
 import type { PipelineDeps, RequestContext } from './context.js';
 
 /** The policies attached to a role. None yet: a session is allowed nothing until roles exist. */
@@ -24,17 +25,14 @@ export async function authorizeSession(
 ): Promise<void> {
   const { account } = ctx.caller!;
   const action = ctx.action!;
+  const product = ctx.product!;
   const result = evaluateSession(
     await rolePolicies(deps, account.id, session.roleId),
     session.sessionPolicy,
     {
       action: action.ramAction,
-      resource: `acs:cams:*:${account.id}:*`,
-      context: {
-        'acs:SourceIp': ctx.http.sourceIp,
-        'acs:SecureTransport': String(ctx.http.secure),
-        'acs:CurrentTime': new Date(deps.clock.now()).toISOString().replace(/\.\d{3}Z$/, 'Z'),
-      },
+      resource: `acs:${product.code}:*:${account.id}:*`,
+      context: conditionContext(ctx, deps),
     },
   );
   if (result.decision === 'Allow') return;
@@ -47,7 +45,7 @@ export async function authorizeSession(
     },
     'RAM denied',
   );
-  throw permissionDenied({
+  throw permissionDenied(product.denial, {
     AuthAction: action.ramAction,
     AuthPrincipalType: 'AssumedRoleUser',
     AuthPrincipalOwnerId: account.id,

@@ -1,4 +1,5 @@
 import type { RequestLog } from '../log/request-log.js';
+import type { Product } from '../actions/products.js';
 import type { ActionSpec, Services, WireData, WireParams } from '../actions/spec.js';
 import type { Clock } from '../clock.js';
 import type { IamService, ResolvedKey } from '../iam/iam-service.js';
@@ -34,6 +35,8 @@ export interface RequestContext {
   protocol?: 'V3' | 'V1';
   format: 'JSON' | 'XML';
   actionName?: string;
+  /** The product the Version names (actions/products.ts). */
+  product?: Product;
   action?: ActionSpec<unknown>;
   caller?: ResolvedKey;
   input?: WireParams;
@@ -48,7 +51,8 @@ export interface PipelineDeps {
   readonly nonces: NonceCache;
   readonly clock: Clock;
   readonly services: Services;
-  readonly actions: ReadonlyMap<string, ActionSpec<unknown>>;
+  /** Every product on the port by its API Version (actions/products.ts `PRODUCTS`). */
+  readonly products: ReadonlyMap<string, Product>;
 }
 
 /** A pipeline step: establishes something about the request or throws a catalogued ServiceError. */

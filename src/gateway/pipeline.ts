@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { authenticate } from './authenticate.js';
 import { authorize, subscription } from './authorize.js';
+import { conditionContext } from './condition-context.js';
 import type { HttpRequestData, PipelineDeps, RequestContext, Step } from './context.js';
 import { ServiceError } from '../errors/index.js';
 import { flowControl } from './flow-control.js';
@@ -19,6 +20,8 @@ const handle: Step = async (ctx, deps) => {
     accountId: ctx.caller!.account.id,
     services: deps.services,
     log: ctx.log,
+    caller: ctx.caller!,
+    conditions: conditionContext(ctx, deps),
   });
 };
 
@@ -64,12 +67,19 @@ export async function runPipeline(
     // Every field a step fills in exists from the start: one object shape for every request.
     protocol: undefined,
     actionName: undefined,
+    product: undefined,
     action: undefined,
     caller: undefined,
     input: undefined,
     data: undefined,
   };
-  const envelope = () => ({ requestId, hostId, format: ctx.format, actionName: ctx.actionName });
+  const envelope = () => ({
+    requestId,
+    hostId,
+    format: ctx.format,
+    actionName: ctx.actionName,
+    product: ctx.product,
+  });
   try {
     for (const step of PIPELINE) {
       const pending = step(ctx, deps);

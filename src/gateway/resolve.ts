@@ -1,5 +1,3 @@
-import { CAMS_ACTIONS } from '../actions/cams-actions.js';
-import { API_VERSION } from '../actions/index.js';
 import { fail, missingParameter } from '../errors/index.js';
 import type { PipelineDeps, RequestContext } from './context.js';
 
@@ -33,17 +31,24 @@ export function resolve(ctx: RequestContext, deps: PipelineDeps): void {
   if (action === undefined || action === '') throw missingParameter('Action');
   if (version === undefined || version === '') throw missingParameter('Version');
   ctx.actionName = action;
-  if (version !== API_VERSION) {
-    throw fail(
-      'InvalidVersion',
-      `Specified parameter Version is not valid: this service speaks ${API_VERSION}, got "${version}".`,
-    );
+  const product = deps.products.get(version);
+  if (product === undefined || !product.declared.includes(action)) {
+    // An Action of another product (or an unknown Version) is a wrong Version, as it always was.
+    const owner = [...deps.products.values()].find((p) => p.declared.includes(action));
+    if (product === undefined || owner !== undefined) {
+      const expected = owner?.version ?? [...deps.products.keys()].join(', ');
+      throw fail(
+        'InvalidVersion',
+        `Specified parameter Version is not valid: ${owner === undefined ? 'this service speaks' : `${action} is an action of`} ${expected}, got "${version}".`,
+      );
+    }
   }
-  const spec = deps.actions.get(action);
-  if (spec === undefined && CAMS_ACTIONS.includes(action)) {
+  ctx.product = product;
+  const spec = product.actions.get(action);
+  if (spec === undefined && product.declared.includes(action)) {
     throw fail(
       'Action.NotImplemented',
-      `The action ${action} is part of CAMS ${API_VERSION} but is not implemented by this service (see docs/coverage.md).`,
+      `The action ${action} is part of ${product.name.toUpperCase()} ${product.version} but is not implemented by this service (see docs/coverage.md).`,
     );
   }
   if (spec === undefined)

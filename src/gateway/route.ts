@@ -89,10 +89,13 @@ export function gatewayRoute(deps: PipelineDeps, log: Logger, options: GatewayRo
           if (box.ran === undefined) throw error;
           ran = box.ran;
           ran.ctx.log.error({ err: error instanceof ServiceError ? error.cause : error }, 'commit failed');
-          const { requestId, format, actionName } = ran.ctx;
+          const { requestId, format, actionName, product } = ran.ctx;
           ran = {
             ...ran,
-            answer: errorAnswer({ requestId, hostId, format, actionName }, fail('ServiceUnavailable')),
+            answer: errorAnswer(
+              { requestId, hostId, format, actionName, product },
+              fail('ServiceUnavailable'),
+            ),
             code: 'ServiceUnavailable',
           };
         }

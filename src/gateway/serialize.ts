@@ -17,10 +17,18 @@ export interface Envelope {
   format: 'JSON' | 'XML';
   /** Root element name of an XML success (`{Action}Response`). */
   actionName: string | undefined;
+  /**
+   * The product answering (actions/products.ts); undefined before the Version named one (CAMS's envelope).
+   * RAM and STS answer `RequestId` and the data only, as their SDK models declare.
+   */
+  product?: { readonly name: string; readonly envelope: 'cams' | 'plain' } | undefined;
 }
 
 /** Success: HTTP 200; AccessDeniedDetail is a string here, or the SDK's cast fails (cams-api.md §2.4). */
 export function successAnswer(env: Envelope, data: Record<string, unknown>, message = 'OK'): Answer {
+  if (env.product?.envelope === 'plain') {
+    return render(env, 200, { RequestId: env.requestId, ...data }, `${env.actionName ?? 'Action'}Response`);
+  }
   const body = {
     RequestId: env.requestId,
     Code: 'OK',
@@ -39,7 +47,7 @@ export function errorAnswer(env: Envelope, error: ServiceError): Answer {
     HostId: env.hostId,
     Code: error.code,
     Message: error.message,
-    Recommend: `https://api.aliyun.com/troubleshoot?q=${encodeURIComponent(error.code)}&product=Cams`,
+    Recommend: `https://api.aliyun.com/troubleshoot?q=${encodeURIComponent(error.code)}&product=${env.product?.name ?? 'Cams'}`,
   };
   if (error.accessDeniedDetail !== undefined) body.AccessDeniedDetail = error.accessDeniedDetail;
   return render(env, error.status, body, 'Error');

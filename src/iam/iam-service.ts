@@ -4,7 +4,7 @@ import type { Account, AccessKeyRecord, IamRepo, RamUser } from '../store/iam-re
 import { TableCache } from '../store/table-cache.js';
 import { AdminError } from '../errors/index.js';
 import { newAccessKeyId, newAccessKeySecret, newAccountId, newUserId } from './ids.js';
-import { parsePolicyDocument, systemPolicy, type NamedPolicy } from './policy/index.js';
+import { parsePolicyDocument, SYSTEM_POLICIES, systemPolicy, type NamedPolicy } from './policy/index.js';
 import type { AssumedRole } from './assumed-role.js';
 
 export interface AccessKeyWithSecret {
@@ -198,7 +198,7 @@ export class IamService {
     if (systemPolicy(policyName)) return { policyType: 'System', policyName };
     if (await this.#repo.getCustomPolicy(accountId, policyName)) return { policyType: 'Custom', policyName };
     throw new AdminError(
-      `no policy named ${policyName} (system policies: AliyunCamsFullAccess, AliyunCamsReadOnlyAccess)`,
+      `no policy named ${policyName} (system policies: ${SYSTEM_POLICIES.map((p) => p.name).join(', ')})`,
     );
   }
 

@@ -92,7 +92,7 @@ function contract(handles: () => Handles): void {
     expect(issued.accessKeySecret).toMatch(/^[A-Za-z0-9]{44}$/);
     expect(issued.securityToken).toMatch(/^CAIS[A-Za-z0-9_-]{43}$/);
     expect(issued.expiration).toBe('2026-03-01T10:15:00Z');
-    expect(issued.assumedRoleArn).toBe(`acs:ram::${A}:assumed-role/deployer/alice`);
+    expect(issued.assumedRoleArn).toBe(`acs:ram::${A}:role/deployer/alice`);
     expect(issued.assumedRoleId).toBe(`${ROLE.id}:alice`);
   });
 

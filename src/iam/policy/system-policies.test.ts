@@ -12,6 +12,14 @@ describe('system policies (cams-api.md §4.5)', () => {
         'AliyunCamsReadOnlyAccess',
         '{"Version":"1","Statement":[{"Action":["cams:Get*","cams:List*"],"Effect":"Allow","Resource":"*"}]}',
       ],
+      [
+        'AliyunRAMFullAccess',
+        '{"Version":"1","Statement":[{"Action":"ram:*","Effect":"Allow","Resource":"*"}]}',
+      ],
+      [
+        'AliyunRAMReadOnlyAccess',
+        '{"Version":"1","Statement":[{"Action":["ram:Get*","ram:List*"],"Effect":"Allow","Resource":"*"}]}',
+      ],
     ]);
   });
 

@@ -1,6 +1,6 @@
 /**
  * Alibaba's system policies for CAMS, reproduced exactly (cams-api.md §4.5, both version 1 of
- * 2021-08-04).
+ * 2021-08-04), and those for RAM itself, which govern the RAM API's actions (`ram:CreateUser`, ...).
  */
 import type { NamedPolicy } from './evaluate.js';
 import { parsePolicyDocument } from './parse.js';
@@ -19,6 +19,17 @@ export const SYSTEM_POLICIES: ReadonlyArray<{ name: string; description: string;
     // it DOES match cams:GetChatappVerifyCode, which sends an SMS/voice code.
     document:
       '{"Version":"1","Statement":[{"Action":["cams:Get*","cams:List*"],"Effect":"Allow","Resource":"*"}]}',
+  },
+  {
+    name: 'AliyunRAMFullAccess',
+    description: 'Provides full access to Resource Access Management (RAM).',
+    document: '{"Version":"1","Statement":[{"Action":"ram:*","Effect":"Allow","Resource":"*"}]}',
+  },
+  {
+    name: 'AliyunRAMReadOnlyAccess',
+    description: 'Provides read-only access to Resource Access Management (RAM).',
+    document:
+      '{"Version":"1","Statement":[{"Action":["ram:Get*","ram:List*"],"Effect":"Allow","Resource":"*"}]}',
   },
 ];
 

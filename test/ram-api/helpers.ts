@@ -1,0 +1,69 @@
+/**
+ * Shared helpers of the RAM API tests: the official `@alicloud/ram20150501` client, unmodified, pointed
+ * at a test server; its errors; RAM users made through the service the CLI uses.
+ */
+import * as OpenApi from '@alicloud/openapi-core';
+import Ram, * as RamModels from '@alicloud/ram20150501';
+import { expect } from 'vitest';
+import type { Credentials, TestServer } from '../support/server.js';
+
+export { RamModels };
+
+// CommonJS interop differs between Node and vitest: the default import is either the Client class or
+// the module object holding it.
+const RamClientClass = (typeof Ram === 'function' ? Ram : Ram.default) as typeof Ram.default;
+export type RamClient = InstanceType<typeof Ram.default>;
+
+export type Signature = 'V3' | 'V1';
+
+/**
+ * The official RAM client: signature V3 (ACS3-HMAC-SHA256) by default; V1 (HMAC-SHA1) with
+ * `signatureAlgorithm: 'v2'`, which openapi-core's callApi turns into its RPC request.
+ */
+export function ramClient(s: TestServer, creds: Credentials, signature: Signature = 'V3'): RamClient {
+  return new RamClientClass(
+    new OpenApi.$OpenApiUtil.Config({
+      accessKeyId: creds.accessKeyId,
+      accessKeySecret: creds.accessKeySecret,
+      endpoint: s.endpoint,
+      protocol: 'http',
+      ...(signature === 'V1' ? { signatureAlgorithm: 'v2' } : {}),
+    }),
+  );
+}
+
+/** What openapi-core throws for an HTTP 4xx/5xx. */
+export interface RamError {
+  code: string;
+  statusCode?: number;
+  message: string;
+  data?: Record<string, unknown> & { statusCode?: number };
+  accessDeniedDetail?: Record<string, unknown>;
+}
+
+export async function ramError(promise: Promise<unknown>): Promise<RamError> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as RamError;
+  }
+  throw new Error('expected the call to fail');
+}
+
+/** Asserts a catalogued error as the RAM SDK reports it. */
+export function expectRamError(err: RamError, code: string, status: number, message?: RegExp): void {
+  expect({ code: err.code, status: err.statusCode ?? err.data?.statusCode }).toEqual({ code, status });
+  if (message !== undefined) expect(err.message).toMatch(message);
+}
+
+/** A RAM user of the test account with the given policies, and its key (made as the CLI makes them). */
+export async function ramUserWith(
+  s: TestServer,
+  name: string,
+  policies: readonly string[],
+): Promise<Credentials> {
+  await s.app.iam.createUser(s.root.accountId, name);
+  for (const policy of policies) await s.app.iam.attachPolicy(s.root.accountId, name, policy);
+  const key = await s.app.iam.createAccessKey(s.root.accountId, { userName: name });
+  return { accessKeyId: key.accessKeyId, accessKeySecret: key.accessKeySecret };
+}
