@@ -27,6 +27,7 @@ import { graphTokenAad, SpaceAdmin } from './domain/spaces.js';
 import type { PipelineDeps } from './gateway/context.js';
 import { IamService } from './iam/iam-service.js';
 import { StsSessions } from './iam/sts-sessions.js';
+import { RoleService } from './iam/role-service.js';
 import { createLogger } from './log/logger.js';
 import { Operator } from './operator/operator.js';
 import type { ReadinessProbe } from './server/health.js';
@@ -40,6 +41,7 @@ import { AuditRepo } from './store/audit-repo.js';
 import type { AuditTrail } from './store/audit-trail.js';
 import { IamRepo } from './store/iam-repo.js';
 import { StsSessionsRepo } from './store/sts-sessions-repo.js';
+import { RamRolesRepo } from './store/ram-roles-repo.js';
 import { PhoneNumbersRepo } from './store/phone-numbers-repo.js';
 import type { Database } from './store/schema.js';
 import { SpacesRepo } from './store/spaces-repo.js';
@@ -192,6 +194,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const iamRepo = new IamRepo(db);
   const iam = new IamService(iamRepo, box, clock);
   const sts = new StsSessions(new StsSessionsRepo(db), iamRepo, box, clock);
+  const roles = new RoleService(new RamRolesRepo(db), iamRepo, clock);
   const services: Services = {
     phoneNumbers,
     lifecycle,
@@ -212,6 +215,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     }),
     iam,
     sts,
+    roles,
   };
   const audit = new AuditRepo(db);
   // The operator sees what it may do, not the app (operator/operator.ts).

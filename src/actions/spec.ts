@@ -5,6 +5,7 @@ import type { PhoneNumberService } from '../domain/phone-numbers.js';
 import type { WabaService } from '../domain/wabas.js';
 import type { IamService, ResolvedKey } from '../iam/iam-service.js';
 import type { StsSessions } from '../iam/sts-sessions.js';
+import type { RoleService } from '../iam/role-service.js';
 
 /** The RAM service codes of the products this service speaks (actions/products.ts). */
 export type RamServiceCode = 'cams' | 'ram' | 'sts';
@@ -53,6 +54,8 @@ export interface Services {
   readonly iam: IamService;
   /** Temporary credentials (STS AssumeRole). */
   readonly sts: StsSessions;
+  /** RAM roles and their trust policies. */
+  readonly roles: RoleService;
 }
 
 export interface ActionContext {

@@ -1,21 +1,13 @@
-import { evaluateSession, type NamedPolicy } from '../iam/policy/index.js';
+import { evaluateSession } from '../iam/policy/index.js';
 import type { AssumedRole } from '../iam/assumed-role.js';
 import { permissionDenied } from '../errors/index.js';
 import { conditionContext } from './condition-context.js';
 import type { PipelineDeps, RequestContext } from './context.js';
 
-/** The policies attached to a role. None yet: a session is allowed nothing until roles exist. */
-async function rolePolicies(
-  _deps: PipelineDeps,
-  _accountId: string,
-  _roleId: string,
-): Promise<NamedPolicy[]> {
-  return [];
-}
-
 /**
  * authorize for a temporary credential: the role's attached policies intersected with the session policy
- * (iam/policy/session-policy.ts). A denial names the assumed-role principal as Alibaba does
+ * (iam/policy/session-policy.ts). The role is found by its ID: one deleted and created again under the
+ * same name is another role and grants the old sessions nothing. A denial names the assumed-role principal as Alibaba does
  * (cams-api.md §3.2): AuthPrincipalType AssumedRoleUser, AuthPrincipalDisplayName `<role>:<session>`.
  */
 export async function authorizeSession(
@@ -27,7 +19,7 @@ export async function authorizeSession(
   const action = ctx.action!;
   const product = ctx.product!;
   const result = evaluateSession(
-    await rolePolicies(deps, account.id, session.roleId),
+    await deps.services.roles.policiesOf({ accountId: account.id, id: session.roleId }),
     session.sessionPolicy,
     {
       action: action.ramAction,

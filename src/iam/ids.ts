@@ -24,3 +24,5 @@ export const newAccessKeySecret = (): string => randomString(ALNUM, 30);
 /** Customer space IDs in the form of the CAMS examples (`cams-kei****`). */
 export const newCustSpaceId = (): string => `cams-${randomString(LOWER_ALNUM, 10)}`;
 export const newNonce = (): string => randomBytes(16).toString('hex');
+/** RAM role IDs are 19 digits (RoleId in the RAM API's examples). */
+export const newRoleId = (): string => randomDigits(19);

@@ -27,6 +27,7 @@ describe('migrations composed from their owners', () => {
       '007-audit',
       '008-sim-limits-and-codes',
       '009-name-rejection-reason',
+      '010-ram-roles',
       '011-sts-sessions',
     ]);
   });

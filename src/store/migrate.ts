@@ -5,6 +5,7 @@ import * as spaceGraphToken from './migrations/005-space-graph-token.js';
 import * as dropAccountSpaceIndex from './migrations/006-drop-account-space-index.js';
 import * as audit from './migrations/007-audit.js';
 import * as nameRejectionReason from './migrations/009-name-rejection-reason.js';
+import * as ramRoles from './migrations/010-ram-roles.js';
 import * as stsSessions from './migrations/011-sts-sessions.js';
 
 /** Named migrations of one owner of tables, compiled in (no directory scanning). */
@@ -18,6 +19,7 @@ export const STORE_MIGRATIONS: Migrations = {
   '006-drop-account-space-index': dropAccountSpaceIndex,
   '007-audit': audit,
   '009-name-rejection-reason': nameRejectionReason,
+  '010-ram-roles': ramRoles,
   '011-sts-sessions': stsSessions,
 };
 

@@ -10,6 +10,8 @@ export interface Database {
   access_keys: AccessKeysTable;
   custom_policies: CustomPoliciesTable;
   policy_attachments: PolicyAttachmentsTable;
+  ram_roles: RamRolesTable;
+  role_policy_attachments: RolePolicyAttachmentsTable;
   cust_spaces: CustSpacesTable;
   phone_numbers: PhoneNumbersTable;
   meta: MetaTable;
@@ -52,6 +54,29 @@ export interface CustomPoliciesTable {
 export interface PolicyAttachmentsTable {
   account_id: string;
   user_id: string;
+  policy_type: 'System' | 'Custom';
+  policy_name: string;
+  created_at: string;
+}
+
+/** RAM roles (010-ram-roles). */
+export interface RamRolesTable {
+  id: string;
+  account_id: string;
+  /** As created; `name_key` is its lower case, unique in the account. */
+  name: string;
+  name_key: string;
+  description: string;
+  /** The AssumeRolePolicyDocument, as given (validated on every write). */
+  trust_policy: string;
+  max_session_duration: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface RolePolicyAttachmentsTable {
+  account_id: string;
+  role_id: string;
   policy_type: 'System' | 'Custom';
   policy_name: string;
   created_at: string;

@@ -4,8 +4,14 @@
  */
 import * as OpenApi from '@alicloud/openapi-core';
 import Ram, * as RamModels from '@alicloud/ram20150501';
-import { expect } from 'vitest';
-import type { Credentials, TestServer } from '../support/server.js';
+import { afterAll, beforeAll, describe, expect } from 'vitest';
+import {
+  postgresReachable,
+  scratchSchema,
+  SKIP_POSTGRES,
+  type ScratchSchema,
+} from '../../src/store/test-support.js';
+import { startServer, type Credentials, type TestServer } from '../support/server.js';
 
 export { RamModels };
 
@@ -66,4 +72,30 @@ export async function ramUserWith(
   for (const policy of policies) await s.app.iam.attachPolicy(s.root.accountId, name, policy);
   const key = await s.app.iam.createAccessKey(s.root.accountId, { userName: name });
   return { accessKeyId: key.accessKeyId, accessKeySecret: key.accessKeySecret };
+}
+
+/** The stores every RAM API test runs on: SQLite, and PostgreSQL (a fresh schema) where it is reachable. */
+export const pg = await postgresReachable();
+
+/**
+ * `body` inside one describe per store, each with its own listening server: SQLite in a fresh data
+ * directory; PostgreSQL in a fresh schema, skipped with a message where PostgreSQL is absent.
+ */
+export function onEveryStore(file: string, body: (server: () => TestServer) => void): void {
+  if (!pg) console.warn(`${file} PostgreSQL ${SKIP_POSTGRES}`);
+  for (const store of ['SQLite', 'PostgreSQL'] as const) {
+    describe.skipIf(store === 'PostgreSQL' && !pg)(store, () => {
+      let s: TestServer;
+      let schema: ScratchSchema | undefined;
+      beforeAll(async () => {
+        if (store === 'PostgreSQL') schema = await scratchSchema();
+        s = await startServer(schema === undefined ? {} : { CAMS_DATABASE_URL: schema.url });
+      });
+      afterAll(async () => {
+        await s?.close();
+        await schema?.drop();
+      });
+      body(() => s);
+    });
+  }
 }

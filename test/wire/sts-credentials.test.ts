@@ -25,17 +25,35 @@ import {
 
 let s: TestServer;
 const phone = phoneSequence(700);
-const ROLE = { id: '300000000000000777', name: 'deployer' };
+/** A role with no policy attached (everything denied), and one with AliyunCamsFullAccess. */
+const ROLES = { bare: { id: '', name: 'deployer' }, full: { id: '', name: 'operator' } };
+const TRUST = JSON.stringify({
+  Version: '1',
+  Statement: [
+    { Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { RAM: ['acs:ram::1000000000000001:root'] } },
+  ],
+});
 
 beforeAll(async () => {
   s = await startServer({}, { limiter: unlimited });
+  for (const role of Object.values(ROLES)) {
+    role.id = (
+      await s.app.services.roles.create(s.root.accountId, { name: role.name, trustPolicy: TRUST })
+    ).id;
+  }
+  await s.app.services.roles.attachPolicy(s.root.accountId, 'operator', 'System', 'AliyunCamsFullAccess');
 });
 afterAll(() => s.close());
 
-const issue = (sessionName: string, durationSeconds = 3600, policy?: string): Promise<IssuedCredentials> =>
+const issue = (
+  sessionName: string,
+  durationSeconds = 3600,
+  policy?: string,
+  role: { id: string; name: string } = ROLES.bare,
+): Promise<IssuedCredentials> =>
   s.app.sts.issue({
     accountId: s.root.accountId,
-    role: { ...ROLE, arn: `acs:ram::${s.root.accountId}:role/${ROLE.name}` },
+    role: { ...role, arn: `acs:ram::${s.root.accountId}:role/${role.name}` },
     sessionName,
     durationSeconds,
     ...(policy === undefined ? {} : { policy }),
@@ -67,6 +85,35 @@ describe('temporary credentials at the gateway', () => {
         NoPermissionType: 'ImplicitDeny',
       });
     }
+    expect(await phoneRows(s)).toEqual(before);
+  });
+
+  it("the role's policies allow, and the session policy narrows them (PolicyType SessionPolicy)", async () => {
+    const full = await issue('ivan', 3600, undefined, ROLES.full);
+    for (const algorithm of [undefined, 'v2']) {
+      const number = phone();
+      const added = await camsClient(s, creds(full), algorithm).addChatappPhoneNumber(
+        addRequest(s.root.custSpaceId, number),
+      );
+      expect(added.body?.code).toBe('OK');
+      expect((await phoneRows(s)).map((r) => r.e164)).toContain(`86${number}`);
+    }
+    const queryOnly = JSON.stringify({
+      Version: '1',
+      Statement: [{ Effect: 'Allow', Action: 'cams:Query*', Resource: '*' }],
+    });
+    const narrow = await issue('judy', 3600, queryOnly, ROLES.full);
+    const client = camsClient(s, creds(narrow));
+    expect((await client.queryChatappPhoneNumbers(query())).body?.code).toBe('OK');
+    const before = await phoneRows(s);
+    const err = await sdkError(client.addChatappPhoneNumber(addRequest(s.root.custSpaceId, phone())));
+    expectSdkError(err, 'Ram.PermissionDeny', 400);
+    expect(err.accessDeniedDetail).toMatchObject({
+      AuthPrincipalType: 'AssumedRoleUser',
+      AuthPrincipalDisplayName: 'operator:judy',
+      PolicyType: 'SessionPolicy',
+      NoPermissionType: 'ImplicitDeny',
+    });
     expect(await phoneRows(s)).toEqual(before);
   });
 
@@ -127,7 +174,7 @@ describe('temporary credentials at the gateway', () => {
   it('the credential works until its Expiration, then answers InvalidSecurityToken.Expired', async () => {
     const c = await issue('frank', 60);
     const client = camsClient(s, creds(c));
-    // Before: authenticated (the role has no policy yet, so RAM decides).
+    // Before: authenticated (the role has no policy, so RAM decides).
     expect((await sdkError(client.queryChatappPhoneNumbers(query()))).code).toBe('Ram.PermissionDeny');
     s.clock.offsetMs = Date.parse(c.expiration) - Date.now() + 1000;
     try {

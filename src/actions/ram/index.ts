@@ -1,3 +1,11 @@
+import CreateRole from './CreateRole.js';
+import GetRole from './GetRole.js';
+import ListRoles from './ListRoles.js';
+import UpdateRole from './UpdateRole.js';
+import DeleteRole from './DeleteRole.js';
+import AttachPolicyToRole from './AttachPolicyToRole.js';
+import DetachPolicyFromRole from './DetachPolicyFromRole.js';
+import ListPoliciesForRole from './ListPoliciesForRole.js';
 import type { ActionSpec } from '../spec.js';
 
 export const RAM_API_VERSION = '2015-05-01';
@@ -74,5 +82,14 @@ export const RAM_DECLARED_ACTIONS: readonly string[] = [
 
 /** Every implemented RAM action, by its Action name (one file each in this folder, named like the Action). */
 export const RAM_ACTIONS: ReadonlyMap<string, ActionSpec<unknown>> = new Map(
-  ([] as ActionSpec<unknown>[]).map((a) => [a.name, a]),
+  [
+    CreateRole,
+    GetRole,
+    ListRoles,
+    UpdateRole,
+    DeleteRole,
+    AttachPolicyToRole,
+    DetachPolicyFromRole,
+    ListPoliciesForRole,
+  ].map((a) => [a.name, a as ActionSpec<unknown>]),
 );

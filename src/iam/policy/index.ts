@@ -12,3 +12,14 @@ export {
 } from './evaluate.js';
 export { SYSTEM_POLICIES, systemPolicy } from './system-policies.js';
 export { evaluateSession, SESSION_POLICY_NAME, type SessionDecision } from './session-policy.js';
+export {
+  evaluateTrustPolicy,
+  MAX_TRUST_POLICY_LENGTH,
+  parseTrustPolicy,
+  type TrustDecision,
+  type TrustParseResult,
+  type TrustPolicy,
+  type TrustPrincipal,
+  type TrustRequest,
+  type TrustStatement,
+} from './trust-policy.js';
