@@ -28,6 +28,8 @@ import type { PipelineDeps } from './gateway/context.js';
 import { IamService } from './iam/iam-service.js';
 import { StsSessions } from './iam/sts-sessions.js';
 import { RoleService } from './iam/role-service.js';
+import { RamPolicyService } from './iam/ram-policy-service.js';
+import { UserService } from './iam/user-service.js';
 import { createLogger } from './log/logger.js';
 import { Operator } from './operator/operator.js';
 import type { ReadinessProbe } from './server/health.js';
@@ -42,6 +44,7 @@ import type { AuditTrail } from './store/audit-trail.js';
 import { IamRepo } from './store/iam-repo.js';
 import { StsSessionsRepo } from './store/sts-sessions-repo.js';
 import { RamRolesRepo } from './store/ram-roles-repo.js';
+import { RamIdentityRepo } from './store/ram-identity-repo.js';
 import { PhoneNumbersRepo } from './store/phone-numbers-repo.js';
 import type { Database } from './store/schema.js';
 import { SpacesRepo } from './store/spaces-repo.js';
@@ -194,7 +197,11 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const iamRepo = new IamRepo(db);
   const iam = new IamService(iamRepo, box, clock);
   const sts = new StsSessions(new StsSessionsRepo(db), iamRepo, box, clock);
-  const roles = new RoleService(new RamRolesRepo(db), iamRepo, clock);
+  const rolesRepo = new RamRolesRepo(db);
+  const ramRepo = new RamIdentityRepo(db);
+  const roles = new RoleService(rolesRepo, iamRepo, clock);
+  const users = new UserService(iam, iamRepo, ramRepo, clock);
+  const policies = new RamPolicyService(iamRepo, ramRepo, rolesRepo, clock);
   const services: Services = {
     phoneNumbers,
     lifecycle,
@@ -216,6 +223,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     iam,
     sts,
     roles,
+    users,
+    policies,
   };
   const audit = new AuditRepo(db);
   // The operator sees what it may do, not the app (operator/operator.ts).

@@ -6,6 +6,8 @@ import type { WabaService } from '../domain/wabas.js';
 import type { IamService, ResolvedKey } from '../iam/iam-service.js';
 import type { StsSessions } from '../iam/sts-sessions.js';
 import type { RoleService } from '../iam/role-service.js';
+import type { RamPolicyService } from '../iam/ram-policy-service.js';
+import type { UserService } from '../iam/user-service.js';
 
 /** The RAM service codes of the products this service speaks (actions/products.ts). */
 export type RamServiceCode = 'cams' | 'ram' | 'sts';
@@ -30,7 +32,7 @@ export interface ParamSpec {
    * `integer`: the SDK model field is a number, sent as decimal digits. `json`: the SDK model field is an
    * array, sent as one JSON string (a `...Shrink` field, `arrayToStringWithSpecifiedStyle(..., "json")`).
    */
-  readonly type: 'string' | 'integer' | 'json';
+  readonly type: 'string' | 'integer' | 'json' | 'boolean';
   readonly required: boolean;
   readonly location: ParamLocation;
   readonly maxLength?: number;
@@ -56,12 +58,18 @@ export interface Services {
   readonly sts: StsSessions;
   /** RAM roles and their trust policies. */
   readonly roles: RoleService;
+  /** RAM users, their access keys and policies, as the RAM API manages them. */
+  readonly users: UserService;
+  /** Custom policies and their versions, as the RAM API manages them. */
+  readonly policies: RamPolicyService;
 }
 
 export interface ActionContext {
   readonly requestId: string;
   /** The calling account: the tenant every read and write is scoped to. */
   readonly accountId: string;
+  /** The RAM user calling; undefined for the account's own (root) keys. */
+  readonly userName?: string | undefined;
   readonly services: Services;
   readonly log: RequestLog;
   /** Who called: the key, its account, its RAM user or the role a temporary credential assumed. */

@@ -1,5 +1,7 @@
 import { CAMS_ACTIONS } from '../actions/cams-actions.js';
 import { ACTIONS } from '../actions/index.js';
+import { RAM_PRODUCT, STS_PRODUCT, type Product } from '../actions/products.js';
+import type { ActionSpec } from '../actions/spec.js';
 import { META_ERRORS } from '../domain/upstream-errors.js';
 import { CATALOGUE, type CatalogueEntry } from '../errors/index.js';
 import { configurationMarkdown } from './configuration.js';
@@ -26,6 +28,27 @@ export function errorsMarkdown(): string {
   ].join('\n');
 }
 
+/** The products besides CAMS, documented after it. */
+const OTHER_PRODUCTS: readonly Product[] = [RAM_PRODUCT, STS_PRODUCT];
+
+function actionSection(a: ActionSpec<unknown>): string[] {
+  const out = [`## ${a.name}`, '', a.summary, ''];
+  out.push(
+    `RAM action \`${a.ramAction}\` (access level ${a.accessLevel}); ${a.qps} calls per second per account.`,
+    '',
+  );
+  out.push('| Parameter | Required | Sent in | Description |', '|---|---|---|---|');
+  for (const p of a.params) {
+    out.push(
+      `| ${p.name} | ${p.required ? 'yes' : 'no'}${p.deprecated ? ' (deprecated)' : ''} | ${p.location} | ${p.description} |`,
+    );
+  }
+  if (a.limitations.length > 0)
+    out.push('', 'Differences from Alibaba Cloud:', '', ...a.limitations.map((l) => `- ${l}`));
+  out.push('');
+  return out;
+}
+
 /** docs/actions.md, generated from the action specs. */
 export function actionsMarkdown(): string {
   const out = [
@@ -37,33 +60,42 @@ export function actionsMarkdown(): string {
     'query or the form body. This service accepts every parameter in either.',
     '',
   ];
-  for (const a of ACTIONS.values()) {
-    out.push(`## ${a.name}`, '', a.summary, '');
-    out.push(
-      `RAM action \`${a.ramAction}\` (access level ${a.accessLevel}); ${a.qps} calls per second per account.`,
-      '',
-    );
-    out.push('| Parameter | Required | Sent in | Description |', '|---|---|---|---|');
-    for (const p of a.params) {
-      out.push(
-        `| ${p.name} | ${p.required ? 'yes' : 'no'}${p.deprecated ? ' (deprecated)' : ''} | ${p.location} | ${p.description} |`,
-      );
-    }
-    if (a.limitations.length > 0)
-      out.push('', 'Differences from Alibaba Cloud:', '', ...a.limitations.map((l) => `- ${l}`));
-    out.push('');
+  for (const a of ACTIONS.values()) out.push(...actionSection(a));
+  // The other products on the port (actions/products.ts): their SDKs send every parameter in the query.
+  for (const product of OTHER_PRODUCTS) {
+    if (product.actions.size === 0) continue;
+    out.push(`# ${product.name.toUpperCase()} API (version ${product.version})`, '');
+    for (const a of product.actions.values()) out.push(...actionSection(a));
   }
   return out.join('\n');
 }
 
-/** docs/coverage.md: every CAMS action, implemented or not, with the known differences. */
-export function coverageMarkdown(): string {
-  const rows = CAMS_ACTIONS.map((name) => {
-    const a = ACTIONS.get(name);
+function coverageRows(declared: readonly string[], actions: ReadonlyMap<string, ActionSpec<unknown>>) {
+  return declared.map((name) => {
+    const a = actions.get(name);
     if (a === undefined) return `| ${name} | no: answers \`Action.NotImplemented\` (501) | | | |`;
     const notes = a.limitations.join(' ').replace(/\|/g, '\\|');
     return `| ${name} | yes | \`${a.ramAction}\` (${a.accessLevel}) | ${a.qps} | ${notes} |`;
   });
+}
+
+const COVERAGE_HEADER = [
+  '| Action | Implemented | RAM action (access level) | QPS per account | Differences from Alibaba Cloud |',
+  '|---|---|---|---|---|',
+];
+
+/** docs/coverage.md: every action of every product, implemented or not, with the known differences. */
+export function coverageMarkdown(): string {
+  const rows = coverageRows(CAMS_ACTIONS, ACTIONS);
+  const others = OTHER_PRODUCTS.flatMap((p) => [
+    `## ${p.name.toUpperCase()} ${p.version}`,
+    '',
+    `Every action of ${p.name.toUpperCase()} API version ${p.version} as its official SDK declares them, on the same endpoint.`,
+    '',
+    ...COVERAGE_HEADER,
+    ...coverageRows(p.declared, p.actions),
+    '',
+  ]);
   return [
     '# CAMS action coverage',
     '',
@@ -74,10 +106,10 @@ export function coverageMarkdown(): string {
     'RAM: `AliyunCamsReadOnlyAccess` allows `cams:Get*` and `cams:List*` exactly as Alibaba defines it, so',
     'it allows GetChatappVerifyCode (which sends a code) and not the Query* actions or IsvGetAppId.',
     '',
-    '| Action | Implemented | RAM action (access level) | QPS per account | Differences from Alibaba Cloud |',
-    '|---|---|---|---|---|',
+    ...COVERAGE_HEADER,
     ...rows,
     '',
+    ...others,
   ].join('\n');
 }
 

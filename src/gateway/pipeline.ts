@@ -18,6 +18,7 @@ const handle: Step = async (ctx, deps) => {
   ctx.data = await action.handler(action.toInput(ctx.input!), {
     requestId: ctx.requestId,
     accountId: ctx.caller!.account.id,
+    userName: ctx.caller!.user?.name,
     services: deps.services,
     log: ctx.log,
     caller: ctx.caller!,

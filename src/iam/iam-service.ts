@@ -27,7 +27,7 @@ export interface ResolvedKey {
 const ACCOUNT_ID = /^[1-9]\d{15}$/;
 const KEY_CACHE_MS = 500;
 const KEY_CACHE_ENTRIES = 10_000;
-const NAME = /^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$/;
+export const NAME = /^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$/;
 const ACCESS_KEY_ID = /^[A-Za-z0-9]{8,64}$/;
 
 /** Accounts, RAM users, access keys and policies (cams-api.md §4). */
@@ -85,12 +85,17 @@ export class IamService {
     if (await this.#repo.getUserByName(accountId, name)) {
       throw new AdminError(`account ${accountId} already has a RAM user named ${name}`);
     }
+    const now = this.#now();
     const user: RamUser = {
       id: newUserId(),
       accountId,
       name,
       displayName: displayName ?? name,
-      createdAt: this.#now(),
+      createdAt: now,
+      comments: '',
+      email: '',
+      mobilePhone: '',
+      updatedAt: now,
     };
     await this.#repo.insertUser(user);
     return user;
@@ -147,6 +152,11 @@ export class IamService {
     if (!(await this.#repo.setAccessKeyStatus(accountId, accessKeyId, status))) {
       throw new AdminError(`account ${accountId} has no access key ${accessKeyId}`);
     }
+  }
+
+  /** Forgets every resolved key at once: a key, its user or its account changed (the RAM API). */
+  keysChanged(): void {
+    this.#keyCache.clear();
   }
 
   /**

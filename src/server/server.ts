@@ -61,9 +61,16 @@ export function portRoutes(parts: PortParts): Route[] {
   ];
 }
 
+/**
+ * The longest request head accepted. The RAM SDK sends every parameter in the query, a policy document
+ * of up to 6144 characters included (cams-api.md §4.1), which percent-encoding can triple: Node's
+ * default of 16 KiB would refuse such a request before any route sees it.
+ */
+export const MAX_HEADER_BYTES = 64 * 1024;
+
 /** An HTTP server that hands each request to the first matching route. */
 export function serveRoutes(routes: readonly Route[], log: Logger): Server {
-  const server = createServer((req, res) => {
+  const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES }, (req, res) => {
     const path = pathOf(req.url);
     const route = routes.find((r) => r.matches(path));
     if (route === undefined) {

@@ -14,6 +14,12 @@ export interface RamUser {
   name: string;
   displayName: string;
   createdAt: string;
+  /** The RAM API's fields (CreateUser, UpdateUser); empty when never set. */
+  comments: string;
+  email: string;
+  mobilePhone: string;
+  /** The last change; the creation until the user is first changed. */
+  updatedAt: string;
 }
 
 export interface AccessKeyRecord {
@@ -51,6 +57,10 @@ const toUser = (r: Database['ram_users']): RamUser => ({
   name: r.name,
   displayName: r.display_name,
   createdAt: r.created_at,
+  comments: r.comments,
+  email: r.email,
+  mobilePhone: r.mobile_phone,
+  updatedAt: r.updated_at ?? r.created_at,
 });
 
 const toKey = (r: AccessKeysTable): AccessKeyRecord => ({
@@ -122,6 +132,10 @@ export class IamRepo {
         name: u.name,
         display_name: u.displayName,
         created_at: u.createdAt,
+        comments: u.comments,
+        email: u.email,
+        mobile_phone: u.mobilePhone,
+        updated_at: u.updatedAt,
       })
       .execute();
   }
@@ -205,6 +219,7 @@ export class IamRepo {
     return r.numUpdatedRows > 0n;
   }
 
+  /** A custom policy with its document as version v1, its default. */
   async insertCustomPolicy(p: CustomPolicyRecord): Promise<void> {
     await this.#db
       .insertInto('custom_policies')
@@ -212,6 +227,18 @@ export class IamRepo {
         account_id: p.accountId,
         name: p.name,
         description: p.description,
+        document: p.document,
+        created_at: p.createdAt,
+        default_version: 'v1',
+        updated_at: p.createdAt,
+      })
+      .execute();
+    await this.#db
+      .insertInto('custom_policy_versions')
+      .values({
+        account_id: p.accountId,
+        policy_name: p.name,
+        version_id: 'v1',
         document: p.document,
         created_at: p.createdAt,
       })

@@ -29,6 +29,7 @@ describe('migrations composed from their owners', () => {
       '009-name-rejection-reason',
       '010-ram-roles',
       '011-sts-sessions',
+      '012-ram-policy-versions',
     ]);
   });
 

@@ -7,6 +7,7 @@ import * as audit from './migrations/007-audit.js';
 import * as nameRejectionReason from './migrations/009-name-rejection-reason.js';
 import * as ramRoles from './migrations/010-ram-roles.js';
 import * as stsSessions from './migrations/011-sts-sessions.js';
+import * as ramPolicyVersions from './migrations/012-ram-policy-versions.js';
 
 /** Named migrations of one owner of tables, compiled in (no directory scanning). */
 export type Migrations = Readonly<Record<string, Migration>>;
@@ -21,6 +22,7 @@ export const STORE_MIGRATIONS: Migrations = {
   '009-name-rejection-reason': nameRejectionReason,
   '010-ram-roles': ramRoles,
   '011-sts-sessions': stsSessions,
+  '012-ram-policy-versions': ramPolicyVersions,
 };
 
 /**

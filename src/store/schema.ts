@@ -9,6 +9,7 @@ export interface Database {
   ram_users: RamUsersTable;
   access_keys: AccessKeysTable;
   custom_policies: CustomPoliciesTable;
+  custom_policy_versions: CustomPolicyVersionsTable;
   policy_attachments: PolicyAttachmentsTable;
   ram_roles: RamRolesTable;
   role_policy_attachments: RolePolicyAttachmentsTable;
@@ -32,6 +33,12 @@ export interface RamUsersTable {
   name: string;
   display_name: string;
   created_at: string;
+  /** The RAM API's user fields (012-ram-policy-versions); empty when never set. */
+  comments: string;
+  email: string;
+  mobile_phone: string;
+  /** Null until the user is first changed. */
+  updated_at: string | null;
 }
 
 export interface AccessKeysTable {
@@ -47,6 +54,19 @@ export interface CustomPoliciesTable {
   account_id: string;
   name: string;
   description: string;
+  /** The default version's document (kept equal to it, so evaluation reads one row). */
+  document: string;
+  created_at: string;
+  /** 012-ram-policy-versions: the default version's id (`v1`, ...) and the last change. */
+  default_version: string;
+  updated_at: string | null;
+}
+
+/** Every version of a custom policy (012-ram-policy-versions), v1 included. */
+export interface CustomPolicyVersionsTable {
+  account_id: string;
+  policy_name: string;
+  version_id: string;
   document: string;
   created_at: string;
 }

@@ -133,9 +133,17 @@ function storeContract(dialect: () => Dialect): void {
   });
 
   it('users and keys: scoped by account, status switched only within the account', async () => {
-    await iam.insertUser({ id: 'u-1', accountId: A, name: 'ops', displayName: 'Ops', createdAt: T });
+    const fields = { comments: '', email: '', mobilePhone: '', updatedAt: T };
+    await iam.insertUser({
+      id: 'u-1',
+      accountId: A,
+      name: 'ops',
+      displayName: 'Ops',
+      createdAt: T,
+      ...fields,
+    });
     await expect(
-      iam.insertUser({ id: 'u-2', accountId: A, name: 'ops', displayName: 'again', createdAt: T }),
+      iam.insertUser({ id: 'u-2', accountId: A, name: 'ops', displayName: 'again', createdAt: T, ...fields }),
     ).rejects.toThrow();
     expect((await iam.getUserByName(A, 'ops'))?.id).toBe('u-1');
     expect(await iam.getUser(B, 'u-1')).toBeUndefined();

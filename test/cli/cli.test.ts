@@ -107,6 +107,8 @@ describe('cams admin verbs', () => {
     expect(policies.map((p) => `${p.type}:${p.name}`)).toEqual([
       'System:AliyunCamsFullAccess',
       'System:AliyunCamsReadOnlyAccess',
+      'System:AliyunRAMFullAccess',
+      'System:AliyunRAMReadOnlyAccess',
       'Custom:NoAdd',
     ]);
     await json('policy', 'detach', '--account', a.id, '--user', 'ops', '--policy', 'NoAdd');

@@ -77,6 +77,10 @@ const EXPECTED: Record<string, RegExp[]> = {
     /ChatappVerifyAndRegister: Code=OK/,
     /86139\d{8}: Status=CONNECTED NameStatus=Approval/,
   ],
+  'ram-users.mjs': [
+    /RAM user reporting-\d+: AccessKeyId=LTAI\w+ \(the secret is answered once\)/,
+    /Policies: AliyunCamsReadOnlyAccess/,
+  ],
   'pop-core.mjs': [/AddChatappPhoneNumber: Code=OK RequestId=\S+/, /86139\d{8}: Status=PENDING/],
   'webhook-receiver.mjs': [/verified event [0-9a-f-]{36}: PhoneNumberStatus .*"NameStatus":"Approval"/],
 };

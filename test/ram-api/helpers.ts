@@ -5,6 +5,7 @@
 import * as OpenApi from '@alicloud/openapi-core';
 import Ram, * as RamModels from '@alicloud/ram20150501';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
+import { runCli } from '../../src/cli/main.js';
 import {
   postgresReachable,
   scratchSchema,
@@ -81,21 +82,42 @@ export const pg = await postgresReachable();
  * `body` inside one describe per store, each with its own listening server: SQLite in a fresh data
  * directory; PostgreSQL in a fresh schema, skipped with a message where PostgreSQL is absent.
  */
-export function onEveryStore(file: string, body: (server: () => TestServer) => void): void {
+export function onEveryStore(
+  file: string,
+  body: (server: () => TestServer, env: () => Record<string, string>) => void,
+): void {
   if (!pg) console.warn(`${file} PostgreSQL ${SKIP_POSTGRES}`);
   for (const store of ['SQLite', 'PostgreSQL'] as const) {
     describe.skipIf(store === 'PostgreSQL' && !pg)(store, () => {
       let s: TestServer;
       let schema: ScratchSchema | undefined;
+      let env: Record<string, string> = {};
       beforeAll(async () => {
         if (store === 'PostgreSQL') schema = await scratchSchema();
-        s = await startServer(schema === undefined ? {} : { CAMS_DATABASE_URL: schema.url });
+        env = schema === undefined ? {} : { CAMS_DATABASE_URL: schema.url };
+        s = await startServer(env);
       });
       afterAll(async () => {
         await s?.close();
         await schema?.drop();
       });
-      body(() => s);
+      body(
+        () => s,
+        () => env,
+      );
     });
   }
+}
+
+/** Runs the `cams` CLI in-process on the server's data (its directory, and its database when PostgreSQL). */
+export async function cli(s: TestServer, env: Record<string, string>, ...args: string[]): Promise<unknown> {
+  let out = '';
+  let err = '';
+  const code = await runCli(
+    ['--data-dir', s.dataDir, ...args, '--json'],
+    { out: (t) => (out += t), err: (t) => (err += t) },
+    env,
+  );
+  expect({ code, err }).toEqual({ code: 0, err: '' });
+  return JSON.parse(out);
 }

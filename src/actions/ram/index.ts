@@ -1,3 +1,22 @@
+import CreateUser from './CreateUser.js';
+import GetUser from './GetUser.js';
+import ListUsers from './ListUsers.js';
+import UpdateUser from './UpdateUser.js';
+import DeleteUser from './DeleteUser.js';
+import CreateAccessKey from './CreateAccessKey.js';
+import ListAccessKeys from './ListAccessKeys.js';
+import UpdateAccessKey from './UpdateAccessKey.js';
+import DeleteAccessKey from './DeleteAccessKey.js';
+import AttachPolicyToUser from './AttachPolicyToUser.js';
+import DetachPolicyFromUser from './DetachPolicyFromUser.js';
+import ListPoliciesForUser from './ListPoliciesForUser.js';
+import CreatePolicy from './CreatePolicy.js';
+import GetPolicy from './GetPolicy.js';
+import ListPolicies from './ListPolicies.js';
+import CreatePolicyVersion from './CreatePolicyVersion.js';
+import SetDefaultPolicyVersion from './SetDefaultPolicyVersion.js';
+import DeletePolicy from './DeletePolicy.js';
+import ListEntitiesForPolicy from './ListEntitiesForPolicy.js';
 import CreateRole from './CreateRole.js';
 import GetRole from './GetRole.js';
 import ListRoles from './ListRoles.js';
@@ -91,5 +110,24 @@ export const RAM_ACTIONS: ReadonlyMap<string, ActionSpec<unknown>> = new Map(
     AttachPolicyToRole,
     DetachPolicyFromRole,
     ListPoliciesForRole,
+    CreateUser,
+    GetUser,
+    ListUsers,
+    UpdateUser,
+    DeleteUser,
+    CreateAccessKey,
+    ListAccessKeys,
+    UpdateAccessKey,
+    DeleteAccessKey,
+    AttachPolicyToUser,
+    DetachPolicyFromUser,
+    ListPoliciesForUser,
+    CreatePolicy,
+    GetPolicy,
+    ListPolicies,
+    CreatePolicyVersion,
+    SetDefaultPolicyVersion,
+    DeletePolicy,
+    ListEntitiesForPolicy,
   ].map((a) => [a.name, a as ActionSpec<unknown>]),
 );
