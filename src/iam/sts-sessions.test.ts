@@ -174,6 +174,22 @@ function contract(handles: () => Handles): void {
     expect(after).toHaveLength(before.length - 1);
     expect(after.map((r) => r.access_key_id)).not.toContain(issued.accessKeyId);
   });
+
+  it('issuing deletes sessions expired more than a day ago and keeps the younger ones', async () => {
+    const count = async () => (await one.selectFrom('sts_sessions').select('access_key_id').execute()).length;
+    clock.set(Date.parse('2026-03-02T12:00:00Z'));
+    const before = await count();
+    const fresh = await issuer.issue({ accountId: A, role: ROLE, sessionName: 'late', durationSeconds: 900 });
+    // Every session of 2026-03-01 (expired more than 24 hours before) is gone; the new one is there.
+    expect(await count()).toBe(1);
+    expect(before).toBeGreaterThan(0);
+    // An hour later: it prunes again, and keeps what expired less than a day before.
+    clock.set(Date.parse('2026-03-03T12:00:00Z'));
+    await issuer.issue({ accountId: A, role: ROLE, sessionName: 'next', durationSeconds: 900 });
+    expect(await code(other.resolve(fresh.accessKeyId, fresh.securityToken))).toBe(
+      'InvalidSecurityToken.Expired',
+    );
+  });
 }
 
 describe('STS sessions: SQLite', () => contract(sqlite));

@@ -22,6 +22,11 @@ export const STS_ACCESS_KEY_ID = /^STS\.[A-Za-z0-9]{28}$/;
  */
 const TOKEN = /^CAIS[A-Za-z0-9_-]{43}$/;
 
+/** Expired sessions are kept this long, so a late request is told InvalidSecurityToken.Expired ... */
+export const EXPIRED_SESSION_KEPT_MS = 24 * 3600_000;
+/** ... and deleted by AssumeRole at most this often per process (no background job of their own). */
+const PRUNE_EVERY_MS = 3600_000;
+
 const tokenHash = (token: string): string => createHash('sha256').update(token, 'utf8').digest('hex');
 const sealedFor = (accessKeyId: string): string => `sts_session:${accessKeyId}`;
 
@@ -54,6 +59,7 @@ export class StsSessions {
   readonly #iam: IamRepo;
   readonly #box: SecretBox;
   readonly #clock: Clock;
+  #prunedAt = -Infinity;
 
   constructor(repo: StsSessionsRepo, iam: IamRepo, box: SecretBox, clock: Clock) {
     this.#repo = repo;
@@ -83,6 +89,10 @@ export class StsSessions {
       createdAt: new Date(now).toISOString(),
       expiresAt: new Date(expiresMs).toISOString(),
     });
+    if (now - this.#prunedAt >= PRUNE_EVERY_MS) {
+      this.#prunedAt = now;
+      await this.#repo.pruneExpired(new Date(now - EXPIRED_SESSION_KEPT_MS).toISOString());
+    }
     const role = { roleId: req.role.id, roleName: req.role.name, sessionName: req.sessionName };
     return {
       accessKeyId,
