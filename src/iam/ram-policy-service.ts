@@ -5,6 +5,7 @@ import type { RamRolesRepo } from '../store/ram-roles-repo.js';
 import type { PolicyVersionRecord, RamIdentityRepo } from '../store/ram-identity-repo.js';
 import { MAX_POLICY_DOCUMENT_LENGTH, parsePolicyDocument, SYSTEM_POLICIES } from './policy/index.js';
 import { policyRef } from './policy-ref.js';
+import { unlessExists } from '../store/unique-violation.js';
 import { pageAnswer, pageRequest, type Page } from './ram-paging.js';
 
 /** PolicyName: 1-128 of letters, digits and `-` (CreatePolicy's parameter table). */
@@ -87,7 +88,10 @@ export class RamPolicyService {
     checkDocument(document);
     if (SYSTEM_POLICIES.some((p) => p.name === name) || (await this.#repo.getCustomPolicy(accountId, name)))
       throw fail('EntityAlreadyExists.Policy', `The policy already exists: ${name}.`);
-    await this.#repo.insertCustomPolicy({ accountId, name, description, document, createdAt: this.#now() });
+    await unlessExists(
+      () => this.#repo.insertCustomPolicy({ accountId, name, description, document, createdAt: this.#now() }),
+      () => fail('EntityAlreadyExists.Policy', `The policy already exists: ${name}.`),
+    );
     return this.get(accountId, 'Custom', name);
   }
 
@@ -177,8 +181,12 @@ export class RamPolicyService {
     }
     const now = this.#now();
     const versionId = `v${Math.max(0, ...versions.map((v) => versionNumber(v.versionId))) + 1}`;
+    // Two versions made at once race for the same id: the loser is told to retry, nothing half-written.
+    await unlessExists(
+      () => this.#ram.insertPolicyVersion(accountId, name, { versionId, document, createdAt: now }),
+      () => fail('ServiceUnavailable'),
+    );
     if (oldest !== undefined) await this.#ram.deletePolicyVersion(accountId, name, oldest.versionId);
-    await this.#ram.insertPolicyVersion(accountId, name, { versionId, document, createdAt: now });
     if (opts.setAsDefault) await this.#ram.setDefaultVersion(accountId, name, { versionId, document }, now);
     return { versionId, document, createdAt: now, isDefault: opts.setAsDefault };
   }

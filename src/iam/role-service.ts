@@ -8,6 +8,7 @@ import {
   type RoleAttachment,
 } from '../store/ram-roles-repo.js';
 import { newRoleId } from './ids.js';
+import { unlessExists } from '../store/unique-violation.js';
 
 export type { RamRole, RoleAttachment } from '../store/ram-roles-repo.js';
 import {
@@ -126,7 +127,10 @@ export class RoleService {
       createdAt: now,
       updatedAt: now,
     };
-    await this.#roles.insertRole(role);
+    await unlessExists(
+      () => this.#roles.insertRole(role),
+      () => fail('EntityAlreadyExists.Role', `The role already exists: ${input.name}.`),
+    );
     return role;
   }
 

@@ -3,6 +3,7 @@ import { fail, invalidParameter } from '../errors/index.js';
 import type { AccessKeyRecord, IamRepo, RamUser } from '../store/iam-repo.js';
 import type { RamIdentityRepo, UserAttachment, UserChange } from '../store/ram-identity-repo.js';
 import { NAME, type AccessKeyWithSecret, type IamService } from './iam-service.js';
+import { isUniqueViolation, unlessExists } from '../store/unique-violation.js';
 import { SYSTEM_POLICIES } from './policy/index.js';
 import { policyRef } from './policy-ref.js';
 import { pageAnswer, pageRequest, type Page } from './ram-paging.js';
@@ -67,7 +68,14 @@ export class UserService {
     checkFields(input);
     if (await this.#repo.getUserByName(accountId, input.name))
       throw fail('EntityAlreadyExists.User', `The user already exists: ${input.name}.`);
-    const created = await this.#iam.createUser(accountId, input.name, input.displayName || input.name);
+    // A racing CreateUser of the same name makes the insert (or the CLI service's own check) fail.
+    const created = await this.#iam
+      .createUser(accountId, input.name, input.displayName || input.name)
+      .catch(async (error: unknown) => {
+        if (isUniqueViolation(error) || (await this.#repo.getUserByName(accountId, input.name)))
+          throw fail('EntityAlreadyExists.User', `The user already exists: ${input.name}.`);
+        throw error;
+      });
     const rest = { comments: input.comments, email: input.email, mobilePhone: input.mobilePhone };
     if (Object.values(rest).some((v) => v !== undefined))
       await this.#ram.updateUser(accountId, created.id, { ...rest, updatedAt: created.updatedAt });
@@ -104,7 +112,10 @@ export class UserService {
       (await this.#repo.getUserByName(accountId, change.name))
     )
       throw fail('EntityAlreadyExists.User', `The user already exists: ${change.name}.`);
-    await this.#ram.updateUser(accountId, user.id, { ...change, updatedAt: this.#now() });
+    await unlessExists(
+      () => this.#ram.updateUser(accountId, user.id, { ...change, updatedAt: this.#now() }),
+      () => fail('EntityAlreadyExists.User', `The user already exists: ${change.name}.`),
+    );
     this.#iam.keysChanged();
     return this.get(accountId, change.name ?? name);
   }

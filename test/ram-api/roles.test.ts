@@ -339,6 +339,31 @@ onEveryStore('test/ram-api/roles.test.ts', (server) => {
       );
     });
 
+    it('the audit trail records RAM writes and RAM denials, as it records CAMS ones', async () => {
+      const s = server();
+      const roleName = unique('audited');
+      const created = await ramClient(s, s.root).createRole(
+        new RamModels.CreateRoleRequest({
+          roleName,
+          assumeRolePolicyDocument: trust([`acs:ram::${s.root.accountId}:root`]),
+        }),
+      );
+      const reader = await ramUserWith(s, unique('audit-reader'), ['AliyunRAMReadOnlyAccess']);
+      const denied = await ramError(
+        ramClient(s, reader).deleteRole(new RamModels.DeleteRoleRequest({ roleName })),
+      );
+      const { events } = await s.app.audit.list({ accountId: s.root.accountId, limit: 100 });
+      expect(events.find((e) => e.requestId === created.body!.requestId)).toMatchObject({
+        action: 'CreateRole',
+        identity: 'root',
+        code: 'OK',
+      });
+      expect(events.find((e) => e.requestId === denied.data?.RequestId)).toMatchObject({
+        action: 'DeleteRole',
+        code: 'NoPermission',
+      });
+    });
+
     it("another account sees none of this account's roles", async () => {
       const s = server();
       const roleName = unique('private');

@@ -316,6 +316,50 @@ onEveryStore('test/ram-api/users.test.ts', (server, env) => {
     });
   });
 
+  it('concurrent CreateUser, CreateRole and CreatePolicy of one name: one is made, the others are told it exists', async () => {
+    const s = server();
+    const c = ramClient(s, s.root);
+    const outcomes = async (calls: Array<Promise<unknown>>) =>
+      (await Promise.allSettled(calls)).map((r) =>
+        r.status === 'fulfilled' ? 'OK' : (r.reason as { code?: string }).code,
+      );
+    const userName = unique('racer');
+    const users = await outcomes(
+      Array.from({ length: 4 }, () => c.createUser(new RamModels.CreateUserRequest({ userName }))),
+    );
+    expect(users.sort()).toEqual([
+      'EntityAlreadyExists.User',
+      'EntityAlreadyExists.User',
+      'EntityAlreadyExists.User',
+      'OK',
+    ]);
+    const roleName = unique('racer-role');
+    const assumeRolePolicyDocument = `{"Version":"1","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Principal":{"RAM":["acs:ram::${s.root.accountId}:root"]}}]}`;
+    const roles = await outcomes(
+      Array.from({ length: 4 }, () =>
+        c.createRole(new RamModels.CreateRoleRequest({ roleName, assumeRolePolicyDocument })),
+      ),
+    );
+    expect(roles.sort()).toEqual([
+      'EntityAlreadyExists.Role',
+      'EntityAlreadyExists.Role',
+      'EntityAlreadyExists.Role',
+      'OK',
+    ]);
+    const policyName = unique('racer-policy-');
+    const policies = await outcomes(
+      Array.from({ length: 4 }, () =>
+        c.createPolicy(new RamModels.CreatePolicyRequest({ policyName, policyDocument: camsRead })),
+      ),
+    );
+    expect(policies.sort()).toEqual([
+      'EntityAlreadyExists.Policy',
+      'EntityAlreadyExists.Policy',
+      'EntityAlreadyExists.Policy',
+      'OK',
+    ]);
+  });
+
   describe('bad input answers RAM codes and creates nothing', () => {
     it('a UserName with invalid characters: InvalidParameter.UserName.InvalidChars', async () => {
       const s = server();
