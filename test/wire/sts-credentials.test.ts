@@ -15,6 +15,8 @@ import {
 } from '../support/server.js';
 import {
   addRequest,
+  expectJsonError,
+  recordingRelay,
   expectPopError,
   expectSdkError,
   phoneRows,
@@ -157,6 +159,27 @@ describe('temporary credentials at the gateway', () => {
         }),
       );
       expectPopError(pop, code, message);
+    }
+  });
+
+  it('V3: a security token left out of SignedHeaders is IncompleteSignature', async () => {
+    const c = await issue('kate');
+    const relay = await recordingRelay(s);
+    try {
+      await camsClient({ ...s, endpoint: relay.endpoint }, creds(c))
+        .queryChatappPhoneNumbers(query())
+        .catch(() => {});
+      const r = relay.recorded[0]!;
+      expect(r.headers['x-acs-security-token']).toBe(c.securityToken);
+      const headers = { ...r.headers } as Record<string, string>;
+      headers.authorization = headers.authorization!.replace('x-acs-security-token;', '');
+      headers['x-acs-signature-nonce'] = `${headers['x-acs-signature-nonce']}0`;
+      delete headers['transfer-encoding'];
+      const res = await fetch(`http://${s.endpoint}${r.url}`, { method: r.method, headers });
+      const body = await expectJsonError(res, 'IncompleteSignature', 400);
+      expect(body.Message).toMatch(/headers not signed: .*x-acs-security-token/);
+    } finally {
+      await relay.close();
     }
   });
 
