@@ -338,7 +338,7 @@ export async function listen(app: App, port = app.config.port): Promise<{ server
       app.config.metrics.listen === undefined
         ? { kind: 'token', token: app.config.operatorToken }
         : { kind: 'elsewhere' },
-    audit: gatewayAudit(app.audit, app.iam, app.clock),
+    audit: gatewayAudit(app.audit, app.iam, app.clock, app.sts),
     // Meta's API gets a budget per request; the embedded simulator answers at once and needs none.
     ...(app.config.upstream === 'graph' ? { upstreamDeadlineMs: app.config.upstreamDeadlineMs } : {}),
     ...(simulatorHttp === undefined ? {} : { simulatorHttp }),

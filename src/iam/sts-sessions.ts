@@ -154,6 +154,20 @@ export class StsSessions {
     };
   }
 
+  /**
+   * Whose a temporary AccessKeyId is, without its token: for the audit trail of a refused request (an
+   * expired or mismatched token is still recorded under the account and the assumed role).
+   */
+  async ownerOf(accessKeyId: string): Promise<{ accountId: string; identity: string } | undefined> {
+    const session = await this.#repo.find(accessKeyId);
+    return (
+      session && {
+        accountId: session.accountId,
+        identity: `assumed-role:${session.roleName}/${session.sessionName}`,
+      }
+    );
+  }
+
   /** Deletes sessions expired before `beforeIso` (kept until then to answer InvalidSecurityToken.Expired). */
   prune(beforeIso: string): Promise<number> {
     return this.#repo.pruneExpired(beforeIso);
