@@ -48,7 +48,7 @@ describe('loadConfig', () => {
         headersTimeoutMs: 10_000,
         requestTimeoutMs: 30_000,
         keepAliveTimeoutMs: 5_000,
-        maxHeaderBytes: 16_384,
+        maxHeaderBytes: 65_536,
         maxConnections: 1000,
         maxInFlight: 512,
         maxInFlightPerSource: 32,

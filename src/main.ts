@@ -26,6 +26,7 @@ import {
 import { graphTokenAad, SpaceAdmin } from './domain/spaces.js';
 import type { PipelineDeps } from './gateway/context.js';
 import { IamService } from './iam/iam-service.js';
+import { StsSessions } from './iam/sts-sessions.js';
 import { RoleService } from './iam/role-service.js';
 import { RamPolicyService } from './iam/ram-policy-service.js';
 import { UserService } from './iam/user-service.js';
@@ -44,6 +45,7 @@ import { AuditRepo } from './store/audit-repo.js';
 import { ConsoleSessionsRepo } from './store/console-sessions-repo.js';
 import type { AuditTrail } from './store/audit-trail.js';
 import { IamRepo } from './store/iam-repo.js';
+import { StsSessionsRepo } from './store/sts-sessions-repo.js';
 import { RamRolesRepo } from './store/ram-roles-repo.js';
 import { RamIdentityRepo } from './store/ram-identity-repo.js';
 import { PhoneNumbersRepo } from './store/phone-numbers-repo.js';
@@ -76,6 +78,7 @@ export interface App {
   readonly log: Logger;
   readonly clock: Clock;
   readonly iam: IamService;
+  readonly sts: StsSessions;
   readonly spaces: SpaceAdmin;
   readonly spaceRepo: SpacesRepo;
   readonly simulator: WhatsAppSimulator;
@@ -207,6 +210,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const lifecycle = new LifecycleService({ numbers, phoneNumbers, upstream, box, clock });
   const iamRepo = new IamRepo(db);
   const iam = new IamService(iamRepo, box, clock);
+  const sts = new StsSessions(new StsSessionsRepo(db), iamRepo, box, clock);
   const rolesRepo = new RamRolesRepo(db);
   const ramRepo = new RamIdentityRepo(db);
   const roles = new RoleService(rolesRepo, iamRepo, clock);
@@ -231,6 +235,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         config.meta ?? (config.upstream === 'simulator' ? SIMULATOR_EMBEDDED_SIGNUP : undefined),
     }),
     iam,
+    sts,
     roles,
     users,
     policies,
@@ -255,6 +260,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     log,
     clock,
     iam,
+    sts,
     spaces: spaceAdmin,
     spaceRepo: spaces,
     simulator,
@@ -313,6 +319,7 @@ async function openThrottle(
 export function pipelineDeps(app: App): PipelineDeps {
   return {
     iam: app.iam,
+    sts: app.sts,
     limiter: app.limiter,
     nonces: app.nonces,
     clock: app.clock,
@@ -349,7 +356,7 @@ export async function listen(app: App, port = app.config.port): Promise<{ server
       app.config.metrics.listen === undefined
         ? { kind: 'token', token: app.config.operatorToken }
         : { kind: 'elsewhere' },
-    audit: gatewayAudit(app.audit, app.iam, app.clock),
+    audit: gatewayAudit(app.audit, app.iam, app.clock, app.sts),
     // Meta's API gets a budget per request; the embedded simulator answers at once and needs none.
     ...(app.config.upstream === 'graph' ? { upstreamDeadlineMs: app.config.upstreamDeadlineMs } : {}),
     ...(simulatorHttp === undefined ? {} : { simulatorHttp }),

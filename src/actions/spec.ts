@@ -3,7 +3,8 @@ import type { LifecycleService } from '../domain/lifecycle.js';
 import type { NumberSettingsService } from '../domain/number-settings.js';
 import type { PhoneNumberService } from '../domain/phone-numbers.js';
 import type { WabaService } from '../domain/wabas.js';
-import type { IamService } from '../iam/iam-service.js';
+import type { IamService, ResolvedKey } from '../iam/iam-service.js';
+import type { StsSessions } from '../iam/sts-sessions.js';
 import type { RoleService } from '../iam/role-service.js';
 import type { RamPolicyService } from '../iam/ram-policy-service.js';
 import type { UserService } from '../iam/user-service.js';
@@ -53,6 +54,8 @@ export interface Services {
   readonly wabas: WabaService;
   /** Accounts, RAM users, access keys and policies (the RAM API's and the CLI's one service). */
   readonly iam: IamService;
+  /** Temporary credentials (STS AssumeRole). */
+  readonly sts: StsSessions;
   /** RAM roles and their trust policies. */
   readonly roles: RoleService;
   /** RAM users, their access keys and policies, as the RAM API manages them. */
@@ -69,6 +72,10 @@ export interface ActionContext {
   readonly userName?: string | undefined;
   readonly services: Services;
   readonly log: RequestLog;
+  /** Who called: the key, its account, its RAM user or the role a temporary credential assumed. */
+  readonly caller: ResolvedKey;
+  /** The request's condition keys (cams-api.md §4.4), as authorization saw them. */
+  readonly conditions: Readonly<Record<string, string | undefined>>;
 }
 
 /** Action data in wire names; the envelope (RequestId, Code, ...) is added by the serializer. */
@@ -95,6 +102,11 @@ export interface ActionSpec<Input = unknown> {
   readonly params: readonly ParamSpec[];
   /** Known differences from Alibaba's service, published in the coverage docs. */
   readonly limitations: readonly string[];
+  /**
+   * `none`: no RAM authorization at all (STS GetCallerIdentity: every identity may ask who it is);
+   * otherwise the caller's policies decide (gateway/authorize.ts).
+   */
+  readonly authorization?: 'none';
   /** Message of a success envelope (Alibaba varies it per action: "OK", "SUCCESS"). */
   readonly successMessage?: string;
   // Method syntax on purpose: registries hold ActionSpec<unknown>, each handler takes its own toInput's result.

@@ -5,12 +5,13 @@
  * test fails when the two drift apart.
  */
 import { RAM_CATALOGUE } from './ram-catalogue.js';
+import { STS_CATALOGUE } from './sts-catalogue.js';
 
 export interface CatalogueEntry {
   readonly status: number;
   readonly message: string;
   /** Where the code comes from, for the docs. */
-  readonly source: 'gateway' | 'cams' | 'ram' | 'service';
+  readonly source: 'gateway' | 'cams' | 'ram' | 'sts' | 'service';
   readonly description: string;
 }
 
@@ -294,6 +295,32 @@ export const CATALOGUE = {
     source: 'gateway',
     description: 'The access key exists but is disabled.',
   },
+  // Temporary credentials (cams-api.md §3.1): codes of Alibaba's common gateway errors.
+  MissingSecurityToken: {
+    status: 400,
+    message: 'SecurityToken is mandatory for this action.',
+    source: 'gateway',
+    description:
+      'A temporary AccessKeyId (`STS.…`) without its SecurityToken (V3 `x-acs-security-token`, V1 `SecurityToken`).',
+  },
+  'InvalidSecurityToken.Malformed': {
+    status: 400,
+    message: 'Specified SecurityToken is malformed.',
+    source: 'gateway',
+    description: 'The SecurityToken is not one this service issued.',
+  },
+  'InvalidSecurityToken.MismatchWithAccessKey': {
+    status: 400,
+    message: 'Specified SecurityToken mismatch with the AccessKey.',
+    source: 'gateway',
+    description: 'The SecurityToken belongs to another temporary AccessKeyId.',
+  },
+  'InvalidSecurityToken.Expired': {
+    status: 400,
+    message: 'Specified SecurityToken is expired.',
+    source: 'gateway',
+    description: 'The temporary credential expired (its Expiration has passed); call AssumeRole again.',
+  },
   'InvalidApi.NotFound': {
     status: 404,
     message: 'Specified api is not found, please check your url and method.',
@@ -360,6 +387,7 @@ export const CATALOGUE = {
     description: 'A dependency (database, upstream) is unreachable; retry later.',
   },
   ...RAM_CATALOGUE,
+  ...STS_CATALOGUE,
 } as const satisfies Record<string, CatalogueEntry>;
 
 export type CatalogueCode = keyof typeof CATALOGUE;
@@ -367,10 +395,13 @@ export type CatalogueCode = keyof typeof CATALOGUE;
 /** AccessDeniedDetail object of a RAM denial (cams-api.md §3.2). */
 export interface AccessDeniedDetail {
   AuthAction: string;
-  AuthPrincipalType: 'SubUser';
+  /** A RAM user, or the role a temporary credential assumed. */
+  AuthPrincipalType: 'SubUser' | 'AssumedRoleUser';
   AuthPrincipalOwnerId: string;
+  /** The RAM user's ID, or `<roleName>:<sessionName>` for an assumed role. */
   AuthPrincipalDisplayName: string;
-  PolicyType: 'AccountLevelIdentityBasedPolicy';
+  /** Which policies decided; SessionPolicy when the session policy of an assumed role did. */
+  PolicyType: 'AccountLevelIdentityBasedPolicy' | 'SessionPolicy';
   NoPermissionType: 'ImplicitDeny' | 'ExplicitDeny';
 }
 

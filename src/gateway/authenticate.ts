@@ -13,6 +13,7 @@ import {
 import { constantTimeEqual } from '../crypto/constant-time.js';
 import type { PipelineDeps, RequestContext } from './context.js';
 import { fail, missingParameter, signatureMismatch } from '../errors/index.js';
+import { STS_KEY_PREFIX } from '../iam/sts-sessions.js';
 
 /** Alibaba's timestamps: `yyyy-MM-ddTHH:mm:ssZ`, UTC (cams-api.md §3.3). */
 const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})Z$/;
@@ -35,7 +36,17 @@ function checkTimestamp(value: string, nowMs: number): number {
   return ms;
 }
 
-async function resolveKey(deps: PipelineDeps, accessKeyId: string): Promise<ResolvedKey> {
+/**
+ * The caller behind an AccessKeyId: a temporary one (`STS.…`, issued by AssumeRole) with the SecurityToken
+ * sent beside it (iam/sts-sessions.ts), or a long-term key. A token sent with a long-term key is signed
+ * like any parameter and otherwise ignored.
+ */
+async function resolveKey(
+  deps: PipelineDeps,
+  accessKeyId: string,
+  securityToken: string | undefined,
+): Promise<ResolvedKey> {
+  if (accessKeyId.startsWith(STS_KEY_PREFIX)) return deps.sts.resolve(accessKeyId, securityToken);
   const resolved = await deps.iam.resolveAccessKey(accessKeyId);
   if (resolved === undefined) throw fail('InvalidAccessKeyId.NotFound');
   if (resolved.key.status !== 'Active') throw fail('InvalidAccessKeyId.Inactive');
@@ -105,7 +116,7 @@ async function authenticateV3(ctx: RequestContext, deps: PipelineDeps, nowMs: nu
     );
   }
   const requestMs = checkTimestamp(date!, nowMs);
-  const key = await resolveKey(deps, auth.accessKeyId);
+  const key = await resolveKey(deps, auth.accessKeyId, header(ctx, 'x-acs-security-token'));
   const payloadHash = hashPayload(auth.algorithm, ctx.http.body);
   const input: V3Input = {
     method: ctx.http.method,
@@ -146,7 +157,7 @@ async function authenticateV1(ctx: RequestContext, deps: PipelineDeps, nowMs: nu
   if (p('SignatureMethod') !== 'HMAC-SHA1' || p('SignatureVersion') !== '1.0')
     throw fail('InvalidSignatureMethod');
   const requestMs = checkTimestamp(p('Timestamp'), nowMs);
-  const key = await resolveKey(deps, p('AccessKeyId'));
+  const key = await resolveKey(deps, p('AccessKeyId'), ctx.params.get('SecurityToken'));
   // Query and form-body parameters are signed together (cams-api.md §2.3.1 step 3).
   if (!verifyV1(ctx.http.method, [...ctx.queryPairs, ...ctx.bodyPairs], p('Signature'), key.secret)) {
     throw fail('SignatureDoesNotMatch');
@@ -172,6 +183,10 @@ export const AUTHENTICATION_CODES: ReadonlySet<string> = new Set([
   'SignatureNonceUsed',
   'InvalidAccessKeyId.NotFound',
   'InvalidAccessKeyId.Inactive',
+  'MissingSecurityToken',
+  'InvalidSecurityToken.Malformed',
+  'InvalidSecurityToken.MismatchWithAccessKey',
+  'InvalidSecurityToken.Expired',
 ]);
 
 export async function authenticate(ctx: RequestContext, deps: PipelineDeps): Promise<void> {
@@ -182,5 +197,8 @@ export async function authenticate(ctx: RequestContext, deps: PipelineDeps): Pro
     accessKeyId: ctx.caller.key.id,
     accountId: ctx.caller.account.id,
     ...(ctx.caller.user ? { ramUser: ctx.caller.user.name } : {}),
+    ...(ctx.caller.session
+      ? { assumedRole: `${ctx.caller.session.roleName}:${ctx.caller.session.sessionName}` }
+      : {}),
   });
 }

@@ -1,4 +1,6 @@
 import { evaluate } from '../iam/policy/index.js';
+import { authorizeSession } from './authorize-session.js';
+import { conditionContext } from './condition-context.js';
 import type { PipelineDeps, RequestContext } from './context.js';
 import { fail, permissionDenied } from '../errors/index.js';
 
@@ -9,7 +11,10 @@ import { fail, permissionDenied } from '../errors/index.js';
  * the product's Code: Ram.PermissionDeny for CAMS, NoPermission for RAM and STS.
  */
 export async function authorize(ctx: RequestContext, deps: PipelineDeps): Promise<void> {
-  const { account, user } = ctx.caller!;
+  if (ctx.action!.authorization === 'none') return;
+  const { account, user, session } = ctx.caller!;
+  // A temporary credential has no user and is never the root: the assumed role's policies decide.
+  if (session !== undefined) return authorizeSession(ctx, deps, session);
   if (user === undefined) return;
   const action = ctx.action!;
   const product = ctx.product!;
@@ -17,11 +22,7 @@ export async function authorize(ctx: RequestContext, deps: PipelineDeps): Promis
   const result = evaluate(policies, {
     action: action.ramAction,
     resource: `acs:${product.code}:*:${account.id}:*`,
-    context: {
-      'acs:SourceIp': ctx.http.sourceIp,
-      'acs:SecureTransport': String(ctx.http.secure),
-      'acs:CurrentTime': new Date(deps.clock.now()).toISOString().replace(/\.\d{3}Z$/, 'Z'),
-    },
+    context: conditionContext(ctx, deps),
   });
   if (result.decision === 'Allow') return;
   ctx.log.info(

@@ -3,6 +3,7 @@ import type { Product } from '../actions/products.js';
 import type { ActionSpec, Services, WireData, WireParams } from '../actions/spec.js';
 import type { Clock } from '../clock.js';
 import type { IamService, ResolvedKey } from '../iam/iam-service.js';
+import type { StsSessions } from '../iam/sts-sessions.js';
 import type { FlowLimiter } from '../throttle/flow-limiter.js';
 import type { NonceCache } from '../throttle/nonce-cache.js';
 
@@ -46,6 +47,8 @@ export interface RequestContext {
 
 export interface PipelineDeps {
   readonly iam: IamService;
+  /** Temporary credentials issued by STS AssumeRole. */
+  readonly sts: StsSessions;
   readonly limiter: FlowLimiter;
   readonly nonces: NonceCache;
   readonly clock: Clock;

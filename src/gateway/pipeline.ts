@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { authenticate } from './authenticate.js';
 import { authorize, subscription } from './authorize.js';
+import { conditionContext } from './condition-context.js';
 import type { HttpRequestData, PipelineDeps, RequestContext, Step } from './context.js';
 import { ServiceError } from '../errors/index.js';
 import { flowControl } from './flow-control.js';
@@ -21,6 +22,8 @@ const handle: Step = async (ctx, deps) => {
     userName: ctx.caller!.user?.name,
     services: deps.services,
     log: ctx.log,
+    caller: ctx.caller!,
+    conditions: conditionContext(ctx, deps),
   });
 };
 

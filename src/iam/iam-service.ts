@@ -5,6 +5,7 @@ import { TableCache } from '../store/table-cache.js';
 import { AdminError } from '../errors/index.js';
 import { newAccessKeyId, newAccessKeySecret, newAccountId, newUserId } from './ids.js';
 import { parsePolicyDocument, SYSTEM_POLICIES, systemPolicy, type NamedPolicy } from './policy/index.js';
+import type { AssumedRole } from './assumed-role.js';
 
 export interface AccessKeyWithSecret {
   accessKeyId: string;
@@ -19,6 +20,8 @@ export interface ResolvedKey {
   secret: string;
   account: Account;
   user: RamUser | undefined;
+  /** Set for a temporary credential (STS AssumeRole): the caller is the assumed role, never the root. */
+  session?: AssumedRole;
 }
 
 const ACCOUNT_ID = /^[1-9]\d{15}$/;

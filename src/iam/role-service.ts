@@ -238,7 +238,7 @@ export class RoleService {
   }
 
   /** The policies a session of the role is evaluated against. */
-  async policiesOf(role: RamRole): Promise<NamedPolicy[]> {
+  async policiesOf(role: Pick<RamRole, 'accountId' | 'id'>): Promise<NamedPolicy[]> {
     const attached = await this.#roles.listRolePolicies(role.accountId, role.id);
     const policies: NamedPolicy[] = [];
     for (const a of attached) {

@@ -28,6 +28,7 @@ describe('migrations composed from their owners', () => {
       '008-sim-limits-and-codes',
       '009-name-rejection-reason',
       '010-ram-roles',
+      '011-sts-sessions',
       '012-ram-policy-versions',
       '013-hot-query-indexes',
       '014-request-nonces',

@@ -6,6 +6,7 @@ import * as dropAccountSpaceIndex from './migrations/006-drop-account-space-inde
 import * as audit from './migrations/007-audit.js';
 import * as nameRejectionReason from './migrations/009-name-rejection-reason.js';
 import * as ramRoles from './migrations/010-ram-roles.js';
+import * as stsSessions from './migrations/011-sts-sessions.js';
 import * as ramPolicyVersions from './migrations/012-ram-policy-versions.js';
 import * as hotQueryIndexes from './migrations/013-hot-query-indexes.js';
 import * as requestNonces from './migrations/014-request-nonces.js';
@@ -23,6 +24,7 @@ export const STORE_MIGRATIONS: Migrations = {
   '007-audit': audit,
   '009-name-rejection-reason': nameRejectionReason,
   '010-ram-roles': ramRoles,
+  '011-sts-sessions': stsSessions,
   '012-ram-policy-versions': ramPolicyVersions,
   '013-hot-query-indexes': hotQueryIndexes,
   '014-request-nonces': requestNonces,

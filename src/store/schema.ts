@@ -19,6 +19,7 @@ export interface Database {
   audit_events: AuditEventsTable;
   request_nonces: RequestNoncesTable;
   console_sessions: ConsoleSessionsTable;
+  sts_sessions: StsSessionsTable;
 }
 
 /** 015-console-sessions: the console's sessions, keyed by the SHA-256 of the cookie's id. */
@@ -186,4 +187,20 @@ export interface RequestNoncesTable {
   nonce: string;
   /** Milliseconds since the epoch: the last instant its request passes the timestamp check. */
   expires_at: number;
+}
+
+/** Temporary credentials issued by STS AssumeRole (011-sts-sessions). */
+export interface StsSessionsTable {
+  access_key_id: string;
+  account_id: string;
+  role_id: string;
+  role_name: string;
+  role_arn: string;
+  session_name: string;
+  secret_sealed: string;
+  /** Lower-case hex SHA-256 of the SecurityToken; the token itself is never stored. */
+  token_hash: string;
+  policy: string | null;
+  created_at: string;
+  expires_at: string;
 }

@@ -81,6 +81,11 @@ const EXPECTED: Record<string, RegExp[]> = {
     /RAM user reporting-\d+: AccessKeyId=LTAI\w+ \(the secret is answered once\)/,
     /Policies: AliyunCamsReadOnlyAccess/,
   ],
+  'sts-credentials.mjs': [
+    /AssumeRole: acs:ram::\d+:role\/cams-operator-\d+\/nightly-sync until \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ/,
+    /QueryChatappPhoneNumbers with the STS token: Code=OK/,
+    /GetCallerIdentity: AssumedRoleUser acs:ram::\d+:assumed-role\/cams-operator-\d+\/nightly-sync/,
+  ],
   'pop-core.mjs': [/AddChatappPhoneNumber: Code=OK RequestId=\S+/, /86139\d{8}: Status=PENDING/],
   'webhook-receiver.mjs': [/verified event [0-9a-f-]{36}: PhoneNumberStatus .*"NameStatus":"Approval"/],
 };

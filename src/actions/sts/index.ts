@@ -1,4 +1,6 @@
 import type { ActionSpec } from '../spec.js';
+import AssumeRole from './AssumeRole.js';
+import GetCallerIdentity from './GetCallerIdentity.js';
 
 export const STS_API_VERSION = '2015-04-01';
 
@@ -12,5 +14,5 @@ export const STS_DECLARED_ACTIONS: readonly string[] = [
 
 /** Every implemented STS action, by its Action name (one file each in this folder, named like the Action). */
 export const STS_ACTIONS: ReadonlyMap<string, ActionSpec<unknown>> = new Map(
-  ([] as ActionSpec<unknown>[]).map((a) => [a.name, a]),
+  ([AssumeRole, GetCallerIdentity] as ActionSpec<unknown>[]).map((a) => [a.name, a]),
 );

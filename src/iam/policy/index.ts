@@ -11,6 +11,7 @@ export {
   type RequestFacts,
 } from './evaluate.js';
 export { SYSTEM_POLICIES, systemPolicy } from './system-policies.js';
+export { evaluateSession, SESSION_POLICY_NAME, type SessionDecision } from './session-policy.js';
 export {
   evaluateTrustPolicy,
   MAX_TRUST_POLICY_LENGTH,

@@ -20,6 +20,10 @@ describe('system policies (cams-api.md §4.5)', () => {
         'AliyunRAMReadOnlyAccess',
         '{"Version":"1","Statement":[{"Action":["ram:Get*","ram:List*"],"Effect":"Allow","Resource":"*"}]}',
       ],
+      [
+        'AliyunSTSAssumeRoleAccess',
+        '{"Version":"1","Statement":[{"Action":"sts:AssumeRole","Effect":"Allow","Resource":"*"}]}',
+      ],
     ]);
   });
 

@@ -31,6 +31,12 @@ export const SYSTEM_POLICIES: ReadonlyArray<{ name: string; description: string;
     document:
       '{"Version":"1","Statement":[{"Action":["ram:Get*","ram:List*"],"Effect":"Allow","Resource":"*"}]}',
   },
+  {
+    // What a RAM user needs to call STS AssumeRole (the role's trust policy must also let it in).
+    name: 'AliyunSTSAssumeRoleAccess',
+    description: 'Provides access to call Security Token Service (STS) AssumeRole API.',
+    document: '{"Version":"1","Statement":[{"Action":"sts:AssumeRole","Effect":"Allow","Resource":"*"}]}',
+  },
 ];
 
 /**
