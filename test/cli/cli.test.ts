@@ -109,6 +109,7 @@ describe('cams admin verbs', () => {
       'System:AliyunCamsReadOnlyAccess',
       'System:AliyunRAMFullAccess',
       'System:AliyunRAMReadOnlyAccess',
+      'System:AliyunSTSAssumeRoleAccess',
       'Custom:NoAdd',
     ]);
     await json('policy', 'detach', '--account', a.id, '--user', 'ops', '--policy', 'NoAdd');
