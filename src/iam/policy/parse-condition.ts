@@ -84,3 +84,34 @@ export function parseConditionBlock(raw: unknown, path: string, errors: string[]
   }
   return conditions;
 }
+
+/** A string or a non-empty array of strings, each checked by `check` (which returns a problem or
+ * undefined): the `Action` and `Resource` of an identity policy, the `Principal` lists of a trust policy. */
+export function stringList(
+  raw: unknown,
+  path: string,
+  errors: string[],
+  check: (value: string) => string | undefined,
+): string[] {
+  if (Array.isArray(raw) && raw.length === 0) {
+    errors.push(`${path} must not be empty`);
+    return [];
+  }
+  if (typeof raw !== 'string' && !Array.isArray(raw)) {
+    errors.push(`${path} must be a string or an array of strings, got ${describe(raw)}`);
+    return [];
+  }
+  const items: unknown[] = Array.isArray(raw) ? raw : [raw];
+  const out: string[] = [];
+  items.forEach((item, i) => {
+    const where = Array.isArray(raw) ? `${path}[${i}]` : path;
+    if (typeof item !== 'string') {
+      errors.push(`${where} must be a string, got ${describe(item)}`);
+      return;
+    }
+    const problem = check(item);
+    if (problem !== undefined) errors.push(`${where}: ${JSON.stringify(item)} ${problem}`);
+    out.push(item);
+  });
+  return out;
+}

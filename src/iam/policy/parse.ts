@@ -13,7 +13,7 @@
  *
  * Limitation: duplicate JSON keys cannot be detected (`JSON.parse` keeps the last one).
  */
-import { describe, isPlainObject, parseConditionBlock } from './parse-condition.js';
+import { describe, isPlainObject, parseConditionBlock, stringList } from './parse-condition.js';
 import { didYouMean } from './suggest.js';
 import type { Condition, Effect, Policy, Statement } from './types.js';
 
@@ -36,36 +36,6 @@ function unknownKey(key: string, allowed: readonly string[], where: string): str
   }
   const hint = didYouMean(key, allowed) || ` (allowed: ${allowed.join(', ')})`;
   return `${where}: unknown key ${JSON.stringify(key)}${hint}`;
-}
-
-/** A string or a non-empty array of strings, each checked by `check` (which returns a problem or undefined). */
-function stringList(
-  raw: unknown,
-  path: string,
-  errors: string[],
-  check: (value: string) => string | undefined,
-): string[] {
-  if (Array.isArray(raw) && raw.length === 0) {
-    errors.push(`${path} must not be empty`);
-    return [];
-  }
-  if (typeof raw !== 'string' && !Array.isArray(raw)) {
-    errors.push(`${path} must be a string or an array of strings, got ${describe(raw)}`);
-    return [];
-  }
-  const items: unknown[] = Array.isArray(raw) ? raw : [raw];
-  const out: string[] = [];
-  items.forEach((item, i) => {
-    const where = Array.isArray(raw) ? `${path}[${i}]` : path;
-    if (typeof item !== 'string') {
-      errors.push(`${where} must be a string, got ${describe(item)}`);
-      return;
-    }
-    const problem = check(item);
-    if (problem !== undefined) errors.push(`${where}: ${JSON.stringify(item)} ${problem}`);
-    out.push(item);
-  });
-  return out;
 }
 
 const checkAction = (a: string) =>

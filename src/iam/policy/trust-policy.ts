@@ -13,7 +13,7 @@
  */
 import { conditionsHold } from './conditions.js';
 import { actionMatches } from './match.js';
-import { describe, isPlainObject, parseConditionBlock } from './parse-condition.js';
+import { describe, isPlainObject, parseConditionBlock, stringList } from './parse-condition.js';
 import { didYouMean } from './suggest.js';
 import type { Condition, Effect } from './types.js';
 
@@ -41,35 +41,6 @@ const ACTION = /^[A-Za-z0-9*][A-Za-z0-9_*-]*:[A-Za-z0-9_.*-]+$/;
 const RAM_PRINCIPAL = /^acs:ram::(\d{1,32}):(root|(user|role)\/[A-Za-z0-9._@-]{1,64})$/i;
 const SERVICE_PRINCIPAL = /^[a-z0-9-]+(\.[a-z0-9-]+)*\.aliyuncs\.com$/;
 const FEDERATED_PRINCIPAL = /^acs:ram::\d{1,32}:(saml|oidc)-provider\/[A-Za-z0-9._-]{1,128}$/;
-
-function list(
-  raw: unknown,
-  path: string,
-  errors: string[],
-  check: (value: string) => string | undefined,
-): string[] {
-  if (Array.isArray(raw) && raw.length === 0) {
-    errors.push(`${path} must not be empty`);
-    return [];
-  }
-  if (typeof raw !== 'string' && !Array.isArray(raw)) {
-    errors.push(`${path} must be a string or an array of strings, got ${describe(raw)}`);
-    return [];
-  }
-  const items: unknown[] = Array.isArray(raw) ? raw : [raw];
-  const out: string[] = [];
-  items.forEach((item, i) => {
-    const where = Array.isArray(raw) ? `${path}[${i}]` : path;
-    if (typeof item !== 'string') {
-      errors.push(`${where} must be a string, got ${describe(item)}`);
-      return;
-    }
-    const problem = check(item);
-    if (problem !== undefined) errors.push(`${where}: ${JSON.stringify(item)} ${problem}`);
-    else out.push(item);
-  });
-  return out;
-}
 
 const checkAction = (a: string) =>
   a === '*' || ACTION.test(a) ? undefined : 'is not of the form "<service>:<Action>" (e.g. "sts:AssumeRole")';
@@ -100,11 +71,11 @@ function parsePrincipal(raw: unknown, path: string, errors: string[]): TrustStat
       );
     }
   }
-  if (Object.hasOwn(raw, 'RAM')) principal.ram = list(raw['RAM'], `${path}.RAM`, errors, checkRam);
+  if (Object.hasOwn(raw, 'RAM')) principal.ram = stringList(raw['RAM'], `${path}.RAM`, errors, checkRam);
   if (Object.hasOwn(raw, 'Service'))
-    principal.service = list(raw['Service'], `${path}.Service`, errors, checkService);
+    principal.service = stringList(raw['Service'], `${path}.Service`, errors, checkService);
   if (Object.hasOwn(raw, 'Federated'))
-    principal.federated = list(raw['Federated'], `${path}.Federated`, errors, checkFederated);
+    principal.federated = stringList(raw['Federated'], `${path}.Federated`, errors, checkFederated);
   return principal;
 }
 
@@ -129,7 +100,7 @@ function parseStatement(raw: unknown, path: string, errors: string[]): TrustStat
   }
   if (!Object.hasOwn(raw, 'Action')) errors.push(`${path}.Action is missing (e.g. "sts:AssumeRole")`);
   const actions = Object.hasOwn(raw, 'Action')
-    ? list(raw['Action'], `${path}.Action`, errors, checkAction)
+    ? stringList(raw['Action'], `${path}.Action`, errors, checkAction)
     : [];
   const principal = parsePrincipal(raw['Principal'], `${path}.Principal`, errors);
   const conditions = Object.hasOwn(raw, 'Condition')
