@@ -1,4 +1,4 @@
-import { q } from './params.js';
+import { KEY_OWNER, q } from './params.js';
 import { defineAction } from '../spec.js';
 
 /** RAM 2015-05-01 DeleteAccessKey. */
@@ -9,16 +9,7 @@ export default defineAction({
   accessLevel: 'delete',
   writes: true,
   qps: 100,
-  params: [
-    q('UserAccessKeyId', 'string', true, 'The access key.', { maxLength: 128 }),
-    q(
-      'UserName',
-      'string',
-      false,
-      "The RAM user; the caller itself when absent (the account's own keys for a root key).",
-      { maxLength: 64 },
-    ),
-  ],
+  params: [q('UserAccessKeyId', 'string', true, 'The access key.', { maxLength: 128 }), KEY_OWNER],
   limitations: [],
   toInput: (p) => ({ userName: p.UserName, keyId: p.UserAccessKeyId! }),
   async handler(input, ctx) {

@@ -1,5 +1,5 @@
 import { ramDate } from './views.js';
-import { q } from './params.js';
+import { KEY_OWNER } from './params.js';
 import { defineAction } from '../spec.js';
 
 /** RAM 2015-05-01 ListAccessKeys. */
@@ -10,15 +10,7 @@ export default defineAction({
   accessLevel: 'list',
   writes: false,
   qps: 100,
-  params: [
-    q(
-      'UserName',
-      'string',
-      false,
-      "The RAM user; the caller itself when absent (the account's own keys for a root key).",
-      { maxLength: 64 },
-    ),
-  ],
+  params: [KEY_OWNER],
   limitations: [],
   toInput: (p) => ({ userName: p.UserName }),
   async handler(input, ctx) {

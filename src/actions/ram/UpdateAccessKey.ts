@@ -1,4 +1,4 @@
-import { q } from './params.js';
+import { KEY_OWNER, q } from './params.js';
 import { defineAction } from '../spec.js';
 
 /** RAM 2015-05-01 UpdateAccessKey. */
@@ -12,13 +12,7 @@ export default defineAction({
   params: [
     q('UserAccessKeyId', 'string', true, 'The access key.', { maxLength: 128 }),
     q('Status', 'string', true, '`Active` or `Inactive`.', { enum: ['Active', 'Inactive'] }),
-    q(
-      'UserName',
-      'string',
-      false,
-      "The RAM user; the caller itself when absent (the account's own keys for a root key).",
-      { maxLength: 64 },
-    ),
+    KEY_OWNER,
   ],
   limitations: [],
   toInput: (p) => ({

@@ -66,3 +66,12 @@ export function sessionDuration(value: string | undefined): number | undefined {
   }
   return Number(value);
 }
+
+/** The UserName of the access-key actions: whose keys; the caller's own when absent. */
+export const KEY_OWNER = q(
+  'UserName',
+  'string',
+  false,
+  "The RAM user; the caller itself when absent (the account's own keys for a root key).",
+  { maxLength: 64 },
+);
