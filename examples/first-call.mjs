@@ -37,5 +37,9 @@ const { body } = await client.queryChatappPhoneNumbers(
   new $Cams.QueryChatappPhoneNumbersRequest({ custSpaceId: demo.custSpaceId }),
 );
 console.log(`QueryChatappPhoneNumbers: Code=${body.code} RequestId=${body.requestId}`);
+// The answer lists a page of 25 numbers in PhoneNumber order; the typed method cannot ask for the next
+// page (pop-core.mjs shows how, with NextToken), so a space used many times may hold ours further on.
 const mine = body.phoneNumbers.find((n) => n.phoneNumber === `86${phoneNumber}`);
-console.log(`86${phoneNumber}: Status=${mine.status} NameStatus=${mine.nameStatus}`);
+if (mine === undefined)
+  console.log(`86${phoneNumber}: not on the first page of ${body.phoneNumbers.length} numbers`);
+else console.log(`86${phoneNumber}: Status=${mine.status} NameStatus=${mine.nameStatus}`);

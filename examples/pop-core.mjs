@@ -24,6 +24,17 @@ const added = await client.request(
 );
 console.log(`AddChatappPhoneNumber: Code=${added.Code} RequestId=${added.RequestId}`);
 
-const listed = await client.request('QueryChatappPhoneNumbers', { CustSpaceId: demo.custSpaceId });
-const mine = listed.PhoneNumbers.find((n) => n.PhoneNumber === `86${phoneNumber}`);
+// The answer lists at most MaxResults numbers (25 unless asked, up to 100) in PhoneNumber order, and
+// NextToken while more follow: pop-core sends any parameter, so it can page through a large space.
+let mine;
+let nextToken;
+do {
+  const page = await client.request('QueryChatappPhoneNumbers', {
+    CustSpaceId: demo.custSpaceId,
+    MaxResults: 100,
+    ...(nextToken === undefined ? {} : { NextToken: nextToken }),
+  });
+  mine = page.PhoneNumbers.find((n) => n.PhoneNumber === `86${phoneNumber}`);
+  nextToken = page.NextToken;
+} while (mine === undefined && nextToken !== undefined);
 console.log(`86${phoneNumber}: Status=${mine.Status}`);
