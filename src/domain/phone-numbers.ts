@@ -7,7 +7,7 @@ import type {
   PhoneNumberPatch,
   PhoneNumberRecord,
 } from '../store/records.js';
-import type { NumberPageQuery, PhoneNumbersRepository, SpacesRepository } from '../store/repositories.js';
+import type { PhoneNumbersRepository, SpacesRepository } from '../store/repositories.js';
 import type { UpstreamPhoneNumber, WhatsAppProvider } from '../upstream/provider.js';
 import { KeyedMutex } from './keyed-mutex.js';
 import { checkVerifiedName, type NormalizedNumber } from './phone-number.js';
@@ -294,7 +294,7 @@ export class PhoneNumberService {
   }
 
   /**
-   * QueryChatappPhoneNumbers, GetChatappPhoneNumberMetric: a keyset page of one space's numbers (e164
+   * QueryChatappPhoneNumbers, GetChatappPhoneNumberMetric, the console: a keyset page of one space's numbers (e164
    * order), or of every space of the account when none is given (space by space). The page is brought
    * up to date as `list` is; a number that leaves `page.status` meanwhile leaves the page, which may
    * then be shorter than asked while `next` says more follow.
@@ -339,14 +339,5 @@ export class PhoneNumberService {
     }
     const space = await this.space(accountId, custSpaceId);
     return this.#fresh(accountId, await this.#deps.numbers.list(accountId, space.id, status), status, space);
-  }
-
-  /**
-   * One bounded page of a space's numbers as stored, in e164 order (the operator's console): the
-   * tenant check of every action, then a keyset read; nothing is re-read from upstream.
-   */
-  async page(accountId: string, custSpaceId: string, query: NumberPageQuery): Promise<PhoneNumberRecord[]> {
-    const space = await this.space(accountId, custSpaceId);
-    return this.#deps.numbers.page(accountId, space.id, query);
   }
 }

@@ -82,11 +82,17 @@ export interface PagePosition {
   readonly e164: string;
 }
 
-/** What a page asks for: at most `limit` numbers after `after`, of `status` only when given. */
+/**
+ * What a page asks for: at most `limit` numbers after `after`, of `status` only when given. The console's
+ * filters, `nameStatus` and an e164 `prefix`, apply to a page of one space.
+ */
 export interface PageRequest {
   readonly limit: number;
   readonly after?: PagePosition;
   readonly status?: string;
+  readonly nameStatus?: string;
+  /** Numbers whose e164 starts with these digits. */
+  readonly prefix?: string;
 }
 
 /** One page; `next` is the position of its last number when more follow (absent on the last page). */

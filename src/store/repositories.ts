@@ -55,16 +55,4 @@ export interface PhoneNumbersRepository {
   listInTransition(accountId: string, custSpaceId: string): Promise<PhoneNumberRecord[]>;
   listIntents(accountId: string, custSpaceId: string): Promise<PhoneNumberRecord[]>;
   census(accountId: string, custSpaceId: string): Promise<SpaceCensus>;
-  /** One page of a space's numbers in e164 order, after `after` (keyset paging on the space's index). */
-  page(accountId: string, custSpaceId: string, query: NumberPageQuery): Promise<PhoneNumberRecord[]>;
-}
-
-/** A bounded page of a space's numbers, filtered; `after` is the last e164 of the previous page. */
-export interface NumberPageQuery {
-  readonly limit: number;
-  readonly after?: string;
-  readonly status?: string;
-  readonly nameStatus?: string;
-  /** Numbers whose e164 starts with these digits. */
-  readonly prefix?: string;
 }

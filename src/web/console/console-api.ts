@@ -241,17 +241,16 @@ const OPERATIONS: Array<[string, string, Handler]> = [
       const prefix = digitsParam(query, 'prefix');
       const status = query.get('status') || undefined;
       const nameStatus = query.get('nameStatus') || undefined;
-      // One more than asked tells whether there is a next page without a count.
-      const rows = await s.phoneNumbers.page(a!, c!, {
-        limit: limit + 1,
-        ...(after === undefined ? {} : { after }),
+      // The page QueryChatappPhoneNumbers reads, brought up to date the same way, with the console's filters.
+      const page = await s.phoneNumbers.listPage(a!, c!, {
+        limit,
+        ...(after === undefined ? {} : { after: { custSpaceId: c!, e164: after } }),
         ...(prefix === undefined ? {} : { prefix }),
         ...(status === undefined ? {} : { status }),
         ...(nameStatus === undefined ? {} : { nameStatus }),
       });
-      const numbers = rows.slice(0, limit).map(numberView);
-      const more = rows.length > limit;
-      return ok({ numbers, ...(more ? { nextCursor: numbers[numbers.length - 1]!.phoneNumber } : {}) });
+      const numbers = page.numbers.map(numberView);
+      return ok({ numbers, ...(page.next === undefined ? {} : { nextCursor: page.next.e164 }) });
     },
   ],
   // Onboarding, as the actions do it: AddChatappPhoneNumber, GetChatappVerifyCode,
