@@ -23,8 +23,7 @@ import type { WebAssets } from '../web/assets.js';
 import { webRoute } from '../web/web-route.js';
 import { explorerRoute } from '../web/explorer/explorer-route.js';
 import type { ExplorerDemo } from '../web/explorer/demo-key.js';
-import { API_VERSION } from '../actions/index.js';
-import { CAMS_PRODUCT } from '../actions/products.js';
+import { PRODUCTS } from '../actions/products.js';
 import type { ConsoleServices } from '../web/console/console-deps.js';
 import { consoleRoute } from '../web/console/console-route.js';
 import type { ConsoleSessionTable } from '../web/console/console-sessions.js';
@@ -88,8 +87,7 @@ export function portRoutes(parts: PortParts): Route[] {
     webRoute(parts.web), //                                  / (browsers only), /assets/, /docs/
     explorerRoute({
       assets: parts.web,
-      actions: CAMS_PRODUCT.actions,
-      version: API_VERSION,
+      products: PRODUCTS.values(),
       demo: parts.explorerDemo,
     }), // /explorer
     consoleRoute({

@@ -19,7 +19,7 @@ describeWithBrowser('the explorer in a browser', (session) => {
     await s.close();
   });
 
-  /** Opens an action's form; every request the page sends to the gateway is kept. */
+  /** Opens an action's form (`#Name` or `#product/Name`); every request the page sends to the gateway is kept. */
   async function open(action: string) {
     const opened = await session().newPage();
     const calls: Request[] = [];
@@ -27,7 +27,11 @@ describeWithBrowser('the explorer in a browser', (session) => {
       if (new URL(r.url()).pathname === '/') calls.push(r);
     });
     await opened.page.goto(`http://${s.endpoint}/explorer#${action}`);
-    await opened.page.locator('#action-h').filter({ hasText: action }).waitFor();
+    const name = action.split('/').pop()!;
+    await opened.page
+      .locator('#action-h')
+      .filter({ hasText: new RegExp(`^${name}$`) })
+      .waitFor();
     return { ...opened, calls };
   }
 
@@ -42,11 +46,13 @@ describeWithBrowser('the explorer in a browser', (session) => {
   }
 
   const send = (page: Page) => page.getByRole('button', { name: /^Send / }).click();
+  /** The answer panel; `code` is null when the body has no Code (RAM and STS succeed without one). */
   const answer = async (page: Page) => {
-    await page.locator('[data-testid="code"]').waitFor();
+    await page.locator('[data-testid="status"]').waitFor();
+    const code = page.locator('[data-testid="code"]');
     return {
       status: await page.locator('[data-testid="status"]').textContent(),
-      code: await page.locator('[data-testid="code"]').textContent(),
+      code: (await code.count()) === 0 ? null : await code.textContent(),
       requestId: await page.locator('[data-testid="request-id"]').textContent(),
       body: (await page.locator('[data-testid="body"]').textContent()) ?? '',
     };
@@ -222,6 +228,84 @@ describeWithBrowser('the explorer in a browser', (session) => {
     const outline = await page.evaluate(() => getComputedStyle(document.activeElement!).outlineStyle);
     expect(outline).toBe('solid');
     expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('lists the actions by product; a RAM CreateUser then ListUsers with the root key answer 200, their RequestId and the user', async () => {
+    const { page, context, errors, calls } = await open('ram/CreateUser');
+    // The list: one heading per product, each over its own actions, every one a link.
+    const nav = page.getByRole('navigation', { name: 'Actions' });
+    for (const [heading, action] of [
+      ['CAMS 2020-06-06', 'AddChatappPhoneNumber'],
+      ['RAM 2015-05-01', 'CreateUser'],
+      ['STS 2015-04-01', 'AssumeRole'],
+    ] as const) {
+      const list = nav.getByRole('list', { name: heading });
+      await expect.poll(() => list.getByRole('link', { name: action, exact: true }).count()).toBe(1);
+    }
+    expect(await nav.getByRole('heading', { level: 3 }).allTextContents()).toEqual([
+      'CAMS 2020-06-06',
+      'RAM 2015-05-01',
+      'STS 2015-04-01',
+    ]);
+    expect(await page.locator('[data-testid="product"]').textContent()).toContain(
+      'RAM API, Version 2015-05-01',
+    );
+
+    await fill(page, s.root, { UserName: 'explorer-user', DisplayName: 'Explorer User' });
+    await send(page);
+    const created = await answer(page);
+    expect(created.status).toBe('200');
+    expect(created.code).toBeNull(); // RAM's success envelope has no Code
+    expect(created.requestId).toMatch(UUID);
+    expect(JSON.parse(created.body)).toMatchObject({
+      RequestId: created.requestId,
+      User: { UserName: 'explorer-user', DisplayName: 'Explorer User' },
+    });
+    // Signed for RAM's Version, not CAMS's.
+    expect(calls).toHaveLength(1);
+    expect((await calls[0]!.allHeaders())['x-acs-version']).toBe('2015-05-01');
+    expect(await page.locator('[data-testid="sample"]').textContent()).toContain(
+      "import Ram, * as $Ram from '@alicloud/ram20150501';",
+    );
+
+    // On to ListUsers by the keyboard: its link is reachable with Tab and opens with Enter.
+    const link = nav.getByRole('link', { name: 'ListUsers', exact: true });
+    expect(await link.getAttribute('href')).toBe('#ram/ListUsers');
+    await link.focus();
+    await page.keyboard.press('Enter');
+    await page.locator('#action-h').filter({ hasText: 'ListUsers' }).waitFor();
+    expect(new URL(page.url()).hash).toBe('#ram/ListUsers');
+    await send(page);
+    const listed = await answer(page);
+    expect(listed.status).toBe('200');
+    expect(listed.requestId).toMatch(UUID);
+    const body = JSON.parse(listed.body) as {
+      RequestId: string;
+      Users: { User: Array<{ UserName: string }> };
+    };
+    expect(body.RequestId).toBe(listed.requestId);
+    expect(body.Users.User.map((u) => u.UserName)).toContain('explorer-user');
+    await screenshot(page, 'explorer-ram');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('a RAM error shows its Code: CreateUser of an existing name', async () => {
+    const { page, context, errors } = await open('ram/CreateUser');
+    await fill(page, s.root, { UserName: 'explorer-twice' });
+    await send(page);
+    expect((await answer(page)).status).toBe('200');
+    await send(page);
+    await expect.poll(async () => (await answer(page)).code).not.toBeNull();
+    const got = await answer(page);
+    expect(got).toMatchObject({ status: '409', code: 'EntityAlreadyExists.User' });
+    expect(JSON.parse(got.body)).toMatchObject({
+      Code: 'EntityAlreadyExists.User',
+      RequestId: got.requestId,
+    });
+    expect(got.requestId).toMatch(UUID);
+    expect(errors.filter((e) => !HTTP_4XX.test(e))).toEqual([]);
     await context.close();
   });
 

@@ -3,9 +3,9 @@ import { writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ACTIONS, API_VERSION } from '../../src/actions/index.js';
+import { PRODUCTS } from '../../src/actions/products.js';
 import { checkParam } from '../../src/actions/param-check.js';
-import type { CatalogueAction } from '../../src/web/explorer/action-catalogue.js';
+import type { ActionCatalogue, CatalogueAction } from '../../src/web/explorer/action-catalogue.js';
 import { CONTENT_SECURITY_POLICY } from '../../src/web/page-shell.js';
 import { camsClient, CamsModels, sdkError, startServer, type TestServer } from '../support/server.js';
 
@@ -58,15 +58,24 @@ describe('the explorer route', () => {
     expect(got.body).not.toContain(s.root.accessKeySecret);
   });
 
-  it('lists every implemented action with every parameter exactly as its spec declares it', async () => {
+  it('lists every implemented action of every product (CAMS, RAM, STS) with every parameter exactly as its spec declares it', async () => {
     const got = await get(s, '/explorer/api/actions');
     expect(got.status).toBe(200);
     expect(got.headers['content-type']).toBe('application/json; charset=utf-8');
-    const catalogue = JSON.parse(got.body) as { version: string; actions: CatalogueAction[] };
-    expect(catalogue.version).toBe(API_VERSION);
-    expect(catalogue.actions.map((a) => a.name)).toEqual([...ACTIONS.keys()]);
+    const catalogue = JSON.parse(got.body) as ActionCatalogue;
+    const products = [...PRODUCTS.values()];
+    expect(catalogue.products).toEqual(
+      products.map((p) => ({ code: p.code, name: p.name, version: p.version })),
+    );
+    expect(catalogue.products.map((p) => p.code)).toEqual(['cams', 'ram', 'sts']);
+    // Product by product, each action under its own product and Version.
+    expect(catalogue.actions.map((a) => [a.product.code, a.version, a.name])).toEqual(
+      products.flatMap((p) => [...p.actions.keys()].map((name) => [p.code, p.version, name])),
+    );
     for (const listed of catalogue.actions) {
-      const spec = ACTIONS.get(listed.name)!;
+      const product = PRODUCTS.get(listed.version)!;
+      expect(listed.product).toEqual({ code: product.code, name: product.name });
+      const spec = product.actions.get(listed.name)!;
       expect(listed).toMatchObject({
         summary: spec.summary,
         ramAction: spec.ramAction,

@@ -1,12 +1,12 @@
 /** The explorer form's checks (web/explorer/form-check.ts) against the gateway's answers for the same values. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ACTIONS } from '../../src/actions/index.js';
+import { CAMS_PRODUCT } from '../../src/actions/products.js';
 import { actionCatalogue } from '../../src/web/explorer/action-catalogue.js';
 import { formErrors, sentValues } from '../../web/explorer/form-check.js';
 import { popClient, startServer, type TestServer } from '../support/server.js';
 import { popError } from '../wire/helpers.js';
 
-const actions = actionCatalogue(ACTIONS, '2020-06-06').actions;
+const actions = actionCatalogue([CAMS_PRODUCT]).actions;
 const action = (name: string) => actions.find((a) => a.name === name)!;
 
 describe('the form checks', () => {

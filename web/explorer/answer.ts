@@ -68,16 +68,23 @@ function SignatureCompare({ result, detail }: { result: CallResult; detail: Sign
   </section>`;
 }
 
-/** The answer: HTTP status, Code, RequestId and the body, all rendered as text. */
+/**
+ * The answer: HTTP status, Code when the body has one (CAMS always; RAM and STS only on an error, their
+ * success envelope being the RequestId and the data), RequestId and the body, all rendered as text.
+ */
 export function Answer({ result }: { result: CallResult }) {
-  const ok = result.status === 200 && result.code === 'OK';
+  const ok = result.status === 200 && (result.code === undefined || result.code === 'OK');
   const detail = result.code === 'SignatureDoesNotMatch' ? signatureDetail(result.body) : undefined;
   return html`<div>
     <dl class="answer">
       <dt>HTTP status</dt>
-      <dd data-testid="status">${result.status}</dd>
-      <dt>Code</dt>
-      <dd data-testid="code" class=${ok ? 'ok' : 'error'}>${result.code ?? '(none)'}</dd>
+      <dd data-testid="status" class=${ok ? 'ok' : 'error'}>${result.status}</dd>
+      ${
+        result.code === undefined
+          ? null
+          : html`<dt>Code</dt>
+              <dd data-testid="code" class=${ok ? 'ok' : 'error'}>${result.code}</dd>`
+      }
       <dt>RequestId</dt>
       <dd data-testid="request-id"><code>${result.requestId ?? '(none)'}</code></dd>
     </dl>

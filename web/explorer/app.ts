@@ -11,7 +11,7 @@ import {
   type DemoKey,
 } from './credentials.js';
 import { formErrors } from './form-check.js';
-import { sample, SAMPLE_LABELS, type SampleLanguage } from './samples.js';
+import { sample, SAMPLE_LANGUAGES, sampleLabel, type SampleLanguage } from './samples.js';
 import { callAction, type CallResult } from './send.js';
 
 type Load<T> =
@@ -154,7 +154,7 @@ function Samples(props: { action: CatalogueAction; values: Record<string, string
   return html`<section aria-labelledby="samples-h">
     <h2 id="samples-h">Sample code</h2>
     <div class="row" role="group" aria-label="Language">
-      ${(Object.keys(SAMPLE_LABELS) as SampleLanguage[]).map(
+      ${SAMPLE_LANGUAGES.map(
         (l) =>
           html`<button
             type="button"
@@ -162,7 +162,7 @@ function Samples(props: { action: CatalogueAction; values: Record<string, string
             aria-pressed=${l === language ? 'true' : 'false'}
             onClick=${() => setLanguage(l)}
           >
-            ${SAMPLE_LABELS[l]}
+            ${sampleLabel(l, props.action)}
           </button>`,
       )}
     </div>
@@ -176,7 +176,6 @@ function Samples(props: { action: CatalogueAction; values: Record<string, string
 
 function ActionView(props: {
   action: CatalogueAction;
-  version: string;
   credentials: Credentials;
   onCredentials: (c: Credentials) => void;
   demo: DemoKey | undefined;
@@ -232,7 +231,7 @@ function ActionView(props: {
     setBusy(true);
     setFailure(undefined);
     try {
-      setResult(await callAction(action, props.version, values, credentials, sendEmpty));
+      setResult(await callAction(action, values, credentials, sendEmpty));
     } catch (error) {
       setResult(undefined);
       setFailure(error instanceof Error ? error.message : String(error));
@@ -242,6 +241,9 @@ function ActionView(props: {
   };
 
   return html`<article aria-labelledby="action-h">
+    <p class="muted" data-testid="product">
+      ${action.product.code.toUpperCase()} API, Version <code>${action.version}</code>
+    </p>
     <h1 id="action-h">${action.name}</h1>
     <p>${action.summary}</p>
     <p class="muted">
@@ -310,8 +312,20 @@ function ActionView(props: {
   </article>`;
 }
 
+/** An action's address in the URL hash: `#ram/CreateUser`, unambiguous whatever names products share. */
+const actionHash = (a: CatalogueAction) => `#${a.product.code}/${a.name}`;
+
 function selectedFromHash(): string {
   return decodeURIComponent(location.hash.slice(1));
+}
+
+/** The action `selected` names: `ram/CreateUser`, or a bare `CreateUser` (the first product having it). */
+function findAction(actions: readonly CatalogueAction[], selected: string): CatalogueAction | undefined {
+  const slash = selected.indexOf('/');
+  if (slash < 0) return actions.find((a) => a.name === selected);
+  const code = selected.slice(0, slash).toLowerCase();
+  const name = selected.slice(slash + 1);
+  return actions.find((a) => a.product.code === code && a.name === name);
 }
 
 /** The explorer: the actions, a form per action, the answer, sample code. */
@@ -345,7 +359,7 @@ export function App() {
   }, []);
 
   const actions = catalogue.state === 'ready' ? catalogue.value.actions : [];
-  const action = useMemo(() => actions.find((a) => a.name === selected) ?? actions[0], [actions, selected]);
+  const action = useMemo(() => findAction(actions, selected) ?? actions[0], [actions, selected]);
 
   if (catalogue.state === 'loading') {
     return html`<main><p aria-busy="true">Loading the actions…</p></main>`;
@@ -360,22 +374,29 @@ export function App() {
   return html`<main class="explorer">
     <nav aria-label="Actions">
       <h2>Actions</h2>
-      <ul>
-        ${actions.map(
-          (a) =>
-            html`<li>
-              <a href=${`#${a.name}`} aria-current=${a === action ? 'page' : undefined}>${a.name}</a>
-            </li>`,
-        )}
-      </ul>
+      ${catalogue.value.products.map((p) => {
+        const headingId = `nav-${p.code}`;
+        return html`<section key=${p.code} aria-labelledby=${headingId}>
+          <h3 id=${headingId}>${p.code.toUpperCase()} <span class="muted">${p.version}</span></h3>
+          <ul aria-labelledby=${headingId}>
+            ${actions
+              .filter((a) => a.product.code === p.code)
+              .map(
+                (a) =>
+                  html`<li>
+                    <a href=${actionHash(a)} aria-current=${a === action ? 'page' : undefined}>${a.name}</a>
+                  </li>`,
+              )}
+          </ul>
+        </section>`;
+      })}
     </nav>
     ${
       action === undefined
         ? html`<p>No action is implemented.</p>`
         : html`<${ActionView}
-            key=${action.name}
+            key=${actionHash(action)}
             action=${action}
-            version=${catalogue.value.version}
             credentials=${credentials}
             onCredentials=${setCredentials}
             demo=${demo}

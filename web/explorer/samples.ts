@@ -7,7 +7,7 @@ import type { CatalogueAction, CatalogueParam } from './catalogue.js';
  * so no secret is ever written into a sample.
  */
 export interface SampleInput {
-  readonly action: Pick<CatalogueAction, 'name' | 'params'>;
+  readonly action: Pick<CatalogueAction, 'product' | 'version' | 'name' | 'params'>;
   /** Wire name to the value typed; empty values are left out, as the form sends them. */
   readonly values: Readonly<Record<string, string>>;
   /** `host:port` of the service. */
@@ -17,12 +17,51 @@ export interface SampleInput {
 
 export type SampleLanguage = 'typescript' | 'pop-core' | 'python' | 'java';
 
-export const SAMPLE_LABELS: Readonly<Record<SampleLanguage, string>> = {
-  typescript: 'TypeScript (@alicloud/cams20200606)',
-  'pop-core': 'Node.js (@alicloud/pop-core)',
-  python: 'Python (alibabacloud_cams20200606)',
-  java: 'Java (com.aliyun.cams20200606)',
-};
+export const SAMPLE_LANGUAGES: readonly SampleLanguage[] = ['typescript', 'pop-core', 'python', 'java'];
+
+type SdkProduct = Pick<CatalogueAction, 'product' | 'version'>;
+
+/** The official SDK's package stem: product code and Version without dashes (`ram20150501`). */
+export const sdkPackage = (a: SdkProduct): string => `${a.product.code}${a.version.replace(/-/g, '')}`;
+
+/** The language's button label, naming the package the sample uses for the action's product. */
+export function sampleLabel(language: SampleLanguage, action: SdkProduct): string {
+  const stem = sdkPackage(action);
+  switch (language) {
+    case 'typescript':
+      return `TypeScript (@alicloud/${stem})`;
+    case 'pop-core':
+      return 'Node.js (@alicloud/pop-core)';
+    case 'python':
+      return `Python (alibabacloud_${stem})`;
+    case 'java':
+      return `Java (com.aliyun.${stem})`;
+  }
+}
+
+/**
+ * The config class each TypeScript SDK takes: cams20200606 is built on `@alicloud/openapi-client`,
+ * ram20150501 and sts20150401 on `@alicloud/openapi-core` (their package.json dependencies).
+ */
+function openApiConfig(a: SdkProduct): { package: string; import: string; config: string } {
+  return a.product.code === 'cams'
+    ? {
+        package: '@alicloud/openapi-client',
+        import: "import * as $OpenApi from '@alicloud/openapi-client';",
+        config: '$OpenApi.Config',
+      }
+    : {
+        package: '@alicloud/openapi-core',
+        import: "import { $OpenApiUtil } from '@alicloud/openapi-core';",
+        config: '$OpenApiUtil.Config',
+      };
+}
+
+/**
+ * The Java SDKs type most integer fields `Long`, but RAM's list page size `MaxItems` `Integer`
+ * (com.aliyun.ram20150501.models.ListUsersRequest): a literal must box to the setter's type.
+ */
+const JAVA_INTEGER_FIELDS: ReadonlySet<string> = new Set(['ram/MaxItems']);
 
 const KEY_ID = 'ALIBABA_CLOUD_ACCESS_KEY_ID';
 const KEY_SECRET = 'ALIBABA_CLOUD_ACCESS_KEY_SECRET';
@@ -34,6 +73,12 @@ const camel = (name: string): string => name[0]!.toLowerCase() + name.slice(1);
 const snake = (name: string): string => name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
 
 const INTEGER = /^-?\d{1,15}$/;
+
+/**
+ * An action without parameters (STS GetCallerIdentity) has no request model: its SDK method takes none
+ * (`getCallerIdentity(): Promise<GetCallerIdentityResponse>` in @alicloud/sts20150401).
+ */
+const takesRequest = (input: SampleInput): boolean => input.action.params.length > 0;
 
 /** A `json` parameter holding an array of strings (`Websites`): the SDKs take the array itself. */
 function stringArray(value: string): string[] | undefined {
@@ -53,12 +98,22 @@ function filled(input: SampleInput): Array<{ param: CatalogueParam; value: strin
   });
 }
 
-/** A model field's literal: a number for `integer`, an array for a `json` array, a string otherwise. */
+/**
+ * A model field's literal: a number for `integer`, a boolean for `boolean`, an array for a `json`
+ * array, a string otherwise.
+ */
 function literal(
   { param, value }: { param: CatalogueParam; value: string },
-  forms: { integer: (v: string) => string; list: (items: string[]) => string },
+  forms: {
+    integer: (v: string) => string;
+    list: (items: string[]) => string;
+    boolean?: (v: boolean) => string;
+  },
 ): string {
   if (param.type === 'integer' && INTEGER.test(value)) return forms.integer(value);
+  if (param.type === 'boolean' && (value === 'true' || value === 'false')) {
+    return (forms.boolean ?? String)(value === 'true');
+  }
   const items = param.type === 'json' ? stringArray(value) : undefined;
   if (items !== undefined) return forms.list(items);
   return quote(value);
@@ -66,29 +121,38 @@ function literal(
 
 const JS_FORMS = { integer: (v: string) => v, list: (items: string[]) => `[${items.map(quote).join(', ')}]` };
 
-/** `@alicloud/cams20200606` with `@alicloud/openapi-client`: TypeScript that is also plain ES module JavaScript. */
+/**
+ * `@alicloud/cams20200606` with `@alicloud/openapi-client`, `@alicloud/ram20150501` or
+ * `@alicloud/sts20150401` with `@alicloud/openapi-core`: TypeScript that is also plain ES module JavaScript.
+ */
 export function typescriptSample(input: SampleInput): string {
   const fields = filled(input)
     .map((f) => `    ${camel(f.param.name)}: ${literal(f, JS_FORMS)},`)
     .join('\n');
   const name = input.action.name;
-  return `// npm install @alicloud/cams20200606 @alicloud/openapi-client
-import Cams, * as $Cams from '@alicloud/cams20200606';
-import * as $OpenApi from '@alicloud/openapi-client';
+  const cls = input.action.product.name;
+  const pkg = `@alicloud/${sdkPackage(input.action)}`;
+  const openApi = openApiConfig(input.action);
+  const call = takesRequest(input)
+    ? `client.${camel(name)}(
+  new $${cls}.${name}Request({
+${fields}
+  }),
+)`
+    : `client.${camel(name)}()`;
+  return `// npm install ${pkg} ${openApi.package}
+import ${takesRequest(input) ? `${cls}, * as $${cls}` : cls} from '${pkg}';
+${openApi.import}
 
-const client = new Cams.default(
-  new $OpenApi.Config({
+const client = new ${cls}.default(
+  new ${openApi.config}({
     accessKeyId: process.env.${KEY_ID},
     accessKeySecret: process.env.${KEY_SECRET},
     endpoint: ${quote(input.endpoint)},
     protocol: ${quote(input.protocol)},
   }),
 );
-const response = await client.${camel(name)}(
-  new $Cams.${name}Request({
-${fields}
-  }),
-);
+const response = await ${call};
 console.log(JSON.stringify(response.body, null, 2));
 `;
 }
@@ -105,7 +169,7 @@ const client = new RPCClient({
   accessKeyId: process.env.${KEY_ID},
   accessKeySecret: process.env.${KEY_SECRET},
   endpoint: ${quote(`${input.protocol}://${input.endpoint}`)},
-  apiVersion: '2020-06-06',
+  apiVersion: ${quote(input.action.version)},
 });
 const result = await client.request(
   ${quote(input.action.name)},
@@ -118,21 +182,26 @@ console.log(JSON.stringify(result, null, 2));
 `;
 }
 
-/** `alibabacloud_cams20200606` with `alibabacloud_tea_openapi` (snake_case fields and methods). */
+/** `alibabacloud_<product><version>` with `alibabacloud_tea_openapi` (snake_case fields and methods). */
 export function pythonSample(input: SampleInput): string {
   const fields = filled(input)
     .map(
       (f) =>
-        `    ${snake(f.param.name)}=${literal(f, { integer: (v) => v, list: (items) => `[${items.map(quote).join(', ')}]` })},`,
+        `    ${snake(f.param.name)}=${literal(f, {
+          integer: (v) => v,
+          list: (items) => `[${items.map(quote).join(', ')}]`,
+          boolean: (v) => (v ? 'True' : 'False'),
+        })},`,
     )
     .join('\n');
   const name = input.action.name;
-  return `# pip install alibabacloud_cams20200606
+  const pkg = `alibabacloud_${sdkPackage(input.action)}`;
+  const models = `${input.action.product.code}_models`;
+  return `# pip install ${pkg}
 import os
 
-from alibabacloud_cams20200606.client import Client
-from alibabacloud_cams20200606 import models as cams_models
-from alibabacloud_tea_openapi import models as open_api_models
+from ${pkg}.client import Client
+${takesRequest(input) ? `from ${pkg} import models as ${models}\n` : ''}from alibabacloud_tea_openapi import models as open_api_models
 
 config = open_api_models.Config(
     access_key_id=os.environ["${KEY_ID}"],
@@ -141,30 +210,35 @@ config = open_api_models.Config(
     protocol=${quote(input.protocol)},
 )
 client = Client(config)
-request = cams_models.${name}Request(
+${
+  takesRequest(input)
+    ? `request = ${models}.${name}Request(
 ${fields}
 )
-response = client.${snake(name)}(request)
+response = client.${snake(name)}(request)`
+    : `response = client.${snake(name)}()`
+}
 print(response.body.to_map())
 `;
 }
 
-/** `com.aliyun.cams20200606` with `com.aliyun.teaopenapi` (fluent setters; integers are Long). */
+/** `com.aliyun.<product><version>` with `com.aliyun.teaopenapi` (fluent setters; integers mostly Long). */
 export function javaSample(input: SampleInput): string {
+  const code = input.action.product.code;
   const setters = filled(input)
     .map(
       (f) =>
         `            .set${f.param.name}(${literal(f, {
-          integer: (v) => `${v}L`,
+          integer: (v) => (JAVA_INTEGER_FIELDS.has(`${code}/${f.param.name}`) ? v : `${v}L`),
           list: (items) => `java.util.Arrays.asList(${items.map(quote).join(', ')})`,
         })})`,
     )
     .join('\n');
   const name = input.action.name;
-  return `// Maven: com.aliyun:cams20200606
-import com.aliyun.cams20200606.Client;
-import com.aliyun.cams20200606.models.${name}Request;
-import com.aliyun.cams20200606.models.${name}Response;
+  const pkg = sdkPackage(input.action);
+  return `// Maven: com.aliyun:${pkg}
+import com.aliyun.${pkg}.Client;
+${takesRequest(input) ? `import com.aliyun.${pkg}.models.${name}Request;\n` : ''}import com.aliyun.${pkg}.models.${name}Response;
 import com.aliyun.teaopenapi.models.Config;
 
 public class Sample {
@@ -175,9 +249,13 @@ public class Sample {
             .setEndpoint(${quote(input.endpoint)})
             .setProtocol(${quote(input.protocol)});
         Client client = new Client(config);
-        ${name}Request request = new ${name}Request()
+${
+  takesRequest(input)
+    ? `        ${name}Request request = new ${name}Request()
 ${setters};
-        ${name}Response response = client.${camel(name)}(request);
+        ${name}Response response = client.${camel(name)}(request);`
+    : `        ${name}Response response = client.${camel(name)}();`
+}
         System.out.println(com.aliyun.teautil.Common.toJSONString(response.body));
     }
 }

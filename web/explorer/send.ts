@@ -7,6 +7,7 @@ import { sentValues } from './form-check.js';
 export interface CallResult {
   readonly status: number;
   readonly requestId: string | undefined;
+  /** CAMS answers a Code on success too; RAM and STS only on an error (src/actions/products.ts `envelope`). */
   readonly code: string | undefined;
   /** The body pretty-printed when it is JSON, as received otherwise. */
   readonly text: string;
@@ -15,12 +16,11 @@ export interface CallResult {
 }
 
 /**
- * Signs the call with signature V3 and sends it to the gateway on this origin, each parameter where the
+ * Signs the call with signature V3 under the action's product Version and sends it to the gateway on this origin, each parameter where the
  * official SDK puts it (the catalogue's location), exactly as an SDK would.
  */
 export async function callAction(
   action: CatalogueAction,
-  version: string,
   values: Readonly<Record<string, string>>,
   credentials: Credentials,
   sendEmpty: ReadonlySet<string>,
@@ -30,7 +30,8 @@ export async function callAction(
     method: 'POST',
     host: location.host,
     action: action.name,
-    version,
+    // The action's own product Version: the gateway routes by it (architecture.md, "One request, top to bottom").
+    version: action.version,
     query: sent.filter(([p]) => p.location === 'query').map(([p, v]) => [p.name, v] as const),
     body: sent.filter(([p]) => p.location === 'body').map(([p, v]) => [p.name, v] as const),
     date: acsDate(Date.now()),

@@ -1,4 +1,5 @@
-import type { AccessLevel, ActionSpec, ParamLocation } from '../../actions/spec.js';
+import type { Product } from '../../actions/products.js';
+import type { AccessLevel, ParamLocation } from '../../actions/spec.js';
 
 /** One parameter as the explorer shows it and checks it (src/actions/param-check.ts `ParamRule`). */
 export interface CatalogueParam {
@@ -13,7 +14,19 @@ export interface CatalogueParam {
   readonly description: string;
 }
 
+/** A product on the port as the explorer groups it (src/actions/products.ts `Product`). */
+export interface CatalogueProduct {
+  /** The RAM service code (`cams`, `ram`, `sts`): the prefix of the URL hash `#ram/CreateUser`. */
+  readonly code: string;
+  /** As Alibaba names it (`Cams`, `Ram`, `Sts`): the class name of its official SDK. */
+  readonly name: string;
+  readonly version: string;
+}
+
 export interface CatalogueAction {
+  readonly product: Pick<CatalogueProduct, 'code' | 'name'>;
+  /** The API Version the action is called with (its product's). */
+  readonly version: string;
   readonly name: string;
   readonly summary: string;
   readonly ramAction: string;
@@ -25,40 +38,45 @@ export interface CatalogueAction {
 }
 
 export interface ActionCatalogue {
-  readonly version: string;
+  readonly products: readonly CatalogueProduct[];
+  /** Every implemented action, product by product in the order of `products`. */
   readonly actions: readonly CatalogueAction[];
 }
 
 /**
- * The explorer's list of actions, read from the same specs the gateway validates with (one source of
+ * The explorer's list of actions of every product on the port, read from the same specs the gateway validates with (one source of
  * truth, architecture.md, "Adding an action"): every declared field of every parameter, nothing typed
  * twice. Public documentation: it holds no account data.
  */
 export function actionCatalogue(
-  actions: ReadonlyMap<string, ActionSpec<unknown>>,
-  version: string,
+  products: Iterable<Pick<Product, 'code' | 'name' | 'version' | 'actions'>>,
 ): ActionCatalogue {
+  const listed = [...products];
   return {
-    version,
-    actions: [...actions.values()].map((a) => ({
-      name: a.name,
-      summary: a.summary,
-      ramAction: a.ramAction,
-      accessLevel: a.accessLevel,
-      writes: a.writes,
-      qps: a.qps,
-      params: a.params.map((p) => ({
-        name: p.name,
-        type: p.type,
-        location: p.location,
-        required: p.required,
-        ...(p.maxLength === undefined ? {} : { maxLength: p.maxLength }),
-        ...(p.enum === undefined ? {} : { enum: [...p.enum] }),
-        ...(p.allowEmpty === undefined ? {} : { allowEmpty: p.allowEmpty }),
-        ...(p.deprecated === undefined ? {} : { deprecated: p.deprecated }),
-        description: p.description,
+    products: listed.map((p) => ({ code: p.code, name: p.name, version: p.version })),
+    actions: listed.flatMap((product) =>
+      [...product.actions.values()].map((a) => ({
+        product: { code: product.code, name: product.name },
+        version: product.version,
+        name: a.name,
+        summary: a.summary,
+        ramAction: a.ramAction,
+        accessLevel: a.accessLevel,
+        writes: a.writes,
+        qps: a.qps,
+        params: a.params.map((p) => ({
+          name: p.name,
+          type: p.type,
+          location: p.location,
+          required: p.required,
+          ...(p.maxLength === undefined ? {} : { maxLength: p.maxLength }),
+          ...(p.enum === undefined ? {} : { enum: [...p.enum] }),
+          ...(p.allowEmpty === undefined ? {} : { allowEmpty: p.allowEmpty }),
+          ...(p.deprecated === undefined ? {} : { deprecated: p.deprecated }),
+          description: p.description,
+        })),
+        limitations: [...a.limitations],
       })),
-      limitations: [...a.limitations],
-    })),
+    ),
   };
 }

@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import type { ActionSpec } from '../../actions/spec.js';
+import type { Product } from '../../actions/products.js';
 import type { Route } from '../../http/route.js';
 import type { WebAssets } from '../assets.js';
 import { pageShell, securityHeaders, sendPage } from '../page-shell.js';
@@ -8,8 +8,8 @@ import { demoKeyFor, type ExplorerDemo } from './demo-key.js';
 
 export interface ExplorerOptions {
   readonly assets: WebAssets;
-  readonly actions: ReadonlyMap<string, ActionSpec<unknown>>;
-  readonly version: string;
+  /** Every product on the port, listed in this order (src/actions/products.ts `PRODUCTS`). */
+  readonly products: Iterable<Product>;
   /** Present only when the demo key may be offered at all (demo-key.ts `demoMayBeShown`). */
   readonly demo?: ExplorerDemo;
 }
@@ -32,7 +32,7 @@ function sendJson(res: ServerResponse, status: number, value: unknown, cache: st
  * the gateway like any SDK; nothing here acts on an account.
  */
 export function explorerRoute(options: ExplorerOptions): Route {
-  const catalogue = actionCatalogue(options.actions, options.version);
+  const catalogue = actionCatalogue(options.products);
   return {
     name: 'explorer',
     matches: (p) => p === '/explorer' || p === '/explorer/' || p.startsWith('/explorer/api/'),
