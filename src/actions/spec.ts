@@ -40,6 +40,11 @@ export interface ParamSpec {
   readonly deprecated?: boolean;
   /** An empty value is a value (e.g. an empty callback URL clears it), not an absent parameter. */
   readonly allowEmpty?: boolean;
+  /**
+   * This service's own parameter, in neither Alibaba's API nor the SDK's model (the paging of list
+   * answers): the typed SDK methods cannot send it; pop-core's `request` and `callApi` can.
+   */
+  readonly extension?: boolean;
   readonly description: string;
 }
 

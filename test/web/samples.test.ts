@@ -40,13 +40,12 @@ const ADD: SampleInput = {
 };
 
 /**
- * Parameters the installed SDK models lack (test/wire/sdk-models.test.ts `NOT_IN_SDK`): IntlVersion
- * is newer than @alicloud/cams20200606 1.4.2; the paging is this service's (src/actions/paging.ts).
+ * Parameters of Alibaba's API the installed SDK models lack (test/wire/sdk-models.test.ts `NOT_IN_SDK`):
+ * IntlVersion is newer than @alicloud/cams20200606 1.4.2. This service's own (the paging,
+ * `ParamSpec.extension`) are left out of the typed samples.
  */
 const NOT_IN_MODEL: Readonly<Record<string, readonly string[]>> = {
   IsvGetAppId: ['IntlVersion'],
-  QueryChatappPhoneNumbers: ['MaxResults', 'NextToken'],
-  GetChatappPhoneNumberMetric: ['MaxResults', 'NextToken'],
 };
 
 const python = spawnSync('python3', ['--version']).status === 0;
@@ -63,6 +62,23 @@ describe('sample code for a filled form', () => {
     expect(code).not.toContain('preValidateId'); // left empty, so not sent
     expect(code).toContain('accessKeyId: process.env.ALIBABA_CLOUD_ACCESS_KEY_ID,');
     expect(code).toContain('endpoint: "127.0.0.1:8080",');
+  });
+
+  it('leaves the paging parameters out of the typed samples, saying so, and sends them with pop-core', () => {
+    const query: SampleInput = {
+      ...ADD,
+      action: action('QueryChatappPhoneNumbers'),
+      values: { CustSpaceId: 'cs-1', MaxResults: '100', NextToken: 'abc' },
+    };
+    const note = "MaxResults, NextToken: not in the SDK's model, so this client cannot send them";
+    for (const code of [typescriptSample(query), pythonSample(query), javaSample(query)]) {
+      expect(code).toContain(note);
+      expect(code).not.toMatch(/maxResults|max_results|setMaxResults|nextToken|next_token|setNextToken/);
+    }
+    expect(typescriptSample(query)).toContain('custSpaceId: "cs-1"');
+    expect(popCoreSample(query)).toContain('MaxResults: "100",');
+    expect(popCoreSample(query)).toContain('NextToken: "abc",');
+    expect(typescriptSample(ADD)).not.toContain("not in the SDK's model");
   });
 
   it('pop-core: the wire names and string values, POST', () => {
@@ -194,7 +210,7 @@ describe('sample code for a filled form', () => {
       // installed models lack (as test/wire/sdk-models.test.ts lists them).
       const names = request!.names();
       const absent = NOT_IN_MODEL[a.name] ?? [];
-      for (const p of a.params.filter((p) => !absent.includes(p.name))) {
+      for (const p of a.params.filter((p) => !absent.includes(p.name) && p.extension !== true)) {
         expect(names[p.name[0]!.toLowerCase() + p.name.slice(1)], `${a.name}.${p.name}`).toBe(p.name);
       }
     }

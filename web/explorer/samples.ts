@@ -90,12 +90,26 @@ function stringArray(value: string): string[] | undefined {
   }
 }
 
-/** The filled parameters in the action's declared order. */
-function filled(input: SampleInput): Array<{ param: CatalogueParam; value: string }> {
+/** The filled parameters in the action's declared order (for a typed SDK, those its model has). */
+function filled(input: SampleInput, typed = false): Array<{ param: CatalogueParam; value: string }> {
   return input.action.params.flatMap((param) => {
     const value = input.values[param.name];
+    if (typed && param.extension === true) return [];
     return value === undefined || value === '' ? [] : [{ param, value }];
   });
+}
+
+/**
+ * A comment line for a typed SDK's sample when the form holds parameters its model lacks (this service's
+ * paging): they are left out, and the pop-core sample sends them.
+ */
+function leftOut(input: SampleInput, comment: string): string {
+  const names = filled(input)
+    .filter(({ param }) => param.extension === true)
+    .map(({ param }) => param.name);
+  return names.length === 0
+    ? ''
+    : `${comment} ${names.join(', ')}: not in the SDK's model, so this client cannot send them (the pop-core sample does).\n`;
 }
 
 /**
@@ -126,7 +140,7 @@ const JS_FORMS = { integer: (v: string) => v, list: (items: string[]) => `[${ite
  * `@alicloud/sts20150401` with `@alicloud/openapi-core`: TypeScript that is also plain ES module JavaScript.
  */
 export function typescriptSample(input: SampleInput): string {
-  const fields = filled(input)
+  const fields = filled(input, true)
     .map((f) => `    ${camel(f.param.name)}: ${literal(f, JS_FORMS)},`)
     .join('\n');
   const name = input.action.name;
@@ -144,7 +158,7 @@ ${fields}
 import ${takesRequest(input) ? `${cls}, * as $${cls}` : cls} from '${pkg}';
 ${openApi.import}
 
-const client = new ${cls}.default(
+${leftOut(input, '//')}const client = new ${cls}.default(
   new ${openApi.config}({
     accessKeyId: process.env.${KEY_ID},
     accessKeySecret: process.env.${KEY_SECRET},
@@ -184,7 +198,7 @@ console.log(JSON.stringify(result, null, 2));
 
 /** `alibabacloud_<product><version>` with `alibabacloud_tea_openapi` (snake_case fields and methods). */
 export function pythonSample(input: SampleInput): string {
-  const fields = filled(input)
+  const fields = filled(input, true)
     .map(
       (f) =>
         `    ${snake(f.param.name)}=${literal(f, {
@@ -210,14 +224,14 @@ config = open_api_models.Config(
     protocol=${quote(input.protocol)},
 )
 client = Client(config)
-${
-  takesRequest(input)
-    ? `request = ${models}.${name}Request(
+${leftOut(input, '#')}${
+    takesRequest(input)
+      ? `request = ${models}.${name}Request(
 ${fields}
 )
 response = client.${snake(name)}(request)`
-    : `response = client.${snake(name)}()`
-}
+      : `response = client.${snake(name)}()`
+  }
 print(response.body.to_map())
 `;
 }
@@ -225,7 +239,7 @@ print(response.body.to_map())
 /** `com.aliyun.<product><version>` with `com.aliyun.teaopenapi` (fluent setters; integers mostly Long). */
 export function javaSample(input: SampleInput): string {
   const code = input.action.product.code;
-  const setters = filled(input)
+  const setters = filled(input, true)
     .map(
       (f) =>
         `            .set${f.param.name}(${literal(f, {
@@ -249,13 +263,13 @@ public class Sample {
             .setEndpoint(${quote(input.endpoint)})
             .setProtocol(${quote(input.protocol)});
         Client client = new Client(config);
-${
-  takesRequest(input)
-    ? `        ${name}Request request = new ${name}Request()
+${leftOut(input, '        //')}${
+    takesRequest(input)
+      ? `        ${name}Request request = new ${name}Request()
 ${setters};
         ${name}Response response = client.${camel(name)}(request);`
-    : `        ${name}Response response = client.${camel(name)}();`
-}
+      : `        ${name}Response response = client.${camel(name)}();`
+  }
         System.out.println(com.aliyun.teautil.Common.toJSONString(response.body));
     }
 }

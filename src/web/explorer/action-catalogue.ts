@@ -11,6 +11,8 @@ export interface CatalogueParam {
   readonly enum?: readonly string[];
   readonly allowEmpty?: boolean;
   readonly deprecated?: boolean;
+  /** Not in Alibaba's API nor the SDK's model (spec.ts `ParamSpec.extension`). */
+  readonly extension?: boolean;
   readonly description: string;
 }
 
@@ -73,6 +75,7 @@ export function actionCatalogue(
           ...(p.enum === undefined ? {} : { enum: [...p.enum] }),
           ...(p.allowEmpty === undefined ? {} : { allowEmpty: p.allowEmpty }),
           ...(p.deprecated === undefined ? {} : { deprecated: p.deprecated }),
+          ...(p.extension === undefined ? {} : { extension: p.extension }),
           description: p.description,
         })),
         limitations: [...a.limitations],
