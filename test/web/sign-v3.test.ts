@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { signV3, type SignInput } from '../../web/shared/sign-v3.js';
 import { parseQueryPairs } from '../../src/gateway/auth/encode.js';
 import { hashPayload, parseV3Authorization, verifyV3 } from '../../src/gateway/auth/v3.js';
+import { V3_CANONICAL_REQUEST as CANONICAL_REQUEST } from '../../src/gateway/auth/test-support.js';
 
 // The inputs of cams-api.md §2.2.3, the same the server's signer is tested with (src/gateway/auth/v3.test.ts).
 const BASE: SignInput = {
@@ -23,23 +24,6 @@ const BASE: SignInput = {
   accessKeySecret: 'YourAccessKeySecret',
   extraHeaders: { 'x-acs-credentials-provider': 'static_ak' },
 };
-
-const CANONICAL_REQUEST = [
-  'POST',
-  '/',
-  '',
-  'content-type:application/x-www-form-urlencoded',
-  'host:cams.ap-southeast-1.aliyuncs.com',
-  'x-acs-action:AddChatappPhoneNumber',
-  'x-acs-content-sha256:fc8b4338142387c7eb98e03076bc9480898df11f4ec09d1152d1d536c05afe7c',
-  'x-acs-credentials-provider:static_ak',
-  'x-acs-date:2024-01-01T00:00:00Z',
-  'x-acs-signature-nonce:3156853299f313e23d1673dc12e1703d',
-  'x-acs-version:2020-06-06',
-  '',
-  'content-type;host;x-acs-action;x-acs-content-sha256;x-acs-credentials-provider;x-acs-date;x-acs-signature-nonce;x-acs-version',
-  'fc8b4338142387c7eb98e03076bc9480898df11f4ec09d1152d1d536c05afe7c',
-].join('\n');
 
 describe('signature V3 in the browser code', () => {
   it('body-style AddChatappPhoneNumber: the body bytes, canonical request, string-to-sign and Authorization of cams-api.md §2.2.3', async () => {

@@ -16,6 +16,10 @@ import {
   type V3Authorization,
   type V3Input,
 } from './v3.js';
+import {
+  V3_BODY_SIGNED_HEADERS as BODY_SIGNED,
+  V3_CANONICAL_REQUEST as CANONICAL_REQUEST,
+} from './test-support.js';
 
 // Inputs of cams-api.md §2.2.3.
 const AK = 'YourAccessKeyId';
@@ -31,26 +35,6 @@ const FORM = 'application/x-www-form-urlencoded';
 const SHA256_BODY = 'fc8b4338142387c7eb98e03076bc9480898df11f4ec09d1152d1d536c05afe7c';
 const SHA256_EMPTY = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
 const SM3_BODY = '993671a00489a8529395d8a0da354fdcaf66be4814d83355f6474940b70954a3';
-
-const BODY_SIGNED =
-  'content-type;host;x-acs-action;x-acs-content-sha256;x-acs-credentials-provider;x-acs-date;x-acs-signature-nonce;x-acs-version';
-
-const CANONICAL_REQUEST = [
-  'POST',
-  '/',
-  '',
-  'content-type:application/x-www-form-urlencoded',
-  'host:cams.ap-southeast-1.aliyuncs.com',
-  'x-acs-action:AddChatappPhoneNumber',
-  'x-acs-content-sha256:fc8b4338142387c7eb98e03076bc9480898df11f4ec09d1152d1d536c05afe7c',
-  'x-acs-credentials-provider:static_ak',
-  'x-acs-date:2024-01-01T00:00:00Z',
-  'x-acs-signature-nonce:3156853299f313e23d1673dc12e1703d',
-  'x-acs-version:2020-06-06',
-  '',
-  BODY_SIGNED,
-  'fc8b4338142387c7eb98e03076bc9480898df11f4ec09d1152d1d536c05afe7c',
-].join('\n');
 
 function headersFor(
   action: string,
