@@ -79,6 +79,8 @@ function sendFile(res: ServerResponse, file: string, type: string, cacheControl:
  * styles under /assets/ (content-hashed, so cached forever) and the documentation as plain text.
  */
 export function webRoute(assets: WebAssets): Route {
+  // The package's files do not change while it runs: the home page is rendered once.
+  const home = homePage(assets);
   return {
     name: 'web',
     matches: (p, req) =>
@@ -88,7 +90,7 @@ export function webRoute(assets: WebAssets): Route {
     handle: async (req, res) => {
       const p = (req.url ?? '/').split('?')[0]!;
       if (req.method !== 'GET' && req.method !== 'HEAD') return notFound(res);
-      if (p === '/') return sendPage(res, homePage(assets));
+      if (p === '/') return sendPage(res, home);
       if (p.startsWith(DOCS_PREFIX)) {
         const file = docFile(assets.root, p.slice(DOCS_PREFIX.length));
         if (file === undefined) return notFound(res);
